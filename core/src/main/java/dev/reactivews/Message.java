@@ -1,0 +1,72 @@
+package dev.reactivews;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reactivews.internal.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * One message a peer sent, text or binary. Conversions are lazy and cached, so a message passed
+ * along is never decoded twice.
+ */
+public final class Message {
+  private final String text;
+  private final byte[] bytes;
+  /** Null until {@link #json()} first runs. */
+  private volatile JsonNode parsed;
+
+  private Message(String text, byte[] bytes, JsonNode parsed) {
+    this.text = text;
+    this.bytes = bytes;
+    this.parsed = parsed;
+  }
+
+  /** A text message, parsed on demand with the default limits. */
+  public static Message text(String text) {
+    return new Message(Objects.requireNonNull(text, "text == null"), null, null);
+  }
+
+  /** A text message whose lenient parse is already known (transports parse once, at the door). */
+  public static Message text(String text, JsonNode parsed) {
+    return new Message(
+        Objects.requireNonNull(text, "text == null"), null, Objects.requireNonNull(parsed, "parsed == null"));
+  }
+
+  /** A binary message; the array is not copied. */
+  public static Message binary(byte[] bytes) {
+    return new Message(null, Objects.requireNonNull(bytes, "bytes == null"), null);
+  }
+
+  /** True for a binary frame. */
+  public boolean isBinary() {
+    return bytes != null;
+  }
+
+  /** The text; a binary message is decoded as UTF-8. */
+  public String text() {
+    return text != null ? text : new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** The bytes; a text message is encoded as UTF-8. Do not modify the array. */
+  public byte[] bytes() {
+    return bytes != null ? bytes : text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The lenient parse of {@link WsMessages#parse}: the JSON value of a text message, or the
+   * original text as a string node when it is not JSON (binary messages are never JSON).
+   */
+  public JsonNode json() {
+    JsonNode result = parsed;
+    if (result == null) {
+      result = isBinary() ? Json.DEFAULTS.textNode(text()) : Json.DEFAULTS.parseLenient(text).value();
+      parsed = result;
+    }
+    return result;
+  }
+
+  @Override
+  public String toString() {
+    return isBinary() ? "Message{binary, " + bytes.length + " bytes}" : "Message{" + text + "}";
+  }
+}

@@ -1,0 +1,92 @@
+package dev.reactivews;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One connected client, as the seed's {@code peer}.
+ *
+ * <h2>Lifecycle</h2>
+ * A peer exists from the moment its WebSocket opens: it is then already subscribed to the
+ * default and internal topics and counted in {@link #peers()}, before {@link WsHandler#open}
+ * runs. When the connection ends it leaves every topic and {@link #peers()} at once; {@link
+ * WsHandler#close} runs afterwards, and {@link #publish} from there still reaches the others.
+ *
+ * <h2>Sending</h2>
+ * {@link #send} and {@link #publish} never block. Each peer has an outbound buffer of {@link
+ * WsConfig#outboundBufferBytes()}; a peer whose buffer is full is closed with {@link
+ * WsCloseStatus#SLOW_CONSUMER}, and the send that found it full returns {@code false}. Data is
+ * sent as a text frame when it is a {@code String}, as a binary frame when it is a {@code
+ * byte[]}, and as JSON text otherwise.
+ *
+ * <p>Peers are safe to use from any thread.
+ */
+public interface Peer {
+  /** A unique id, stable for the life of the connection. */
+  String id();
+
+  /** Sends data to this peer; false if it is closed or could not take more. */
+  boolean send(Object data, SendOptions options);
+
+  /** {@link #send(Object, SendOptions)} without compression. */
+  default boolean send(Object data) {
+    return send(data, SendOptions.DEFAULT);
+  }
+
+  /** Sends {@code {"topic": topic, "payload": payload}}, which the clients keep as {@code states[topic]}. */
+  boolean sendState(String topic, Object payload, SendOptions options);
+
+  /** {@link #sendState(String, Object, SendOptions)} without compression. */
+  default boolean sendState(String topic, Object payload) {
+    return sendState(topic, payload, SendOptions.DEFAULT);
+  }
+
+  /**
+   * Sends data to every subscriber of the topic but this peer, encoding it once. Returns how
+   * many peers it was written to.
+   */
+  int publish(String topic, Object data, SendOptions options);
+
+  /** {@link #publish(String, Object, SendOptions)} without compression. */
+  default int publish(String topic, Object data) {
+    return publish(topic, data, SendOptions.DEFAULT);
+  }
+
+  /** Publishes {@code {"topic": topic, "payload": payload}} to every subscriber but this peer. */
+  int publishState(String topic, Object payload, SendOptions options);
+
+  /** {@link #publishState(String, Object, SendOptions)} without compression. */
+  default int publishState(String topic, Object payload) {
+    return publishState(topic, payload, SendOptions.DEFAULT);
+  }
+
+  /** Subscribes this peer to the topic; the server may do so for any topic, internal ones too. */
+  void subscribe(String topic);
+
+  /** Unsubscribes this peer from the topic. */
+  void unsubscribe(String topic);
+
+  /** The topics this peer is subscribed to, as a snapshot. */
+  Set<String> topics();
+
+  /** Every connected peer of this server, this one included while it is open. */
+  Collection<Peer> peers();
+
+  /** Attributes attached at upgrade (the authenticated user, say); mutable and thread-safe. */
+  Map<String, Object> context();
+
+  /** The HTTP request that opened this connection. */
+  UpgradeRequest request();
+
+  /** Whether the connection is still open. */
+  boolean isOpen();
+
+  /** Closes the connection with the code and reason; does nothing if it is already closed. */
+  void close(int code, String reason);
+
+  /** Closes the connection normally (1000). */
+  default void close() {
+    close(WsCloseStatus.NORMAL.code(), "");
+  }
+}

@@ -1,0 +1,32 @@
+package dev.reactivews;
+
+/**
+ * Thrown from {@link WsHandler#upgrade} to refuse a connection: the client gets this HTTP status
+ * and no socket opens.
+ */
+public final class UpgradeRejectedException extends WsException {
+  private final int status;
+
+  public UpgradeRejectedException(int status, String message) {
+    super(message);
+    if (status < 400 || status > 599) {
+      throw new IllegalArgumentException("status must be 4xx or 5xx: " + status);
+    }
+    this.status = status;
+  }
+
+  /** 401: the request carries no valid credentials. */
+  public static UpgradeRejectedException unauthorized() {
+    return new UpgradeRejectedException(401, "Unauthorized");
+  }
+
+  /** 403: the credentials are valid but not allowed here. */
+  public static UpgradeRejectedException forbidden() {
+    return new UpgradeRejectedException(403, "Forbidden");
+  }
+
+  /** The HTTP status of the refusal. */
+  public int status() {
+    return status;
+  }
+}

@@ -1,0 +1,156 @@
+package dev.reactivews;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The HTTP request that opened a WebSocket: what {@link WsHandler#upgrade} inspects, and what
+ * {@link Peer#request()} keeps. Attributes set here during the upgrade become the peer's {@link
+ * Peer#context()}.
+ */
+public final class UpgradeRequest {
+  private final URI uri;
+  private final Map<String, List<String>> headers;
+  private final InetSocketAddress remoteAddress;
+  private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+  /** Parsed on first use; requests are read by one thread at a time. */
+  private Map<String, List<String>> query;
+
+  private Map<String, String> cookies;
+
+  /**
+   * Made by a transport. Header names are matched ignoring case.
+   *
+   * @param uri the request target, path and query
+   */
+  public UpgradeRequest(URI uri, Map<String, List<String>> headers, InetSocketAddress remoteAddress) {
+    this.uri = Objects.requireNonNull(uri, "uri == null");
+    Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+    this.headers = Collections.unmodifiableMap(copy);
+    this.remoteAddress = Objects.requireNonNull(remoteAddress, "remoteAddress == null");
+  }
+
+  /** The request target as sent, path and query. */
+  public URI uri() {
+    return uri;
+  }
+
+  /** The path of the request, without the query. */
+  public String path() {
+    return uri.getPath();
+  }
+
+  /** The first value of the header, or null if it is absent. */
+  public String header(String name) {
+    List<String> values = headers.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /** Every header, names ignoring case. */
+  public Map<String, List<String>> headerMap() {
+    return headers;
+  }
+
+  /** The first value of the query parameter, or null if it is absent. */
+  public String query(String name) {
+    List<String> values = queryMap().get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /** Every query parameter, decoded. */
+  public Map<String, List<String>> queryMap() {
+    if (query == null) {
+      query = parseQuery(uri.getRawQuery());
+    }
+    return query;
+  }
+
+  /** The value of the cookie, or null if the request has none of that name. */
+  public String cookie(String name) {
+    return cookieMap().get(name);
+  }
+
+  /** Every cookie of the {@code Cookie} headers. */
+  public Map<String, String> cookieMap() {
+    if (cookies == null) {
+      cookies = parseCookies(headers.getOrDefault("cookie", List.of()));
+    }
+    return cookies;
+  }
+
+  /** The address of the client as this server sees it (a proxy's, behind one). */
+  public InetSocketAddress remoteAddress() {
+    return remoteAddress;
+  }
+
+  /** Attaches a value to the connection: the peer's {@link Peer#context()} holds it. */
+  public UpgradeRequest attribute(String key, Object value) {
+    attributes.put(Objects.requireNonNull(key, "key == null"), Objects.requireNonNull(value, "value == null"));
+    return this;
+  }
+
+  /** The attributes set so far; live and thread-safe, also after the upgrade. */
+  public Map<String, Object> attributes() {
+    return attributes;
+  }
+
+  private static Map<String, List<String>> parseQuery(String rawQuery) {
+    Map<String, List<String>> result = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return Map.of();
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      result.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+    result.replaceAll((name, values) -> List.copyOf(values));
+    return Collections.unmodifiableMap(result);
+  }
+
+  private static String decode(String part) {
+    try {
+      return URLDecoder.decode(part, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return part;
+    }
+  }
+
+  private static Map<String, String> parseCookies(List<String> headerValues) {
+    Map<String, String> result = new LinkedHashMap<>();
+    for (String header : headerValues) {
+      for (String pair : header.split(";")) {
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          continue;
+        }
+        String value = pair.substring(eq + 1).trim();
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+          value = value.substring(1, value.length() - 1);
+        }
+        result.putIfAbsent(pair.substring(0, eq).trim(), value);
+      }
+    }
+    return Collections.unmodifiableMap(result);
+  }
+
+  @Override
+  public String toString() {
+    return "UpgradeRequest{" + uri + " from " + remoteAddress + "}";
+  }
+}

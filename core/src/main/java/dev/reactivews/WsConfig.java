@@ -1,0 +1,305 @@
+package dev.reactivews;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The WebSocket configuration: the seed's {@code ws: { route, topics: { defaults, internals } }}
+ * plus the limits that keep one peer from hurting the others. Immutable; make one with {@link
+ * #builder()}, derive one with {@link #toBuilder()}.
+ *
+ * <p>Every setting can also come from properties ({@code ws.route}, {@code ws.topics.defaults},
+ * {@code ws.limits.max-message-bytes}, ...) or from the environment ({@code WS_ROUTE}, {@code
+ * WS_TOPICS_DEFAULTS}, {@code WS_LIMITS_MAX_MESSAGE_BYTES}, ...): see {@link Builder#load}.
+ */
+public final class WsConfig {
+  private final String route;
+  private final Set<String> defaultTopics;
+  private final Set<String> internalTopics;
+  private final int maxMessageBytes;
+  private final int maxJsonDepth;
+  private final int outboundBufferBytes;
+  private final Duration idleTimeout;
+  private final int maxMessagesPerSecond;
+  private final int maxQueuedMessages;
+
+  private WsConfig(Builder b) {
+    this.route = b.route;
+    this.defaultTopics = Collections.unmodifiableSet(new LinkedHashSet<>(b.defaultTopics));
+    this.internalTopics = Collections.unmodifiableSet(new LinkedHashSet<>(b.internalTopics));
+    this.maxMessageBytes = b.maxMessageBytes;
+    this.maxJsonDepth = b.maxJsonDepth;
+    this.outboundBufferBytes = b.outboundBufferBytes;
+    this.idleTimeout = b.idleTimeout;
+    this.maxMessagesPerSecond = b.maxMessagesPerSecond;
+    this.maxQueuedMessages = b.maxQueuedMessages;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The defaults: route {@code /_ws}, no topics, the documented limits. */
+  public static WsConfig defaults() {
+    return builder().build();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The WebSocket path. Default {@code /_ws}. */
+  public String route() {
+    return route;
+  }
+
+  /** Topics every peer is subscribed to on open and may not unsubscribe from. */
+  public Set<String> defaultTopics() {
+    return defaultTopics;
+  }
+
+  /** Topics every peer is subscribed to on open and may only listen to. */
+  public Set<String> internalTopics() {
+    return internalTopics;
+  }
+
+  /** The largest message a peer may send, after reassembly and inflation. Default 64 KiB; larger closes with 1009. */
+  public int maxMessageBytes() {
+    return maxMessageBytes;
+  }
+
+  /** The deepest JSON nesting accepted; deeper messages get an error frame. Default 32. */
+  public int maxJsonDepth() {
+    return maxJsonDepth;
+  }
+
+  /** Bytes that may wait to be written to one peer; past it the peer is closed with 4008. Default 1 MiB. */
+  public int outboundBufferBytes() {
+    return outboundBufferBytes;
+  }
+
+  /**
+   * How long a silent peer may stay connected: after half of it the server sends a ping, after
+   * all of it without any answer it closes the connection with 1001. Default 60 s.
+   */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /** Messages a peer may send per second, in bursts of as many; more closes with 4029. 0 = no limit. Default 200. */
+  public int maxMessagesPerSecond() {
+    return maxMessagesPerSecond;
+  }
+
+  /** Messages of one peer that may wait for the app's hooks; more closes with 4029. Default 256. */
+  public int maxQueuedMessages() {
+    return maxQueuedMessages;
+  }
+
+  /** True for a default or internal topic. */
+  public boolean isAutoSubscribed(String topic) {
+    return defaultTopics.contains(topic) || internalTopics.contains(topic);
+  }
+
+  @Override
+  public String toString() {
+    return "WsConfig{route=" + route + ", defaults=" + defaultTopics + ", internals=" + internalTopics
+        + ", maxMessageBytes=" + maxMessageBytes + ", maxJsonDepth=" + maxJsonDepth
+        + ", outboundBufferBytes=" + outboundBufferBytes + ", idleTimeout=" + idleTimeout
+        + ", maxMessagesPerSecond=" + maxMessagesPerSecond + ", maxQueuedMessages=" + maxQueuedMessages + "}";
+  }
+
+  /** Collects settings; {@link #build()} checks them. */
+  public static final class Builder {
+    private String route = "/_ws";
+    private Set<String> defaultTopics = new LinkedHashSet<>();
+    private Set<String> internalTopics = new LinkedHashSet<>();
+    private int maxMessageBytes = 64 * 1024;
+    private int maxJsonDepth = 32;
+    private int outboundBufferBytes = 1024 * 1024;
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private int maxMessagesPerSecond = 200;
+    private int maxQueuedMessages = 256;
+
+    private Builder() {}
+
+    private Builder(WsConfig config) {
+      route = config.route;
+      defaultTopics = new LinkedHashSet<>(config.defaultTopics);
+      internalTopics = new LinkedHashSet<>(config.internalTopics);
+      maxMessageBytes = config.maxMessageBytes;
+      maxJsonDepth = config.maxJsonDepth;
+      outboundBufferBytes = config.outboundBufferBytes;
+      idleTimeout = config.idleTimeout;
+      maxMessagesPerSecond = config.maxMessagesPerSecond;
+      maxQueuedMessages = config.maxQueuedMessages;
+    }
+
+    public Builder route(String route) {
+      this.route = Objects.requireNonNull(route, "route == null");
+      return this;
+    }
+
+    /** Replaces the default topics. */
+    public Builder defaults(String... topics) {
+      this.defaultTopics = new LinkedHashSet<>(Arrays.asList(topics));
+      return this;
+    }
+
+    /** Replaces the internal topics. */
+    public Builder internals(String... topics) {
+      this.internalTopics = new LinkedHashSet<>(Arrays.asList(topics));
+      return this;
+    }
+
+    public Builder maxMessageBytes(int bytes) {
+      this.maxMessageBytes = bytes;
+      return this;
+    }
+
+    public Builder maxJsonDepth(int depth) {
+      this.maxJsonDepth = depth;
+      return this;
+    }
+
+    public Builder outboundBufferBytes(int bytes) {
+      this.outboundBufferBytes = bytes;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = Objects.requireNonNull(timeout, "timeout == null");
+      return this;
+    }
+
+    public Builder maxMessagesPerSecond(int messages) {
+      this.maxMessagesPerSecond = messages;
+      return this;
+    }
+
+    public Builder maxQueuedMessages(int messages) {
+      this.maxQueuedMessages = messages;
+      return this;
+    }
+
+    /**
+     * Applies the {@code ws.*} keys present in the properties: {@code ws.route}, {@code
+     * ws.topics.defaults} and {@code ws.topics.internals} (comma-separated), {@code
+     * ws.limits.max-message-bytes}, {@code ws.limits.max-json-depth}, {@code
+     * ws.limits.outbound-buffer-bytes}, {@code ws.limits.idle-timeout} (ISO-8601 such as {@code
+     * PT60S}, or {@code 60s}, {@code 500ms}, {@code 2m}), {@code
+     * ws.limits.max-messages-per-second}, {@code ws.limits.max-queued-messages}.
+     */
+    public Builder load(Properties properties) {
+      return load(properties::getProperty);
+    }
+
+    /**
+     * Applies the settings present in an environment map, named as the property keys upper-cased
+     * with {@code .} and {@code -} turned to {@code _}: {@code WS_ROUTE}, {@code
+     * WS_LIMITS_IDLE_TIMEOUT}, ... Pass {@code System.getenv()}.
+     */
+    public Builder loadEnvironment(Map<String, String> environment) {
+      return load(key -> environment.get(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')));
+    }
+
+    private Builder load(Function<String, String> source) {
+      apply(source, "ws.route", this::route);
+      apply(source, "ws.topics.defaults", v -> defaults(list(v)));
+      apply(source, "ws.topics.internals", v -> internals(list(v)));
+      apply(source, "ws.limits.max-message-bytes", v -> maxMessageBytes(number(v)));
+      apply(source, "ws.limits.max-json-depth", v -> maxJsonDepth(number(v)));
+      apply(source, "ws.limits.outbound-buffer-bytes", v -> outboundBufferBytes(number(v)));
+      apply(source, "ws.limits.idle-timeout", v -> idleTimeout(duration(v)));
+      apply(source, "ws.limits.max-messages-per-second", v -> maxMessagesPerSecond(number(v)));
+      apply(source, "ws.limits.max-queued-messages", v -> maxQueuedMessages(number(v)));
+      return this;
+    }
+
+    private static void apply(Function<String, String> source, String key, Setter setter) {
+      String value = source.apply(key);
+      if (value == null) {
+        return;
+      }
+      try {
+        setter.accept(value.trim());
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("Invalid value for " + key + ": '" + value + "'", e);
+      }
+    }
+
+    private interface Setter {
+      void accept(String value);
+    }
+
+    private static String[] list(String value) {
+      return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
+    }
+
+    private static int number(String value) {
+      return Integer.parseInt(value);
+    }
+
+    private static Duration duration(String value) {
+      String v = value.toLowerCase(Locale.ROOT);
+      if (v.startsWith("p")) {
+        return Duration.parse(value);
+      }
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      }
+      if (v.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      if (v.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      return Duration.ofSeconds(Long.parseLong(v));
+    }
+
+    /** Checks every setting and makes the config. */
+    public WsConfig build() {
+      if (!route.startsWith("/")) {
+        throw new IllegalArgumentException("route must start with '/': " + route);
+      }
+      for (String topic : defaultTopics) {
+        checkTopic(topic);
+        if (internalTopics.contains(topic)) {
+          throw new IllegalArgumentException("topic is both default and internal: " + topic);
+        }
+      }
+      internalTopics.forEach(Builder::checkTopic);
+      checkPositive(maxMessageBytes, "maxMessageBytes");
+      checkPositive(maxJsonDepth, "maxJsonDepth");
+      checkPositive(outboundBufferBytes, "outboundBufferBytes");
+      checkPositive(maxQueuedMessages, "maxQueuedMessages");
+      if (maxMessagesPerSecond < 0) {
+        throw new IllegalArgumentException("maxMessagesPerSecond must be >= 0: " + maxMessagesPerSecond);
+      }
+      if (idleTimeout.isNegative() || idleTimeout.toMillis() < 2) {
+        throw new IllegalArgumentException("idleTimeout must be at least 2 ms: " + idleTimeout);
+      }
+      return new WsConfig(this);
+    }
+
+    private static void checkTopic(String topic) {
+      if (topic == null || topic.isBlank()) {
+        throw new IllegalArgumentException("topic names must not be blank");
+      }
+    }
+
+    private static void checkPositive(int value, String name) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be > 0: " + value);
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package dev.reactivews;
+
+/**
+ * Publishes topic states from anywhere in the server (an HTTP route, a scheduled job): the
+ * Java form of the original's {@code ws:publish} hook. One instance serves the whole server and
+ * is safe to call from any thread.
+ */
+public interface WsPublisher {
+  /**
+   * Sends {@code {"topic": topic, "payload": payload}} to every subscriber of {@code topic}; the
+   * frame is encoded once. Returns how many local peers it was written to.
+   */
+  int publish(String topic, Object payload, SendOptions options);
+
+  /** {@link #publish(String, Object, SendOptions)} without compression. */
+  default int publish(String topic, Object payload) {
+    return publish(topic, payload, SendOptions.DEFAULT);
+  }
+}

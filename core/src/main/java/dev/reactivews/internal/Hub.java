@@ -1,0 +1,220 @@
+package dev.reactivews.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reactivews.CloseEvent;
+import dev.reactivews.Message;
+import dev.reactivews.Peer;
+import dev.reactivews.SendOptions;
+import dev.reactivews.UpgradeRequest;
+import dev.reactivews.TopicAction;
+import dev.reactivews.WsConfig;
+import dev.reactivews.WsHandler;
+import dev.reactivews.WsPublisher;
+import dev.reactivews.transport.Connection;
+import dev.reactivews.transport.OutboundFrame;
+import dev.reactivews.validation.ValidationException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The heart of a server: its peers, its topics, and the protocol every handler is wrapped in.
+ * Transports reach it through {@link dev.reactivews.transport.WsEngine}.
+ */
+public final class Hub implements WsPublisher {
+  static final Logger LOG = LoggerFactory.getLogger("dev.reactivews");
+  private static final int MAX_TOPIC_LENGTH = 256;
+
+  final WsConfig config;
+  final WsHandler handler;
+  final Json json;
+  final Frames frames;
+  final TopicRegistry topics = new TopicRegistry();
+  private final ConcurrentMap<String, RealPeer> peers = new ConcurrentHashMap<>();
+  private final Collection<Peer> peersView = Collections.unmodifiableCollection(peers.values());
+  /** Runs the hooks: one virtual thread per busy peer. */
+  final ExecutorService hookExecutor =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("reactive-ws-hook-", 0).factory());
+
+  public Hub(WsConfig config, WsHandler handler) {
+    this.config = config;
+    this.handler = handler;
+    this.json = new Json(config.maxMessageBytes(), config.maxJsonDepth());
+    this.frames = new Frames(json);
+  }
+
+  public WsConfig config() {
+    return config;
+  }
+
+  /** Runs the upgrade hook on the calling thread; its exceptions are the caller's to map. */
+  public void upgrade(UpgradeRequest request) throws Exception {
+    handler.upgrade(request);
+  }
+
+  /** Registers the peer of a new connection and queues its open hook. */
+  public RealPeer open(Connection connection, UpgradeRequest request) {
+    RealPeer peer = new RealPeer(this, connection, request);
+    peers.put(peer.id(), peer);
+    config.defaultTopics().forEach(peer::subscribe);
+    config.internalTopics().forEach(peer::subscribe);
+    LOG.debug("peer {} open from {}", peer.id(), request.remoteAddress());
+    peer.mailbox.offerAlways(() -> runHook(peer, "open", () -> handler.open(peer)));
+    return peer;
+  }
+
+  /** Called once a peer's connection has ended; it has already left every topic. */
+  void closed(RealPeer peer, CloseEvent event) {
+    peers.remove(peer.id());
+    LOG.debug("peer {} closed: {} {}", peer.id(), event.code(), event.reason());
+    peer.mailbox.offerAlways(() -> runHook(peer, "close", () -> handler.close(peer, event)));
+  }
+
+  public Collection<Peer> peers() {
+    return peersView;
+  }
+
+  /** The topics with at least one local subscriber. */
+  public Set<String> activeTopics() {
+    return topics.topics();
+  }
+
+  @Override
+  public int publish(String topic, Object payload, SendOptions options) {
+    return fanOut(topic, frames.state(topic, payload, options.compress()), null);
+  }
+
+  /** Writes the frame to every subscriber of the topic except {@code exclude} (may be null). */
+  int fanOut(String topic, OutboundFrame frame, RealPeer exclude) {
+    int written = 0;
+    for (RealPeer peer : topics.subscribers(topic)) {
+      if (peer != exclude && peer.write(frame)) {
+        written++;
+      }
+    }
+    return written;
+  }
+
+  /** Closes every peer with the code; hooks already queued still run. */
+  public void closeAll(int code, String reason) {
+    peers.values().forEach(p -> p.close(code, reason));
+  }
+
+  /** Lets queued hooks finish, up to the timeout, and accepts no new ones. */
+  public boolean shutdownHooks(Duration timeout) throws InterruptedException {
+    hookExecutor.shutdown();
+    return hookExecutor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  // --- inbound, on the peer's mailbox ---
+
+  void dispatchText(RealPeer peer, String text) {
+    Json.Parsed parsed = json.parseLenient(text);
+    if (parsed.overLimits()) {
+      peer.sendError(ErrorCode.TOO_DEEP,
+          "message nested deeper than " + config.maxJsonDepth() + " levels", List.of());
+      LOG.info("peer {}: dropped a message nested deeper than {} levels", peer.id(), config.maxJsonDepth());
+      return;
+    }
+    JsonNode value = parsed.value();
+    Message message = Message.text(text, value);
+    TopicAction action = protocolAction(value);
+    if (action == null) {
+      runHook(peer, "message", () -> handler.message(peer, message));
+      return;
+    }
+    JsonNode topicNode = value.get("topic");
+    String topic = topicNode != null && topicNode.isTextual() ? topicNode.textValue() : null;
+    String verb = action.name().toLowerCase(Locale.ROOT);
+    if (topic == null || topic.isEmpty() || topic.length() > MAX_TOPIC_LENGTH) {
+      refuse(peer, ErrorCode.BAD_REQUEST,
+          "'" + verb + "' needs a 'topic': a string of 1 to " + MAX_TOPIC_LENGTH + " characters");
+      return;
+    }
+    if (config.internalTopics().contains(topic)) {
+      refuse(peer, ErrorCode.FORBIDDEN, "topic '" + topic + "' is internal: clients may only listen to it");
+      return;
+    }
+    if (action == TopicAction.UNSUBSCRIBE && config.defaultTopics().contains(topic)) {
+      refuse(peer, ErrorCode.FORBIDDEN, "topic '" + topic + "' is a default topic: every peer stays subscribed");
+      return;
+    }
+    runHook(peer, "authorize", () -> {
+      if (!handler.authorize(peer, action, topic)) {
+        refuse(peer, ErrorCode.FORBIDDEN, "not allowed to " + verb + " topic '" + topic + "'");
+        return;
+      }
+      switch (action) {
+        case SUBSCRIBE -> {
+          peer.subscribe(topic);
+          handler.subscribed(peer, topic);
+        }
+        case UNSUBSCRIBE -> peer.unsubscribe(topic);
+        case PUBLISH -> handler.message(peer, message);
+      }
+    });
+  }
+
+  void dispatchBinary(RealPeer peer, byte[] bytes) {
+    runHook(peer, "message", () -> handler.message(peer, Message.binary(bytes)));
+  }
+
+  private static TopicAction protocolAction(JsonNode value) {
+    JsonNode type = value.isObject() ? value.get("type") : null;
+    if (type == null || !type.isTextual()) {
+      return null;
+    }
+    return switch (type.textValue()) {
+      case "subscribe" -> TopicAction.SUBSCRIBE;
+      case "unsubscribe" -> TopicAction.UNSUBSCRIBE;
+      case "publish" -> TopicAction.PUBLISH;
+      default -> null;
+    };
+  }
+
+  private void refuse(RealPeer peer, ErrorCode code, String reason) {
+    LOG.info("peer {}: refused: {}", peer.id(), reason);
+    peer.sendError(code, reason, List.of());
+  }
+
+  @FunctionalInterface
+  interface Hook {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs app code for a peer. A failure is logged with the peer id, answered to the peer with an
+   * error frame and passed to the error hook; the connection stays open.
+   */
+  void runHook(RealPeer peer, String name, Hook hook) {
+    try {
+      hook.run();
+    } catch (ValidationException e) {
+      LOG.info("peer {}: {} hook rejected a message: {}", peer.id(), name, e.getMessage());
+      peer.sendError(ErrorCode.INVALID_MESSAGE, e.getMessage(), e.issues());
+      notifyError(peer, e);
+    } catch (Exception | LinkageError | AssertionError e) {
+      LOG.warn("peer {}: {} hook failed", peer.id(), name, e);
+      peer.sendError(ErrorCode.SERVER_ERROR, "the server could not handle this message", List.of());
+      notifyError(peer, e);
+    }
+  }
+
+  private void notifyError(RealPeer peer, Throwable error) {
+    try {
+      handler.error(peer, error);
+    } catch (RuntimeException e) {
+      LOG.warn("peer {}: error hook failed", peer.id(), e);
+    }
+  }
+}

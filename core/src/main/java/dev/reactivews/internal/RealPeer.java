@@ -1,0 +1,183 @@
+package dev.reactivews.internal;
+
+import dev.reactivews.CloseEvent;
+import dev.reactivews.Peer;
+import dev.reactivews.SendOptions;
+import dev.reactivews.UpgradeRequest;
+import dev.reactivews.WsCloseStatus;
+import dev.reactivews.transport.Connection;
+import dev.reactivews.transport.ConnectionListener;
+import dev.reactivews.transport.OutboundFrame;
+import dev.reactivews.validation.Issue;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A peer of the {@link Hub}, bound to one transport connection. */
+public final class RealPeer implements Peer, ConnectionListener {
+  private final String id = UUID.randomUUID().toString();
+  private final Hub hub;
+  private final Connection connection;
+  private final UpgradeRequest request;
+  /** This peer's side of the topic registry; the registry holds the other side. */
+  private final Set<String> topics = ConcurrentHashMap.newKeySet();
+  /** Used only by the connection's I/O thread. */
+  private final RateLimiter rateLimiter;
+
+  final PeerMailbox mailbox;
+  /** Set once, when the connection has ended; the peer then leaves every topic. */
+  private volatile boolean closed;
+
+  RealPeer(Hub hub, Connection connection, UpgradeRequest request) {
+    this.hub = hub;
+    this.connection = connection;
+    this.request = request;
+    this.mailbox = new PeerMailbox(hub.hookExecutor, hub.config.maxQueuedMessages());
+    this.rateLimiter = new RateLimiter(hub.config.maxMessagesPerSecond(), System.nanoTime());
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public boolean send(Object data, SendOptions options) {
+    return write(hub.frames.data(Objects.requireNonNull(data, "data == null"), options.compress()));
+  }
+
+  @Override
+  public boolean sendState(String topic, Object payload, SendOptions options) {
+    return write(hub.frames.state(Objects.requireNonNull(topic, "topic == null"), payload, options.compress()));
+  }
+
+  @Override
+  public int publish(String topic, Object data, SendOptions options) {
+    Objects.requireNonNull(topic, "topic == null");
+    return hub.fanOut(topic, hub.frames.data(Objects.requireNonNull(data, "data == null"), options.compress()), this);
+  }
+
+  @Override
+  public int publishState(String topic, Object payload, SendOptions options) {
+    Objects.requireNonNull(topic, "topic == null");
+    return hub.fanOut(topic, hub.frames.state(topic, payload, options.compress()), this);
+  }
+
+  @Override
+  public void subscribe(String topic) {
+    Objects.requireNonNull(topic, "topic == null");
+    topics.add(topic);
+    hub.topics.subscribe(topic, this);
+    // A close running at the same time may have missed this topic: undo, so nothing leaks.
+    if (closed) {
+      leave(topic);
+    }
+  }
+
+  @Override
+  public void unsubscribe(String topic) {
+    leave(Objects.requireNonNull(topic, "topic == null"));
+  }
+
+  private void leave(String topic) {
+    topics.remove(topic);
+    hub.topics.unsubscribe(topic, this);
+  }
+
+  @Override
+  public Set<String> topics() {
+    return Set.copyOf(topics);
+  }
+
+  @Override
+  public Collection<Peer> peers() {
+    return hub.peers();
+  }
+
+  @Override
+  public Map<String, Object> context() {
+    return request.attributes();
+  }
+
+  @Override
+  public UpgradeRequest request() {
+    return request;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return !closed && connection.isOpen();
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    connection.close(code, reason);
+  }
+
+  boolean write(OutboundFrame frame) {
+    return !closed && connection.write(frame);
+  }
+
+  void sendError(ErrorCode code, String message, List<Issue> issues) {
+    write(hub.frames.error(code, message, issues));
+  }
+
+  // --- ConnectionListener: the transport's I/O thread ---
+
+  @Override
+  public void onText(String text) {
+    if (!admit()) {
+      return;
+    }
+    if ("ping".equals(text)) {
+      write(Frames.PONG);
+      return;
+    }
+    if (!mailbox.offer(() -> hub.dispatchText(this, text))) {
+      overflow();
+    }
+  }
+
+  @Override
+  public void onBinary(byte[] bytes) {
+    if (admit() && !mailbox.offer(() -> hub.dispatchBinary(this, bytes))) {
+      overflow();
+    }
+  }
+
+  private boolean admit() {
+    if (closed) {
+      return false;
+    }
+    if (!rateLimiter.tryAcquire(System.nanoTime())) {
+      Hub.LOG.info("peer {}: more than {} messages a second, closing", id, hub.config.maxMessagesPerSecond());
+      connection.close(WsCloseStatus.RATE_LIMITED.code(), "too many messages");
+      return false;
+    }
+    return true;
+  }
+
+  private void overflow() {
+    Hub.LOG.info("peer {}: more than {} messages waiting for the app, closing", id, hub.config.maxQueuedMessages());
+    connection.close(WsCloseStatus.RATE_LIMITED.code(), "too many queued messages");
+  }
+
+  @Override
+  public void onClosed(int code, String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    topics.forEach(this::leave);
+    hub.closed(this, new CloseEvent(code, reason));
+  }
+
+  @Override
+  public String toString() {
+    return "Peer{" + id + "}";
+  }
+}

@@ -1,0 +1,41 @@
+package dev.reactivews.storage;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.UnaryOperator;
+
+/** Keeps values in a concurrent map; {@link #update} runs under the key's lock. */
+final class MemoryStorageDriver implements StorageDriver {
+  private final ConcurrentMap<String, byte[]> values = new ConcurrentHashMap<>();
+
+  @Override
+  public byte[] get(String key) {
+    return values.get(key);
+  }
+
+  @Override
+  public void set(String key, byte[] value) {
+    values.put(key, value);
+  }
+
+  @Override
+  public boolean has(String key) {
+    return values.containsKey(key);
+  }
+
+  @Override
+  public boolean remove(String key) {
+    return values.remove(key) != null;
+  }
+
+  @Override
+  public List<String> keys(String prefix) {
+    return values.keySet().stream().filter(k -> k.startsWith(prefix)).sorted().toList();
+  }
+
+  @Override
+  public byte[] update(String key, UnaryOperator<byte[]> fn) {
+    return values.compute(key, (k, current) -> fn.apply(current));
+  }
+}

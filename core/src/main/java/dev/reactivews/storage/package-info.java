@@ -1,0 +1,6 @@
+/**
+ * The key-value storage of the seed's {@code useStorage('ws')}: {@link
+ * dev.reactivews.storage.Storage} types values through Jackson over a {@link
+ * dev.reactivews.storage.StorageDriver} that keeps bytes.
+ */
+package dev.reactivews.storage;

@@ -1,0 +1,70 @@
+package dev.reactivews.transport;
+
+import dev.reactivews.Peer;
+import dev.reactivews.UpgradeRejectedException;
+import dev.reactivews.UpgradeRequest;
+import dev.reactivews.WsCloseStatus;
+import dev.reactivews.WsConfig;
+import dev.reactivews.WsHandler;
+import dev.reactivews.WsPublisher;
+import dev.reactivews.internal.Hub;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Objects;
+
+/**
+ * A handler wrapped in the reactive-ws protocol, ready for a transport: one per server. It
+ * owns the peers and topics; the transport owns the sockets.
+ */
+public final class WsEngine {
+  private final Hub hub;
+
+  private WsEngine(Hub hub) {
+    this.hub = hub;
+  }
+
+  public static WsEngine create(WsConfig config, WsHandler handler) {
+    return new WsEngine(new Hub(
+        Objects.requireNonNull(config, "config == null"), Objects.requireNonNull(handler, "handler == null")));
+  }
+
+  public WsConfig config() {
+    return hub.config();
+  }
+
+  /**
+   * Runs the app's upgrade hook. Blocking: call it off the I/O thread. Throws {@link
+   * UpgradeRejectedException} to refuse with its status; any other exception means 500.
+   */
+  public void upgrade(UpgradeRequest request) throws Exception {
+    hub.upgrade(request);
+  }
+
+  /** Registers a new connection as a peer; feed its frames to the returned listener. */
+  public ConnectionListener open(Connection connection, UpgradeRequest request) {
+    return hub.open(connection, request);
+  }
+
+  /** Publishes topic states to every subscriber, from anywhere. */
+  public WsPublisher publisher() {
+    return hub;
+  }
+
+  /** Every connected peer. */
+  public Collection<Peer> peers() {
+    return hub.peers();
+  }
+
+  /** Closes every peer with 1001; their close hooks are queued as usual. */
+  public void closeAll() {
+    hub.closeAll(WsCloseStatus.GOING_AWAY.code(), "server shutting down");
+  }
+
+  /**
+   * Lets the hooks already queued (close hooks included) finish, up to the timeout, and runs no
+   * new ones. Call it once the transport has closed every connection. True if all finished.
+   */
+  public boolean awaitHooks(Duration timeout) throws InterruptedException {
+    return hub.shutdownHooks(timeout);
+  }
+}
