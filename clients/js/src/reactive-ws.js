@@ -393,6 +393,7 @@ export function useWS(topics = [], options = {}) {
     }
     if (typeOrRaw === undefined) throw new TypeError('reactive-ws: send() needs a message')
     const text = typeof typeOrRaw === 'string' || isBinary(typeOrRaw) ? typeOrRaw : JSON.stringify(typeOrRaw)
+    if (text === undefined) throw new TypeError(`reactive-ws: cannot send ${typeof typeOrRaw} as JSON`)
     const operation = isBinary(typeOrRaw) ? null : operationOf(typeOrRaw)
     return operation ? operate(operation.type, operation.topic, text) : transmit(text)
   }

@@ -389,6 +389,8 @@ test('bad topics are rejected with a TypeError', () => {
   assert.throws(() => ws.send('subscribe', 42), TypeError)
   assert.throws(() => ws.topics.add(null), TypeError)
   assert.throws(() => useWS([''], { url: WS_URL, internals: [] }), TypeError)
+  assert.throws(() => ws.send(), TypeError)
+  assert.throws(() => ws.send(() => {}), TypeError)
 })
 
 test('route and query are resolved against the page, http becomes ws', () => {

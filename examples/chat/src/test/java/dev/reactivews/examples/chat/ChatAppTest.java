@@ -1,0 +1,146 @@
+package dev.reactivews.examples.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reactivews.netty.ReactiveWs;
+import dev.reactivews.testing.WsRecorder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(120)
+class ChatAppTest {
+  private ReactiveWs server;
+  private final List<WsRecorder> clients = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    server = ChatApp.start(0);
+  }
+
+  @AfterEach
+  void stop() {
+    clients.forEach(WsRecorder::close);
+    server.stop();
+  }
+
+  private WsRecorder connect() {
+    WsRecorder client = WsRecorder.connect(server.port(), "/_ws");
+    clients.add(client);
+    return client;
+  }
+
+  @Test
+  void twentyClientsSendingTwentyMessagesAtOnceLoseNothing() throws Exception {
+    int clientCount = 20;
+    int perClient = 20;
+    for (int i = 0; i < clientCount; i++) {
+      connect().subscribe("chat");
+    }
+    await().until(() -> server.peers().size() == clientCount
+        && server.peers().stream().allMatch(p -> p.topics().contains("chat")));
+
+    CountDownLatch go = new CountDownLatch(1);
+    try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> sent = new ArrayList<>();
+      for (int c = 0; c < clientCount; c++) {
+        WsRecorder client = clients.get(c);
+        int id = c;
+        sent.add(senders.submit(() -> {
+          go.await();
+          for (int m = 0; m < perClient; m++) {
+            client.publish("chat", "{\"text\":\"c" + id + "-m" + m + "\"}");
+          }
+          return null;
+        }));
+      }
+      go.countDown();
+      for (Future<?> f : sent) {
+        f.get();
+      }
+    }
+
+    int total = clientCount * perClient;
+    for (WsRecorder client : clients) {
+      await().atMost(Duration.ofSeconds(45))
+          .until(() -> client.state("chat") != null && client.state("chat").size() == total);
+      Set<String> texts = new HashSet<>();
+      client.state("chat").forEach(line -> texts.add(line.get("text").asText()));
+      assertThat(texts).hasSize(total);
+    }
+    List<?> stored = server.storage("ws").getItem("chat", List.class);
+    assertThat(stored).hasSize(total);
+  }
+
+  @Test
+  void sessionCountsFollowConnectsAndDisconnects() {
+    WsRecorder first = connect();
+    assertThat(first.nextState("session").get("users").asInt()).isEqualTo(1);
+    WsRecorder second = connect();
+    assertThat(second.nextState("session").get("users").asInt()).isEqualTo(2);
+    assertThat(first.nextState("session").get("users").asInt()).isEqualTo(2);
+    WsRecorder third = connect();
+    assertThat(third.nextState("session").get("users").asInt()).isEqualTo(3);
+    assertThat(first.nextState("session").get("users").asInt()).isEqualTo(3);
+
+    third.close();
+    assertThat(first.nextState("session").get("users").asInt()).isEqualTo(2);
+    assertThat(second.nextState("session").get("users").asInt()).isEqualTo(3);
+    assertThat(second.nextState("session").get("users").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void newPeerGetsTheStoredHistory() {
+    WsRecorder writer = connect().subscribe("chat");
+    writer.publish("chat", "{\"text\":\"hello\"}");
+    JsonNode chat = writer.nextState("chat");
+    assertThat(chat).hasSize(1);
+    assertThat(chat.get(0).get("text").asText()).isEqualTo("hello");
+
+    WsRecorder late = connect();
+    JsonNode history = late.nextState("chat");
+    assertThat(history.get(0).get("text").asText()).isEqualTo("hello");
+    assertThat(history.get(0).get("user").asText()).isNotBlank();
+  }
+
+  @Test
+  void triggerReachesSubscribersOfNotificationsAndNobodyElse() throws Exception {
+    WsRecorder subscriber = connect().subscribe("notifications");
+    WsRecorder bystander = connect();
+    await().until(() -> server.peers().stream().anyMatch(p -> p.topics().contains("notifications")));
+
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/ws/trigger"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"deploy done\"}"))
+            .header("content-type", "application/json")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(WsRecorder.parse(response.body()).get("delivered").asInt()).isEqualTo(1);
+
+    JsonNode notification = subscriber.nextState("notifications");
+    assertThat(notification.get("message").asText()).isEqualTo("deploy done");
+    assertThat(notification.get("id").asText()).hasSize(36);
+
+    // Marker: a publish on a topic both hear, written after the notification on every connection.
+    server.publisher().publish("session", java.util.Map.of("marker", true));
+    bystander.nextMatching(n -> n.path("payload").path("marker").asBoolean());
+    assertThat(bystander.received()).noneMatch(m -> m.contains("notifications"));
+  }
+}

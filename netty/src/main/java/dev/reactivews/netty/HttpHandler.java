@@ -1,0 +1,11 @@
+package dev.reactivews.netty;
+
+/**
+ * Answers an HTTP request on a route. Runs on a virtual thread, so it may block. The result is
+ * the response body: {@code null} for 204, a {@code String} as text, anything else as JSON.
+ * Throw {@link HttpException} for another status.
+ */
+@FunctionalInterface
+public interface HttpHandler {
+  Object handle(HttpContext ctx) throws Exception;
+}

@@ -1,0 +1,96 @@
+package dev.reactivews.netty;
+
+import dev.reactivews.Peer;
+import dev.reactivews.WsConfig;
+import dev.reactivews.WsPublisher;
+import dev.reactivews.netty.internal.NettyServer;
+import dev.reactivews.storage.Storage;
+import dev.reactivews.storage.StorageDriver;
+import dev.reactivews.transport.WsEngine;
+import java.util.Collection;
+import java.util.function.Consumer;
+
+/**
+ * The embedded reactive-ws server: a WebSocket at the configured route, HTTP routes, static
+ * files, and the browser client, on one port.
+ *
+ * <pre>{@code
+ * ReactiveWs server = ReactiveWs.create(cfg -> cfg
+ *         .ws(ws -> ws.route("/_ws").defaults("session"))
+ *         .handler(handler)
+ *         .staticFiles("public"))
+ *     .start(3000);
+ * }</pre>
+ *
+ * <p>It also serves the browser client at {@value #CLIENT_PATH} and the public part of the
+ * config (route, default and internal topics) at {@value #CONFIG_PATH}.
+ */
+public final class ReactiveWs implements AutoCloseable {
+  /** Where the browser client (an ES module) is served. */
+  public static final String CLIENT_PATH = "/_reactive-ws/client.js";
+  /** Where {@code {"route":..., "topics":{"defaults":[...], "internals":[...]}}} is served. */
+  public static final String CONFIG_PATH = "/_reactive-ws/config.json";
+
+  private final ServerConfig config;
+  private final WsEngine engine;
+  private final StorageDriver storage;
+  private final NettyServer server;
+
+  private ReactiveWs(ServerConfig config) {
+    this.config = config;
+    this.engine = WsEngine.create(config.ws, config.handler);
+    this.storage = config.storage != null ? config.storage : StorageDriver.memory();
+    this.server = new NettyServer(engine, config.routes, config.staticFiles, config.shutdownTimeout);
+  }
+
+  /** A server configured by the consumer; nothing listens before {@link #start}. */
+  public static ReactiveWs create(Consumer<ServerConfig> configure) {
+    ServerConfig config = new ServerConfig();
+    configure.accept(config);
+    return new ReactiveWs(config);
+  }
+
+  /** Starts listening on the port (0 for any free port, see {@link #port()}); returns this server. */
+  public ReactiveWs start(int port) {
+    server.start(config.host, port);
+    return this;
+  }
+
+  /** The port it listens on; the real one when started on 0. */
+  public int port() {
+    return server.port();
+  }
+
+  /** The WebSocket config. */
+  public WsConfig config() {
+    return engine.config();
+  }
+
+  /** Publishes topic states to every subscriber, from any code of this server. */
+  public WsPublisher publisher() {
+    return engine.publisher();
+  }
+
+  /** The storage of a namespace over the configured driver: the seed's {@code useStorage(namespace)}. */
+  public Storage storage(String namespace) {
+    return Storage.create(storage, namespace);
+  }
+
+  /** Every connected peer. */
+  public Collection<Peer> peers() {
+    return engine.peers();
+  }
+
+  /**
+   * Stops: no new connections, every peer closed with 1001, the hooks already accepted run to
+   * the end (within the shutdown timeout), then the threads stop. Idempotent.
+   */
+  public void stop() {
+    server.stop();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

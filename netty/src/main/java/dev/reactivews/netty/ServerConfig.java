@@ -1,0 +1,92 @@
+package dev.reactivews.netty;
+
+import dev.reactivews.WsConfig;
+import dev.reactivews.WsHandler;
+import dev.reactivews.storage.StorageDriver;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * What {@link ReactiveWs#create} configures: the WebSocket config and handler, the storage
+ * driver, HTTP routes and static files. Each setter replaces the previous value; routes add up.
+ */
+public final class ServerConfig {
+  WsConfig ws = WsConfig.defaults();
+  WsHandler handler = new WsHandler() {};
+  StorageDriver storage;
+  String host = "0.0.0.0";
+  String staticFiles;
+  Duration shutdownTimeout = Duration.ofSeconds(5);
+  final Map<String, Map<String, HttpHandler>> routes = new LinkedHashMap<>();
+
+  ServerConfig() {}
+
+  /** Sets the WebSocket config (route, topics, limits). */
+  public ServerConfig ws(WsConfig config) {
+    this.ws = Objects.requireNonNull(config, "config == null");
+    return this;
+  }
+
+  /** Adjusts the WebSocket config in place: {@code cfg.ws(ws -> ws.route("/_ws").defaults("session"))}. */
+  public ServerConfig ws(Consumer<WsConfig.Builder> adjust) {
+    WsConfig.Builder builder = ws.toBuilder();
+    adjust.accept(builder);
+    this.ws = builder.build();
+    return this;
+  }
+
+  /** Sets the app's handler. */
+  public ServerConfig handler(WsHandler handler) {
+    this.handler = Objects.requireNonNull(handler, "handler == null");
+    return this;
+  }
+
+  /** Sets where {@link ReactiveWs#storage} keeps values; in memory by default. */
+  public ServerConfig storage(StorageDriver driver) {
+    this.storage = Objects.requireNonNull(driver, "driver == null");
+    return this;
+  }
+
+  /** Sets the address to listen on; all interfaces by default. */
+  public ServerConfig host(String host) {
+    this.host = Objects.requireNonNull(host, "host == null");
+    return this;
+  }
+
+  /**
+   * Serves the files under this class-path folder ({@code "public"}): {@code /} is its {@code
+   * index.html}.
+   */
+  public ServerConfig staticFiles(String classpathFolder) {
+    this.staticFiles = Objects.requireNonNull(classpathFolder, "classpathFolder == null");
+    return this;
+  }
+
+  /** Sets how long {@link ReactiveWs#stop()} waits for peers to close and hooks to finish. Default 5 s. */
+  public ServerConfig shutdownTimeout(Duration timeout) {
+    this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout == null");
+    return this;
+  }
+
+  /** Adds a GET route. */
+  public ServerConfig get(String path, HttpHandler handler) {
+    return route("GET", path, handler);
+  }
+
+  /** Adds a POST route. */
+  public ServerConfig post(String path, HttpHandler handler) {
+    return route("POST", path, handler);
+  }
+
+  private ServerConfig route(String method, String path, HttpHandler handler) {
+    Objects.requireNonNull(handler, "handler == null");
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException("path must start with '/': " + path);
+    }
+    routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, handler);
+    return this;
+  }
+}

@@ -1,0 +1,212 @@
+package dev.reactivews.netty.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reactivews.WsConfig;
+import dev.reactivews.netty.HttpException;
+import dev.reactivews.netty.HttpHandler;
+import dev.reactivews.netty.ReactiveWs;
+import dev.reactivews.transport.WsEngine;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers every HTTP request that is not the WebSocket: the app's routes (on virtual threads),
+ * the browser client, the public config, and static files from the class path.
+ */
+@Sharable
+final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpRouter.class);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String CLIENT_RESOURCES = "META-INF/reactive-ws/client/";
+  private static final String CLIENT_PREFIX = "/_reactive-ws/";
+  private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
+      Map.entry("html", "text/html; charset=utf-8"),
+      Map.entry("js", "text/javascript; charset=utf-8"),
+      Map.entry("mjs", "text/javascript; charset=utf-8"),
+      Map.entry("ts", "text/plain; charset=utf-8"),
+      Map.entry("css", "text/css; charset=utf-8"),
+      Map.entry("json", "application/json"),
+      Map.entry("svg", "image/svg+xml"),
+      Map.entry("png", "image/png"),
+      Map.entry("ico", "image/x-icon"),
+      Map.entry("txt", "text/plain; charset=utf-8"));
+
+  private final WsEngine engine;
+  private final Map<String, Map<String, HttpHandler>> routes;
+  private final String staticFolder;
+  private final byte[] publicConfig;
+  /** Class-path files read once; an empty Optional remembers a file that is not there. */
+  private final ConcurrentMap<String, Optional<byte[]>> files = new ConcurrentHashMap<>();
+
+  HttpRouter(WsEngine engine, Map<String, Map<String, HttpHandler>> routes, String staticFolder) {
+    super(false);
+    this.engine = engine;
+    this.routes = Map.copyOf(routes);
+    this.staticFolder = staticFolder;
+    this.publicConfig = publicConfig(engine.config());
+  }
+
+  private static byte[] publicConfig(WsConfig config) {
+    try {
+      return MAPPER.writeValueAsBytes(Map.of(
+          "route", config.route(),
+          "topics", Map.of("defaults", config.defaultTopics(), "internals", config.internalTopics())));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode the public config", e);
+    }
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    String path = new QueryStringDecoder(request.uri()).path();
+    Map<String, HttpHandler> byMethod = routes.get(path);
+    if (byMethod != null) {
+      HttpHandler handler = byMethod.get(request.method().name());
+      if (handler == null) {
+        request.release();
+        respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
+            "method not allowed".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      NettyHttpContext context = new NettyHttpContext(request, path, engine.publisher());
+      boolean keepAlive = HttpUtil.isKeepAlive(request);
+      request.release();
+      Thread.ofVirtual().name("reactive-ws-http").start(() -> runRoute(ctx, keepAlive, handler, context));
+      return;
+    }
+    try {
+      if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+        respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
+            "method not allowed".getBytes(StandardCharsets.UTF_8));
+      } else if (path.equals(ReactiveWs.CONFIG_PATH)) {
+        respond(ctx, request, HttpResponseStatus.OK, "application/json", publicConfig);
+      } else {
+        serveFile(ctx, request, path);
+      }
+    } finally {
+      request.release();
+    }
+  }
+
+  private void runRoute(ChannelHandlerContext ctx, boolean keepAlive, HttpHandler handler,
+      NettyHttpContext context) {
+    HttpResponseStatus status;
+    String contentType = "application/json";
+    byte[] body;
+    try {
+      Object result = handler.handle(context);
+      if (result == null) {
+        status = HttpResponseStatus.NO_CONTENT;
+        body = new byte[0];
+      } else {
+        status = HttpResponseStatus.valueOf(context.status());
+        if (result instanceof String text) {
+          contentType = "text/plain; charset=utf-8";
+          body = text.getBytes(StandardCharsets.UTF_8);
+        } else {
+          body = MAPPER.writeValueAsBytes(result);
+        }
+      }
+    } catch (HttpException e) {
+      status = HttpResponseStatus.valueOf(e.status());
+      body = errorBody(e.getMessage());
+    } catch (Exception | LinkageError e) {
+      LOG.warn("route {} {} failed", context.method(), context.path(), e);
+      status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
+      body = errorBody("internal error");
+    }
+    respond(ctx, keepAlive, false, status, contentType, body);
+  }
+
+  private static byte[] errorBody(String message) {
+    try {
+      return MAPPER.writeValueAsBytes(Map.of("error", message));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void serveFile(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+    String resource = resourceFor(path);
+    Optional<byte[]> content = resource == null ? Optional.empty() : files.computeIfAbsent(resource, HttpRouter::read);
+    if (content.isEmpty()) {
+      respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
+          "not found".getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    String extension = resource.substring(resource.lastIndexOf('.') + 1);
+    respond(ctx, request, HttpResponseStatus.OK,
+        CONTENT_TYPES.getOrDefault(extension, "application/octet-stream"), content.get());
+  }
+
+  /** The class-path resource for a path, or null when the path may not name one. */
+  private String resourceFor(String path) {
+    if (path.contains("..") || path.contains("\\") || path.contains("//")) {
+      return null;
+    }
+    if (path.equals(ReactiveWs.CLIENT_PATH)) {
+      return CLIENT_RESOURCES + "reactive-ws.js";
+    }
+    if (path.startsWith(CLIENT_PREFIX)) {
+      return CLIENT_RESOURCES + path.substring(CLIENT_PREFIX.length());
+    }
+    if (staticFolder == null) {
+      return null;
+    }
+    String file = path.endsWith("/") ? path + "index.html" : path;
+    return staticFolder + file;
+  }
+
+  private static Optional<byte[]> read(String resource) {
+    try (InputStream in = HttpRouter.class.getClassLoader().getResourceAsStream(resource)) {
+      return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+    } catch (IOException e) {
+      LOG.warn("cannot read {}", resource, e);
+      return Optional.empty();
+    }
+  }
+
+  private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+      String contentType, byte[] body) {
+    respond(ctx, HttpUtil.isKeepAlive(request), request.method().equals(HttpMethod.HEAD), status, contentType, body);
+  }
+
+  private static void respond(ChannelHandlerContext ctx, boolean keepAlive, boolean head, HttpResponseStatus status,
+      String contentType, byte[] body) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+        head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+        .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+    if (!keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    var future = ctx.writeAndFlush(response);
+    if (!keepAlive) {
+      future.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+}

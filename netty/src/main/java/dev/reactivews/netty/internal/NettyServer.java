@@ -1,0 +1,122 @@
+package dev.reactivews.netty.internal;
+
+import dev.reactivews.netty.HttpHandler;
+import dev.reactivews.transport.WsEngine;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Binds the pipeline to a port and tears it down in order. */
+public final class NettyServer {
+  private static final Logger LOG = LoggerFactory.getLogger(NettyServer.class);
+
+  private final WsEngine engine;
+  private final Map<String, Map<String, HttpHandler>> routes;
+  private final String staticFiles;
+  private final Duration shutdownTimeout;
+  /** Every open connection, HTTP or WebSocket, so that stop can close them. */
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
+  /** Null until started. */
+  private EventLoopGroup bossGroup;
+
+  private EventLoopGroup workerGroup;
+  private Channel serverChannel;
+
+  public NettyServer(WsEngine engine, Map<String, Map<String, HttpHandler>> routes, String staticFiles,
+      Duration shutdownTimeout) {
+    this.engine = engine;
+    this.routes = routes;
+    this.staticFiles = staticFiles;
+    this.shutdownTimeout = shutdownTimeout;
+  }
+
+  public synchronized void start(String host, int port) {
+    if (serverChannel != null) {
+      throw new IllegalStateException("already started on port " + port());
+    }
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    bossGroup = new MultiThreadIoEventLoopGroup(1, io);
+    workerGroup = new MultiThreadIoEventLoopGroup(0, io);
+    HttpRouter router = new HttpRouter(engine, routes, staticFiles);
+    try {
+      serverChannel = new ServerBootstrap()
+          .group(bossGroup, workerGroup)
+          .channel(channelType)
+          .option(ChannelOption.SO_BACKLOG, 1024)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childHandler(new ServerInitializer(engine, router, channels))
+          .bind(host, port)
+          .sync()
+          .channel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      shutdownGroups();
+      throw new IllegalStateException("interrupted while binding " + host + ":" + port, e);
+    } catch (RuntimeException e) {
+      shutdownGroups();
+      throw e;
+    }
+    LOG.info("reactive-ws listening on {}:{} (WebSocket at {}, {} transport)", host, port(),
+        engine.config().route(), epoll ? "epoll" : "nio");
+  }
+
+  public synchronized int port() {
+    if (serverChannel == null) {
+      throw new IllegalStateException("not started");
+    }
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  public synchronized void stop() {
+    if (serverChannel == null) {
+      return;
+    }
+    long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+    try {
+      serverChannel.close().sync();
+      engine.closeAll();
+      if (!channels.newCloseFuture().await(remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
+        LOG.warn("{} connections still open after {}, closing them", channels.size(), shutdownTimeout);
+      }
+      channels.close().await(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+      if (!engine.awaitHooks(Duration.ofMillis(remainingMillis(deadline)))) {
+        LOG.warn("hooks still running after {}", shutdownTimeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      shutdownGroups();
+      serverChannel = null;
+    }
+  }
+
+  private static long remainingMillis(long deadline) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+  }
+
+  private void shutdownGroups() {
+    bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.reactivews.netty.internal;
+
+import dev.reactivews.WsConfig;
+import dev.reactivews.transport.WsEngine;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The protocol stack, top to bottom: idle detection, HTTP, the app's upgrade hook,
+ * permessage-deflate, the WebSocket protocol (handshake, control frames, UTF-8 checks),
+ * HTTP routes and files for everything that is not the WebSocket, reassembly of fragmented
+ * messages, and the bridge to the engine.
+ */
+final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+  private static final int MAX_HTTP_BODY_BYTES = 1024 * 1024;
+  private static final int DEFLATE_LEVEL = 6;
+  private static final int MAX_WINDOW_BITS = 15;
+
+  private final WsEngine engine;
+  private final HttpRouter router;
+  private final ChannelGroup channels;
+  private final WebSocketServerProtocolConfig protocolConfig;
+
+  ServerInitializer(WsEngine engine, HttpRouter router, ChannelGroup channels) {
+    this.engine = engine;
+    this.router = router;
+    this.channels = channels;
+    WsConfig config = engine.config();
+    this.protocolConfig = WebSocketServerProtocolConfig.newBuilder()
+        .websocketPath(config.route())
+        .checkStartsWith(false)
+        .handleCloseFrames(false)
+        .dropPongFrames(true)
+        .handshakeTimeoutMillis(10_000)
+        .decoderConfig(WebSocketDecoderConfig.newBuilder()
+            .maxFramePayloadLength(config.maxMessageBytes())
+            .allowExtensions(true)
+            .closeOnProtocolViolation(true)
+            .withUTF8Validator(true)
+            .build())
+        .build();
+  }
+
+  @Override
+  protected void initChannel(SocketChannel channel) {
+    channels.add(channel);
+    WsConfig config = engine.config();
+    long pingAfterMillis = config.idleTimeout().toMillis() / 2;
+    ChannelPipeline pipeline = channel.pipeline();
+    pipeline.addLast("idle", new IdleStateHandler(pingAfterMillis, 0, 0, TimeUnit.MILLISECONDS));
+    pipeline.addLast("http", new HttpServerCodec());
+    pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
+    pipeline.addLast("upgrade", new UpgradeHandler(engine));
+    pipeline.addLast("deflate", new WebSocketServerExtensionHandler(
+        new PerMessageDeflateServerExtensionHandshaker(DEFLATE_LEVEL, false, MAX_WINDOW_BITS, false, false,
+            CompressibleFrames.FILTER_PROVIDER, config.maxMessageBytes())));
+    pipeline.addLast("websocket", new WebSocketServerProtocolHandler(protocolConfig));
+    pipeline.addLast("routes", router);
+    pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxMessageBytes()));
+    pipeline.addLast("bridge", new WebSocketBridge(engine));
+  }
+}

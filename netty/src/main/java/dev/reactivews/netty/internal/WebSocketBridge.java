@@ -1,0 +1,119 @@
+package dev.reactivews.netty.internal;
+
+import dev.reactivews.CloseEvent;
+import dev.reactivews.UpgradeRequest;
+import dev.reactivews.WsCloseStatus;
+import dev.reactivews.transport.ConnectionListener;
+import dev.reactivews.transport.WsEngine;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects one channel to the engine: binds a peer when the handshake completes, hands it
+ * whole messages, pings it when it goes quiet, and reports how the connection ended.
+ */
+final class WebSocketBridge extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketBridge.class);
+
+  private final WsEngine engine;
+  /** Null until the handshake completes. */
+  private NettyConnection connection;
+
+  private ConnectionListener listener;
+
+  WebSocketBridge(WsEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof HandshakeComplete) {
+      UpgradeRequest request = ctx.channel().attr(UpgradeHandler.UPGRADE_REQUEST).getAndSet(null);
+      int bound = engine.config().outboundBufferBytes();
+      ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(bound / 2, bound));
+      connection = new NettyConnection(ctx.channel());
+      listener = engine.open(connection, request);
+    } else if (event instanceof IdleStateEvent idle) {
+      onIdle(ctx, idle);
+    } else {
+      super.userEventTriggered(ctx, event);
+    }
+  }
+
+  /** Half the idle timeout without a read: ping; the whole of it: give up on the peer. */
+  private void onIdle(ChannelHandlerContext ctx, IdleStateEvent idle) {
+    if (connection == null) {
+      ctx.close();
+    } else if (idle.isFirst()) {
+      ctx.writeAndFlush(new PingWebSocketFrame());
+    } else {
+      LOG.info("closing a connection that answered no ping for {}", engine.config().idleTimeout());
+      connection.close(WsCloseStatus.GOING_AWAY.code(), "idle timeout");
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (listener == null) {
+        LOG.debug("dropping {} before the handshake completed", msg.getClass().getSimpleName());
+      } else if (msg instanceof TextWebSocketFrame text) {
+        listener.onText(text.text());
+      } else if (msg instanceof BinaryWebSocketFrame binary) {
+        listener.onBinary(ByteBufUtil.getBytes(binary.content()));
+      } else if (msg instanceof CloseWebSocketFrame close) {
+        connection.closedByPeer(close.statusCode(), close.reasonText());
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (listener != null) {
+      CloseEvent event = connection.closeEvent();
+      listener.onClosed(event.code(), event.reason());
+    }
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (connection == null) {
+      LOG.debug("HTTP connection failed", cause);
+      ctx.close();
+    } else if (cause instanceof TooLongFrameException || cause instanceof DecompressionException) {
+      LOG.info("closing a peer that sent a message over {} bytes", engine.config().maxMessageBytes());
+      connection.close(WsCloseStatus.MESSAGE_TOO_BIG.code(), "message too big");
+    } else if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+      LOG.info("closing a peer that broke the protocol: {}", cause.getMessage());
+      connection.close(corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+    } else if (cause instanceof CorruptedFrameException) {
+      LOG.info("closing a peer that broke the protocol: {}", cause.getMessage());
+      connection.close(WsCloseStatus.PROTOCOL_ERROR.code(), "protocol error");
+    } else if (cause instanceof IOException) {
+      LOG.debug("connection failed", cause);
+      ctx.close();
+    } else {
+      LOG.warn("unexpected failure on a WebSocket connection", cause);
+      connection.close(WsCloseStatus.INTERNAL_ERROR.code(), "internal error");
+    }
+  }
+}
