@@ -30,11 +30,11 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 echo "install-test-tools: installing chromium and chromium-driver with apt-get"
-if ! "${SUDO[@]}" apt-get update -q; then
+if ! ${SUDO[@]+"${SUDO[@]}"} apt-get update -q; then
   echo "install-test-tools: apt-get update failed" >&2
   exit 1
 fi
-if ! "${SUDO[@]}" apt-get install -y -q --no-install-recommends chromium chromium-driver; then
+if ! ${SUDO[@]+"${SUDO[@]}"} apt-get install -y -q --no-install-recommends chromium chromium-driver; then
   echo "install-test-tools: apt-get install chromium chromium-driver failed" >&2
   exit 1
 fi

@@ -95,6 +95,7 @@ public final class NettyServer {
     long deadline = System.nanoTime() + shutdownTimeout.toNanos();
     try {
       serverChannel.close().sync();
+      channels.close(channel -> !channel.hasAttr(WebSocketBridge.WEBSOCKET));
       engine.closeAll();
       if (!channels.newCloseFuture().await(remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
         LOG.warn("{} connections still open after {}, closing them", channels.size(), shutdownTimeout);

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 final class WebSocketBridge extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketBridge.class);
+
+  /** Set on channels that completed the WebSocket handshake. */
+  static final AttributeKey<Boolean> WEBSOCKET = AttributeKey.valueOf("reactive-ws.websocket");
 
   private final WsEngine engine;
   /** Null until the handshake completes. */
@@ -47,6 +51,7 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
       UpgradeRequest request = ctx.channel().attr(UpgradeHandler.UPGRADE_REQUEST).getAndSet(null);
       int bound = engine.config().outboundBufferBytes();
       ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(bound / 2, bound));
+      ctx.channel().attr(WEBSOCKET).set(Boolean.TRUE);
       connection = new NettyConnection(ctx.channel());
       listener = engine.open(connection, request);
     } else if (event instanceof IdleStateEvent idle) {
