@@ -41,7 +41,8 @@ final class ChatHandler implements WsHandler {
   private final Storage storage;
   /**
    * Orders each append with its broadcast: without it two appends could be broadcast in the
-   * opposite order, and everyone would keep the older list as their last state.
+   * opposite order, and everyone would keep the older list as their last state. Also held when
+   * one peer is sent the list, for the same reason.
    */
   private final ReentrantLock broadcast = new ReentrantLock();
 
@@ -87,10 +88,16 @@ final class ChatHandler implements WsHandler {
     peer.publishState(SESSION, Map.of("users", peer.peers().size()), SendOptions.COMPRESS);
   }
 
+  /** Sends the stored list under the broadcast lock, so that it cannot overtake a newer one. */
   private void sendChat(Peer peer) {
-    List<ChatLine> chat = storage.getItem(CHAT, CHAT_LINES);
-    if (chat != null) {
-      peer.sendState(CHAT, chat, SendOptions.COMPRESS);
+    broadcast.lock();
+    try {
+      List<ChatLine> chat = storage.getItem(CHAT, CHAT_LINES);
+      if (chat != null) {
+        peer.sendState(CHAT, chat, SendOptions.COMPRESS);
+      }
+    } finally {
+      broadcast.unlock();
     }
   }
 }
