@@ -82,7 +82,11 @@ public interface Peer {
   /** Whether the connection is still open. */
   boolean isOpen();
 
-  /** Closes the connection with the code and reason; does nothing if it is already closed. */
+  /**
+   * Closes the connection with the code and reason; does nothing if it is already closed. Throws
+   * {@link IllegalArgumentException} for a code no close frame may carry (below 1000, 1004 to
+   * 1006, 1015, 5000 and up) or a reason over 123 bytes of UTF-8.
+   */
   void close(int code, String reason);
 
   /** Closes the connection normally (1000). */

@@ -23,10 +23,10 @@ public final class UpgradeRequest {
   private final Map<String, List<String>> headers;
   private final InetSocketAddress remoteAddress;
   private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-  /** Parsed on first use; requests are read by one thread at a time. */
-  private Map<String, List<String>> query;
+  /** Parsed on first use; peers share their request between threads, and two racing parses agree. */
+  private volatile Map<String, List<String>> query;
 
-  private Map<String, String> cookies;
+  private volatile Map<String, String> cookies;
 
   /**
    * Made by a transport. Header names are matched ignoring case.
@@ -136,14 +136,15 @@ public final class UpgradeRequest {
     for (String header : headerValues) {
       for (String pair : header.split(";")) {
         int eq = pair.indexOf('=');
-        if (eq <= 0) {
+        String name = eq < 0 ? "" : pair.substring(0, eq).trim();
+        if (name.isEmpty()) {
           continue;
         }
         String value = pair.substring(eq + 1).trim();
         if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
           value = value.substring(1, value.length() - 1);
         }
-        result.putIfAbsent(pair.substring(0, eq).trim(), value);
+        result.putIfAbsent(name, value);
       }
     }
     return Collections.unmodifiableMap(result);

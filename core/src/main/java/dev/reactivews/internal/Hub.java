@@ -149,7 +149,7 @@ public final class Hub implements WsPublisher {
       refuse(peer, ErrorCode.FORBIDDEN, "topic '" + topic + "' is a default topic: every peer stays subscribed");
       return;
     }
-    runHook(peer, "authorize", () -> {
+    runHook(peer, verb, () -> {
       if (!handler.authorize(peer, action, topic)) {
         refuse(peer, ErrorCode.FORBIDDEN, "not allowed to " + verb + " topic '" + topic + "'");
         return;

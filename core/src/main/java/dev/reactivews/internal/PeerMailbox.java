@@ -61,6 +61,9 @@ final class PeerMailbox {
       }
       try {
         task.run();
+      } catch (RuntimeException | Error e) {
+        // Hooks report their own failures; whatever still escapes must not stall the tasks after it.
+        Hub.LOG.error("a task of a peer's mailbox failed", e);
       } finally {
         pending.decrementAndGet();
       }

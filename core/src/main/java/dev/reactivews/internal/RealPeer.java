@@ -9,6 +9,7 @@ import dev.reactivews.transport.Connection;
 import dev.reactivews.transport.ConnectionListener;
 import dev.reactivews.transport.OutboundFrame;
 import dev.reactivews.validation.Issue;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** A peer of the {@link Hub}, bound to one transport connection. */
 public final class RealPeer implements Peer, ConnectionListener {
+  /** A close frame's payload is at most 125 bytes, two of them the code (RFC 6455 5.5). */
+  private static final int MAX_CLOSE_REASON_BYTES = 123;
+
   private final String id = UUID.randomUUID().toString();
   private final Hub hub;
   private final Connection connection;
@@ -115,7 +119,19 @@ public final class RealPeer implements Peer, ConnectionListener {
 
   @Override
   public void close(int code, String reason) {
+    // A transport that fails to write a bad close frame would leave the peer half closed: refuse first.
+    if (!isSendable(code)) {
+      throw new IllegalArgumentException("not a close code a server may send: " + code);
+    }
+    if (reason.getBytes(StandardCharsets.UTF_8).length > MAX_CLOSE_REASON_BYTES) {
+      throw new IllegalArgumentException("close reason over " + MAX_CLOSE_REASON_BYTES + " bytes: " + reason);
+    }
     connection.close(code, reason);
+  }
+
+  /** RFC 6455 7.4: the codes an endpoint may put in a close frame. */
+  private static boolean isSendable(int code) {
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
   }
 
   boolean write(OutboundFrame frame) {
@@ -150,7 +166,8 @@ public final class RealPeer implements Peer, ConnectionListener {
   }
 
   private boolean admit() {
-    if (closed) {
+    // Once either side has started to close, nothing more from this peer reaches the app.
+    if (!isOpen()) {
       return false;
     }
     if (!rateLimiter.tryAcquire(System.nanoTime())) {

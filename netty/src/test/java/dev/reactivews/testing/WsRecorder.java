@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -36,6 +37,7 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
   private final Map<String, JsonNode> states = new ConcurrentHashMap<>();
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
+  private final AtomicInteger pings = new AtomicInteger();
   private WebSocket socket;
 
   private WsRecorder() {}
@@ -55,6 +57,12 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
 
   public WsRecorder send(String text) {
     socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
+    return this;
+  }
+
+  /** Sends one fragment of a text message; {@code last} ends the message. */
+  public WsRecorder sendPart(String text, boolean last) {
+    socket.sendText(text, last).orTimeout(10, TimeUnit.SECONDS).join();
     return this;
   }
 
@@ -122,6 +130,11 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
     return closeCode.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
   }
 
+  /** How many pings the server sent; the JDK answered each with a pong. */
+  public int pings() {
+    return pings.get();
+  }
+
   public boolean isClosed() {
     return closeCode.isDone();
   }
@@ -157,6 +170,13 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
       received.add(message);
       queue.add(message);
     }
+    webSocket.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+    pings.incrementAndGet();
     webSocket.request(1);
     return null;
   }

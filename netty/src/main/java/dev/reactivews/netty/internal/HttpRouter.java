@@ -23,7 +23,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,6 +85,14 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (request.decoderResult().isFailure()) {
+      // The cause quotes the client's bytes, which have no place in the log.
+      LOG.info("refusing a request that is not valid HTTP from {}", ctx.channel().remoteAddress());
+      request.release();
+      respond(ctx, false, false, HttpResponseStatus.BAD_REQUEST, "text/plain; charset=utf-8",
+          "bad request".getBytes(StandardCharsets.UTF_8));
+      return;
+    }
     String path = new QueryStringDecoder(request.uri()).path();
     Map<String, HttpHandler> byMethod = routes.get(path);
     if (byMethod != null) {
@@ -180,12 +193,27 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private static Optional<byte[]> read(String resource) {
-    try (InputStream in = HttpRouter.class.getClassLoader().getResourceAsStream(resource)) {
-      return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
-    } catch (IOException e) {
+    URL url = HttpRouter.class.getClassLoader().getResource(resource);
+    try {
+      if (url == null || isFolder(url)) {
+        return Optional.empty();
+      }
+      try (InputStream in = url.openStream()) {
+        return Optional.of(in.readAllBytes());
+      }
+    } catch (IOException | URISyntaxException e) {
       LOG.warn("cannot read {}", resource, e);
       return Optional.empty();
     }
+  }
+
+  /** Folders are resources too, and reading one from the file system lists its files: never serve one. */
+  private static boolean isFolder(URL url) throws IOException, URISyntaxException {
+    return switch (url.getProtocol()) {
+      case "file" -> Files.isDirectory(Path.of(url.toURI()));
+      case "jar" -> ((JarURLConnection) url.openConnection()).getJarEntry().isDirectory();
+      default -> false;
+    };
   }
 
   private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,

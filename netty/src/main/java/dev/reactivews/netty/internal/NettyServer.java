@@ -101,13 +101,16 @@ public final class NettyServer {
         LOG.warn("{} connections still open after {}, closing them", channels.size(), shutdownTimeout);
       }
       channels.close().await(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+      // A channel tells the engine it ended (which queues the close hook) in an event-loop task
+      // that runs after its close future completes: let the loops run out before hooks stop.
+      shutdownGroups();
       if (!engine.awaitHooks(Duration.ofMillis(remainingMillis(deadline)))) {
         LOG.warn("hooks still running after {}", shutdownTimeout);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
       shutdownGroups();
+    } finally {
       serverChannel = null;
     }
   }

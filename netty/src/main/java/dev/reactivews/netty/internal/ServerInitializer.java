@@ -47,7 +47,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         .decoderConfig(WebSocketDecoderConfig.newBuilder()
             .maxFramePayloadLength(config.maxMessageBytes())
             .allowExtensions(true)
-            .closeOnProtocolViolation(true)
+            // The bridge closes with the violation's own code; Netty would answer a bad close frame with 1000.
+            .closeOnProtocolViolation(false)
             .withUTF8Validator(true)
             .build())
         .build();

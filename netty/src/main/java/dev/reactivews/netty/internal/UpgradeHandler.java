@@ -68,6 +68,8 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
           return;
         }
         ctx.channel().attr(UPGRADE_REQUEST).set(upgrade);
+        // The protocol handler upgrades only the exact route; the query lives on in the UpgradeRequest.
+        request.setUri(engine.config().route());
         ctx.channel().config().setAutoRead(true);
         ctx.fireChannelRead(request);
       });

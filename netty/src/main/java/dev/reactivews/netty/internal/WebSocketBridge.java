@@ -116,6 +116,9 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
     } else if (cause instanceof IOException) {
       LOG.debug("connection failed", cause);
       ctx.close();
+    } else if (!ctx.channel().isActive()) {
+      // What the end of the connection cut short (a half-aggregated message, say): nothing left to do.
+      LOG.debug("failure after the connection closed", cause);
     } else {
       LOG.warn("unexpected failure on a WebSocket connection", cause);
       connection.close(WsCloseStatus.INTERNAL_ERROR.code(), "internal error");

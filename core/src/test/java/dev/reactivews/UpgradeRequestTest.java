@@ -1,0 +1,64 @@
+package dev.reactivews;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class UpgradeRequestTest {
+  private static UpgradeRequest request(String target, Map<String, List<String>> headers) {
+    return new UpgradeRequest(URI.create(target), headers, new InetSocketAddress("127.0.0.1", 5000));
+  }
+
+  @Test
+  void queryParametersAreDecodedAndRepeatable() {
+    UpgradeRequest request = request("/_ws?room=a%20b&tag=x&tag=y&flag&name=j+d&bad=%E9&&", Map.of());
+    assertThat(request.path()).isEqualTo("/_ws");
+    assertThat(request.query("room")).isEqualTo("a b");
+    assertThat(request.queryMap().get("tag")).containsExactly("x", "y");
+    assertThat(request.query("tag")).isEqualTo("x");
+    assertThat(request.query("flag")).isEmpty();
+    assertThat(request.query("name")).isEqualTo("j d");
+    assertThat(request.query("bad")).as("not UTF-8").isEqualTo("\uFFFD");
+    assertThat(request.query("missing")).isNull();
+    assertThat(request("/_ws", Map.of()).queryMap()).isEmpty();
+  }
+
+  @Test
+  void headersIgnoreCase() {
+    UpgradeRequest request = request("/_ws", Map.of("X-Token", List.of("abc", "def")));
+    assertThat(request.header("x-token")).isEqualTo("abc");
+    assertThat(request.headerMap().get("X-TOKEN")).containsExactly("abc", "def");
+    assertThat(request.header("missing")).isNull();
+    assertThatThrownBy(() -> request.headerMap().put("a", List.of())).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void cookiesComeFromEveryCookieHeader() {
+    UpgradeRequest request = request("/_ws", Map.of("cookie",
+        List.of("session=s1; theme=\"dark\"; empty=; =nameless; flag", "session=later; lang=fr")));
+    assertThat(request.cookie("session")).isEqualTo("s1");
+    assertThat(request.cookie("theme")).isEqualTo("dark");
+    assertThat(request.cookie("empty")).isEmpty();
+    assertThat(request.cookie("lang")).isEqualTo("fr");
+    assertThat(request.cookieMap()).containsOnlyKeys("session", "theme", "empty", "lang");
+    assertThat(request("/_ws", Map.of()).cookieMap()).isEmpty();
+  }
+
+  @Test
+  void attributesAreLiveAndRefuseNulls() {
+    UpgradeRequest request = request("/_ws", Map.of());
+    request.attribute("user", "ann");
+    assertThat(request.attributes()).containsEntry("user", "ann");
+    request.attributes().put("role", "admin");
+    assertThat(request.attributes()).containsOnlyKeys("user", "role");
+    assertThatThrownBy(() -> request.attribute("user", null)).isInstanceOf(NullPointerException.class);
+    assertThat(request.remoteAddress().getPort()).isEqualTo(5000);
+  }
+}

@@ -1,0 +1,133 @@
+package dev.reactivews;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class WsConfigTest {
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    WsConfig config = WsConfig.defaults();
+    assertThat(config.route()).isEqualTo("/_ws");
+    assertThat(config.defaultTopics()).isEmpty();
+    assertThat(config.internalTopics()).isEmpty();
+    assertThat(config.maxMessageBytes()).isEqualTo(64 * 1024);
+    assertThat(config.maxJsonDepth()).isEqualTo(32);
+    assertThat(config.outboundBufferBytes()).isEqualTo(1024 * 1024);
+    assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.maxMessagesPerSecond()).isEqualTo(200);
+    assertThat(config.maxQueuedMessages()).isEqualTo(256);
+  }
+
+  @Test
+  void builderSetsEverythingAndToBuilderCopies() {
+    WsConfig config = WsConfig.builder()
+        .route("/live").defaults("session", "chat").internals("_internal")
+        .maxMessageBytes(1024).maxJsonDepth(4).outboundBufferBytes(4096)
+        .idleTimeout(Duration.ofMillis(600)).maxMessagesPerSecond(0).maxQueuedMessages(8)
+        .build();
+    assertThat(config.defaultTopics()).containsExactly("session", "chat");
+    assertThat(config.isAutoSubscribed("chat")).isTrue();
+    assertThat(config.isAutoSubscribed("_internal")).isTrue();
+    assertThat(config.isAutoSubscribed("other")).isFalse();
+    assertThatThrownBy(() -> config.defaultTopics().add("x")).isInstanceOf(UnsupportedOperationException.class);
+
+    WsConfig copy = config.toBuilder().route("/other").build();
+    assertThat(copy.route()).isEqualTo("/other");
+    assertThat(copy.toString()).isEqualTo(config.toString().replace("/live", "/other"));
+  }
+
+  @Test
+  void buildRefusesWhatCannotWork() {
+    assertInvalid(b -> b.route("ws"), "route");
+    assertInvalid(b -> b.defaults(" "), "blank");
+    assertInvalid(b -> b.internals(""), "blank");
+    assertInvalid(b -> b.defaults("a").internals("a"), "both default and internal");
+    assertInvalid(b -> b.maxMessageBytes(0), "maxMessageBytes");
+    assertInvalid(b -> b.maxJsonDepth(-1), "maxJsonDepth");
+    assertInvalid(b -> b.outboundBufferBytes(0), "outboundBufferBytes");
+    assertInvalid(b -> b.maxQueuedMessages(0), "maxQueuedMessages");
+    assertInvalid(b -> b.maxMessagesPerSecond(-1), "maxMessagesPerSecond");
+    assertInvalid(b -> b.idleTimeout(Duration.ofMillis(1)), "idleTimeout");
+    assertInvalid(b -> b.idleTimeout(Duration.ofSeconds(-5)), "idleTimeout");
+  }
+
+  private static void assertInvalid(Consumer<WsConfig.Builder> change, String mention) {
+    WsConfig.Builder builder = WsConfig.builder();
+    change.accept(builder);
+    assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(mention);
+  }
+
+  @Test
+  void loadsProperties() {
+    Properties properties = new Properties();
+    properties.setProperty("ws.route", " /live ");
+    properties.setProperty("ws.topics.defaults", "session, chat,,");
+    properties.setProperty("ws.topics.internals", "_internal");
+    properties.setProperty("ws.limits.max-message-bytes", "2048");
+    properties.setProperty("ws.limits.max-json-depth", "8");
+    properties.setProperty("ws.limits.outbound-buffer-bytes", "65536");
+    properties.setProperty("ws.limits.idle-timeout", "500ms");
+    properties.setProperty("ws.limits.max-messages-per-second", "10");
+    properties.setProperty("ws.limits.max-queued-messages", "16");
+    properties.setProperty("unrelated", "x");
+
+    WsConfig config = WsConfig.builder().load(properties).build();
+    assertThat(config.route()).isEqualTo("/live");
+    assertThat(config.defaultTopics()).containsExactly("session", "chat");
+    assertThat(config.internalTopics()).containsExactly("_internal");
+    assertThat(config.maxMessageBytes()).isEqualTo(2048);
+    assertThat(config.maxJsonDepth()).isEqualTo(8);
+    assertThat(config.outboundBufferBytes()).isEqualTo(65536);
+    assertThat(config.idleTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.maxMessagesPerSecond()).isEqualTo(10);
+    assertThat(config.maxQueuedMessages()).isEqualTo(16);
+  }
+
+  @Test
+  void durationsComeInSeveralForms() {
+    assertThat(idleTimeoutOf("PT2S")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(idleTimeoutOf("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(idleTimeoutOf("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(idleTimeoutOf("45")).isEqualTo(Duration.ofSeconds(45));
+  }
+
+  private static Duration idleTimeoutOf(String value) {
+    Properties properties = new Properties();
+    properties.setProperty("ws.limits.idle-timeout", value);
+    return WsConfig.builder().load(properties).build().idleTimeout();
+  }
+
+  @Test
+  void aBadValueNamesItsKey() {
+    Properties properties = new Properties();
+    properties.setProperty("ws.limits.max-message-bytes", "lots");
+    assertThatThrownBy(() -> WsConfig.builder().load(properties))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ws.limits.max-message-bytes")
+        .hasMessageContaining("lots");
+  }
+
+  @Test
+  void loadsTheEnvironment() {
+    WsConfig config = WsConfig.builder().loadEnvironment(Map.of(
+            "WS_ROUTE", "/env",
+            "WS_TOPICS_DEFAULTS", "session",
+            "WS_LIMITS_IDLE_TIMEOUT", "PT10S",
+            "WS_LIMITS_MAX_MESSAGES_PER_SECOND", "0",
+            "PATH", "/usr/bin"))
+        .build();
+    assertThat(config.route()).isEqualTo("/env");
+    assertThat(config.defaultTopics()).containsExactly("session");
+    assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.maxMessagesPerSecond()).isZero();
+    assertThat(config.maxMessageBytes()).isEqualTo(64 * 1024);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.reactivews.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.reactivews.UpgradeRequest;
+import dev.reactivews.WsCloseStatus;
+import dev.reactivews.WsConfig;
+import dev.reactivews.WsHandler;
+import dev.reactivews.transport.Connection;
+import dev.reactivews.transport.ConnectionListener;
+import dev.reactivews.transport.OutboundFrame;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A peer over a transport that, like a real one, stays open until the client answers a close. */
+@Timeout(30)
+class RealPeerTest {
+  /** Records what is written; a close only marks it closing, as while waiting for the client's answer. */
+  private static final class FakeConnection implements Connection {
+    final List<String> written = new CopyOnWriteArrayList<>();
+    volatile int closeCode;
+
+    @Override
+    public boolean write(OutboundFrame frame) {
+      if (closeCode != 0) {
+        return false;
+      }
+      written.add(new String(frame.bytes(), StandardCharsets.UTF_8));
+      return true;
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      if (closeCode == 0) {
+        closeCode = code;
+      }
+    }
+
+    @Override
+    public boolean isOpen() {
+      return closeCode == 0;
+    }
+  }
+
+  private final List<String> events = new CopyOnWriteArrayList<>();
+  private final CountDownLatch release = new CountDownLatch(1);
+  private Hub hub;
+
+  @AfterEach
+  void shutdown() throws InterruptedException {
+    release.countDown();
+    hub.shutdownHooks(Duration.ofSeconds(5));
+  }
+
+  private ConnectionListener open(WsConfig config, FakeConnection connection) {
+    WsHandler handler = WsHandler.builder()
+        .onOpen(peer -> release.await())
+        .onMessage((peer, message) -> events.add("message " + message.text()))
+        .onClose((peer, event) -> events.add("close " + event.code()))
+        .build();
+    hub = new Hub(config, handler);
+    UpgradeRequest request = new UpgradeRequest(URI.create("/_ws"), Map.of(), new InetSocketAddress("127.0.0.1", 1));
+    return hub.open(connection, request);
+  }
+
+  @Test
+  void onceTheServerStartedClosingAPeerNothingMoreOfItReachesTheApp() {
+    FakeConnection connection = new FakeConnection();
+    ConnectionListener peer = open(WsConfig.builder().maxQueuedMessages(3).build(), connection);
+    peer.onText("first");
+    peer.onText("second");
+    peer.onText("overflow");
+    assertThat(connection.closeCode).isEqualTo(WsCloseStatus.RATE_LIMITED.code());
+
+    release.countDown();
+    await().until(() -> events.contains("message second"));
+    // Room again, but the close is under way: the client has not answered it yet.
+    peer.onText("late");
+    peer.onBinary(new byte[] {1});
+    peer.onText("ping");
+    peer.onClosed(WsCloseStatus.RATE_LIMITED.code(), "");
+    await().until(() -> events.contains("close 4029"));
+    assertThat(events).containsExactly("message first", "message second", "close 4029");
+    assertThat(connection.written).doesNotContain("pong");
+  }
+
+  @Test
+  void aFloodIsRefusedFromTheFirstMessageOverTheRate() {
+    FakeConnection connection = new FakeConnection();
+    release.countDown();
+    ConnectionListener peer = open(WsConfig.builder().maxMessagesPerSecond(5).build(), connection);
+    for (int i = 0; i < 20; i++) {
+      peer.onText("m" + i);
+    }
+    assertThat(connection.closeCode).isEqualTo(WsCloseStatus.RATE_LIMITED.code());
+    peer.onClosed(WsCloseStatus.RATE_LIMITED.code(), "");
+    await().until(() -> events.contains("close 4029"));
+    assertThat(events).containsExactly("message m0", "message m1", "message m2", "message m3", "message m4",
+        "close 4029");
+  }
+}

@@ -1,0 +1,113 @@
+package dev.reactivews.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class StorageTest {
+  record Line(String user, String text) {}
+
+  private final StorageDriver driver = StorageDriver.memory();
+  private final Storage ws = Storage.create(driver, "ws");
+
+  @Test
+  void setGetHasRemove() {
+    assertThat(ws.getItem("line", Line.class)).isNull();
+    assertThat(ws.hasItem("line")).isFalse();
+
+    ws.setItem("line", new Line("ann", "hi"));
+    assertThat(ws.hasItem("line")).isTrue();
+    assertThat(ws.getItem("line", Line.class)).isEqualTo(new Line("ann", "hi"));
+
+    assertThat(ws.removeItem("line")).isTrue();
+    assertThat(ws.removeItem("line")).isFalse();
+    assertThat(ws.hasItem("line")).isFalse();
+  }
+
+  @Test
+  void settingNullRemovesTheKey() {
+    ws.setItem("count", 3);
+    ws.setItem("count", null);
+    assertThat(ws.hasItem("count")).isFalse();
+  }
+
+  @Test
+  void genericTypesGoThroughATypeReference() {
+    List<Line> lines = List.of(new Line("ann", "hi"), new Line("bob", "yo"));
+    ws.setItem("chat", lines);
+    assertThat(ws.getItem("chat", new TypeReference<List<Line>>() {})).isEqualTo(lines);
+  }
+
+  @Test
+  void namespacesDoNotSeeEachOther() {
+    Storage other = Storage.create(driver, "wsx");
+    ws.setItem("b", 2);
+    ws.setItem("a", 1);
+    other.setItem("a", "other");
+
+    assertThat(ws.getKeys()).containsExactly("a", "b");
+    assertThat(other.getKeys()).containsExactly("a");
+    assertThat(ws.getItem("a", Integer.class)).isEqualTo(1);
+    assertThat(other.getItem("a", String.class)).isEqualTo("other");
+    assertThat(driver.keys("")).containsExactly("ws:a", "ws:b", "wsx:a");
+
+    other.removeItem("a");
+    assertThat(ws.hasItem("a")).isTrue();
+  }
+
+  @Test
+  void aValueOfAnotherTypeFailsLoudly() {
+    ws.setItem("line", "just text");
+    assertThatThrownBy(() -> ws.getItem("line", Line.class))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("ws:line");
+  }
+
+  @Test
+  void updateReturnsTheNewValueAndNullRemoves() {
+    assertThat(ws.update("n", Integer.class, n -> n == null ? 1 : n + 1)).isEqualTo(1);
+    assertThat(ws.update("n", Integer.class, n -> n + 1)).isEqualTo(2);
+    assertThat(ws.update("chat", new TypeReference<List<Line>>() {}, lines -> {
+      List<Line> next = lines == null ? new ArrayList<>() : new ArrayList<>(lines);
+      next.add(new Line("ann", "hi"));
+      return next;
+    })).containsExactly(new Line("ann", "hi"));
+
+    assertThat(ws.update("n", Integer.class, n -> null)).isNull();
+    assertThat(ws.hasItem("n")).isFalse();
+  }
+
+  @Test
+  void updateIsAtomicUnderContention() throws Exception {
+    int threads = 16;
+    int increments = 500;
+    CountDownLatch go = new CountDownLatch(1);
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          go.await();
+          for (int i = 0; i < increments; i++) {
+            ws.update("counter", Integer.class, n -> n == null ? 1 : n + 1);
+          }
+          return null;
+        }));
+      }
+      go.countDown();
+      for (Future<?> f : done) {
+        f.get();
+      }
+    }
+    assertThat(ws.getItem("counter", Integer.class)).isEqualTo(threads * increments);
+  }
+}

@@ -1,0 +1,142 @@
+package dev.reactivews.netty;
+
+import static dev.reactivews.testing.HookLog.marker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reactivews.Peer;
+import dev.reactivews.testing.WsRecorder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Messages a client should not send, each with its defined answer; the connection stays open,
+ * the server keeps serving a bystander, and nothing already accepted is lost.
+ */
+@Timeout(60)
+class BadMessagesTest {
+  private CounterApp app;
+  private WsRecorder attacker;
+
+  @BeforeEach
+  void start() {
+    app = new CounterApp(ws -> ws.maxJsonDepth(8));
+    attacker = app.server.connect();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    app.close();
+  }
+
+  private List<String> appSaw() {
+    return app.log.events().stream().filter(e -> e.startsWith("message ") || e.startsWith("binary ")).toList();
+  }
+
+  private void assertErrorFrame(String sent, String code) {
+    attacker.send(sent);
+    JsonNode error = WsRecorder.parse(attacker.next());
+    assertThat(error.get("type").asText()).as(sent).isEqualTo("error");
+    assertThat(error.get("code").asText()).as(sent).isEqualTo(code);
+    assertThat(error.get("message").asText()).isNotBlank();
+  }
+
+  @Test
+  void invalidJsonReachesTheAppAsText() {
+    attacker.send("{\"type\":\"publish\",\"topic\":");
+    attacker.send("{not json at all");
+    assertThat(marker(attacker, "end")).isEqualTo("echo:end");
+    assertThat(appSaw()).containsExactly(
+        "message {\"type\":\"publish\",\"topic\":", "message {not json at all", "message echo:end");
+    app.assertBystanderUnharmed();
+  }
+
+  @Test
+  void protocolFramesOfTheWrongShapeAre_bad_request() {
+    assertErrorFrame("{\"type\":\"subscribe\"}", "bad_request");
+    assertErrorFrame("{\"type\":\"subscribe\",\"topic\":42}", "bad_request");
+    assertErrorFrame("{\"type\":\"unsubscribe\",\"topic\":null}", "bad_request");
+    assertErrorFrame("{\"type\":\"publish\",\"topic\":{\"a\":1},\"payload\":1}", "bad_request");
+    assertErrorFrame("{\"type\":\"subscribe\",\"topic\":\"\"}", "bad_request");
+    assertErrorFrame("{\"type\":\"subscribe\",\"topic\":\"" + "t".repeat(257) + "\"}", "bad_request");
+    assertThat(marker(attacker, "end")).isEqualTo("echo:end");
+    assertThat(appSaw()).containsExactly("message echo:end");
+
+    attacker.send("{\"type\":\"subscribe\",\"topic\":\"" + "t".repeat(256) + "\"}");
+    assertThat(marker(attacker, "longest")).isEqualTo("echo:longest");
+    app.assertBystanderUnharmed();
+  }
+
+  @Test
+  void unknownTypesReachTheApp() {
+    attacker.send("{\"type\":\"shout\",\"topic\":\"counter\"}");
+    attacker.send("{\"type\":7}");
+    attacker.send("{\"type\":\"SUBSCRIBE\",\"topic\":\"x\"}");
+    assertThat(marker(attacker, "end")).isEqualTo("echo:end");
+    assertThat(appSaw()).containsExactly("message {\"type\":\"shout\",\"topic\":\"counter\"}",
+        "message {\"type\":7}", "message {\"type\":\"SUBSCRIBE\",\"topic\":\"x\"}", "message echo:end");
+    app.assertBystanderUnharmed();
+  }
+
+  @Test
+  void binaryFramesReachTheAppAsBinary() {
+    attacker.sendBinary(new byte[] {(byte) 0xde, (byte) 0xad, 0, (byte) 0xbe, (byte) 0xef});
+    attacker.sendBinary("{\"type\":\"subscribe\",\"topic\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+    attacker.sendBinary(new byte[0]);
+    assertThat(marker(attacker, "end")).isEqualTo("echo:end");
+    assertThat(appSaw()).containsExactly("binary dead00beef",
+        "binary 7b2274797065223a22737562736372696265222c22746f706963223a2278227d", "binary ", "message echo:end");
+    assertThat(peerOf(attacker).topics()).doesNotContain("x");
+    app.assertBystanderUnharmed();
+  }
+
+  @Test
+  void jsonNestedTooDeepIs_too_deepAndNeverReachesTheApp() {
+    assertErrorFrame("[".repeat(20) + "]".repeat(20), "too_deep");
+    assertErrorFrame("{\"type\":\"publish\",\"topic\":\"counter\",\"payload\":" + "[".repeat(50) + "]".repeat(50) + "}",
+        "too_deep");
+    assertErrorFrame("[".repeat(5000), "too_deep");
+    assertThat(marker(attacker, "end")).isEqualTo("echo:end");
+    attacker.send("[".repeat(8) + "]".repeat(8));
+    assertThat(marker(attacker, "fits")).isEqualTo("echo:fits");
+    assertThat(appSaw()).containsExactly(
+        "message echo:end", "message " + "[".repeat(8) + "]".repeat(8), "message echo:fits");
+    app.assertBystanderUnharmed();
+  }
+
+  @Test
+  void clientsMayOnlyListenToInternalTopics() {
+    assertErrorFrame("{\"type\":\"unsubscribe\",\"topic\":\"_internal\"}", "forbidden");
+    assertErrorFrame("{\"type\":\"publish\",\"topic\":\"_internal\",\"payload\":{\"admin\":true}}", "forbidden");
+    assertErrorFrame("{\"type\":\"subscribe\",\"topic\":\"_internal\"}", "forbidden");
+    assertThat(marker(attacker, "end")).isEqualTo("echo:end");
+    assertThat(appSaw()).containsExactly("message echo:end");
+
+    assertThat(peerOf(attacker).topics()).contains("_internal");
+    app.server.server().publisher().publish("_internal", "from the server");
+    assertThat(attacker.nextState("_internal").asText()).isEqualTo("from the server");
+    assertThat(app.bystander.nextState("_internal").asText()).isEqualTo("from the server");
+    app.assertBystanderUnharmed();
+  }
+
+  @Test
+  void aDefaultTopicCannotBeLeft() {
+    assertErrorFrame("{\"type\":\"unsubscribe\",\"topic\":\"session\"}", "forbidden");
+    assertThat(peerOf(attacker).topics()).contains("session", "counter");
+    app.server.server().publisher().publish("session", "still here");
+    assertThat(attacker.nextState("session").asText()).isEqualTo("still here");
+    app.assertBystanderUnharmed();
+  }
+
+  private Peer peerOf(WsRecorder client) {
+    // Once the marker is back the client's peer is surely listed.
+    assertThat(marker(client, "who")).isEqualTo("echo:who");
+    return app.server.server().peers().stream()
+        .filter(p -> p != app.bystanderPeer)
+        .findFirst().orElseThrow();
+  }
+}

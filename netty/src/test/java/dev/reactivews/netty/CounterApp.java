@@ -1,0 +1,79 @@
+package dev.reactivews.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reactivews.Peer;
+import dev.reactivews.WsConfig;
+import dev.reactivews.WsHandler;
+import dev.reactivews.storage.Storage;
+import dev.reactivews.storage.StorageDriver;
+import dev.reactivews.testing.HookLog;
+import dev.reactivews.testing.TestServer;
+import dev.reactivews.testing.WsRecorder;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The app the bad-input tests attack: publishing to {@code counter} adds one to a stored count
+ * that every peer hears as a state; anything else is recorded in {@link #log}. A bystander
+ * client counts before and after each attack, to show that the server still serves it and that
+ * nothing already accepted was lost.
+ */
+final class CounterApp implements AutoCloseable {
+  static final String COUNTER = "counter";
+
+  final HookLog log = new HookLog();
+  final TestServer server;
+  final WsRecorder bystander;
+  final Peer bystanderPeer;
+  private final Storage storage;
+  private int count;
+
+  CounterApp(Consumer<WsConfig.Builder> limits, UnaryOperator<WsHandler.Builder> hooks) {
+    StorageDriver driver = StorageDriver.memory();
+    storage = Storage.create(driver, "ws");
+    WsHandler handler = hooks.apply(log.handler().onMessage((peer, message) -> {
+      JsonNode json = message.json();
+      if ("publish".equals(json.path("type").asText()) && COUNTER.equals(json.path("topic").asText())) {
+        int total = storage.update(COUNTER, Integer.class, n -> n == null ? 1 : n + 1);
+        peer.sendState(COUNTER, total);
+        peer.publishState(COUNTER, total);
+      } else {
+        log.message(peer, message);
+      }
+    })).build();
+    server = TestServer.start(cfg -> cfg
+        .ws(ws -> limits.accept(ws.route("/_ws").defaults(COUNTER, "session").internals("_internal")))
+        .storage(driver)
+        .handler(handler));
+    bystander = server.connect();
+    count();
+    bystanderPeer = server.server().peers().iterator().next();
+    count();
+  }
+
+  CounterApp(Consumer<WsConfig.Builder> limits) {
+    this(limits, UnaryOperator.identity());
+  }
+
+  /** The bystander counts once and hears the new total. */
+  void count() {
+    bystander.publish(COUNTER, "1");
+    count++;
+    assertThat(bystander.nextState(COUNTER).intValue()).isEqualTo(count);
+  }
+
+  /** The bystander is still served, and the stored count holds every count accepted so far. */
+  void assertBystanderUnharmed() {
+    count();
+    assertThat(bystander.isClosed()).isFalse();
+    assertThat(storage.getItem(COUNTER, Integer.class)).isEqualTo(count);
+    assertThat(server.server().peers()).anySatisfy(p -> assertThat(p.isOpen()).isTrue());
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.close();
+  }
+}

@@ -1,0 +1,221 @@
+package dev.reactivews.netty;
+
+import static dev.reactivews.testing.HookLog.marker;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.reactivews.Peer;
+import dev.reactivews.WsCloseStatus;
+import dev.reactivews.WsConfig;
+import dev.reactivews.WsHandler;
+import dev.reactivews.testing.RawWebSocket;
+import dev.reactivews.testing.WsRecorder;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Peers that break the limits or the protocol are closed with a documented code; the server
+ * keeps serving a bystander and loses nothing it had accepted.
+ */
+@Timeout(60)
+class LimitsTest {
+  private CounterApp app;
+
+  @AfterEach
+  void stop() throws Exception {
+    app.close();
+  }
+
+  private CounterApp start(Consumer<WsConfig.Builder> limits) {
+    return start(limits, UnaryOperator.identity());
+  }
+
+  private CounterApp start(Consumer<WsConfig.Builder> limits, UnaryOperator<WsHandler.Builder> hooks) {
+    app = new CounterApp(limits, hooks);
+    return app;
+  }
+
+  /**
+   * Every attacker so far ({@code attackers} of them) is closed with the code and its close hook
+   * ran; every peer left is open, and the bystander is unharmed.
+   */
+  private void assertAttackersClosedWith(int attackers, WsCloseStatus status) {
+    await().until(() -> app.log.eventsStartingWith("close ").size() == attackers);
+    assertThat(app.log.eventsStartingWith("close ")).containsOnly("close " + status.code());
+    assertThat(app.server.server().peers()).contains(app.bystanderPeer).allSatisfy(p -> assertThat(p.isOpen()).isTrue());
+    app.assertBystanderUnharmed();
+  }
+
+  @Test
+  void aMessageOverMaxMessageBytesCloses1009WhateverItsForm() {
+    start(ws -> ws.maxMessageBytes(1024));
+    WsRecorder fits = app.server.connect();
+    assertThat(marker(fits, "x".repeat(1000))).hasSize(1005);
+
+    List<Consumer<WsRecorder>> attacks = List.of(
+        attacker -> attacker.send("x".repeat(2000)),
+        attacker -> attacker.sendPart("x".repeat(600), false).sendPart("x".repeat(600), true),
+        attacker -> attacker.sendBinary(new byte[4096]));
+    for (Consumer<WsRecorder> attack : attacks) {
+      WsRecorder attacker = app.server.connect();
+      attack.accept(attacker);
+      assertThat(attacker.awaitClose()).isEqualTo(1009);
+    }
+    assertThat(marker(fits, "alive")).isEqualTo("echo:alive");
+    assertAttackersClosedWith(attacks.size(), WsCloseStatus.MESSAGE_TOO_BIG);
+  }
+
+  @Test
+  void aCompressedMessageThatInflatesOverMaxMessageBytesCloses1009() {
+    start(ws -> ws.maxMessageBytes(1024));
+    RawWebSocket attacker = app.server.raw(Map.of("Sec-WebSocket-Extensions", "permessage-deflate"));
+    assertThat(attacker.header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
+    byte[] bomb = CompressionTest.deflate(new byte[512 * 1024]);
+    assertThat(bomb.length).isLessThan(1024);
+    attacker.sendFrame(0x40 | RawWebSocket.TEXT, true, bomb);
+    assertThat(attacker.awaitClose()).isEqualTo(1009);
+    assertAttackersClosedWith(1, WsCloseStatus.MESSAGE_TOO_BIG);
+  }
+
+  @Test
+  void moreThanMaxMessagesPerSecondCloses4029() {
+    start(ws -> ws.maxMessagesPerSecond(50));
+    RawWebSocket attacker = app.server.raw(Map.of());
+    for (int i = 0; i < 200; i++) {
+      attacker.sendText("{\"type\":\"publish\",\"topic\":\"chat\",\"payload\":" + i + "}");
+    }
+    assertThat(attacker.awaitClose()).isEqualTo(4029);
+    assertAttackersClosedWith(1, WsCloseStatus.RATE_LIMITED);
+    assertThat(app.log.eventsStartingWith("message ").size()).as("a burst of one second").isBetween(50, 99);
+  }
+
+  @Test
+  void moreThanMaxQueuedMessagesWaitingForABlockedHookCloses4029() {
+    CountDownLatch release = new CountDownLatch(1);
+    start(ws -> ws.maxQueuedMessages(8), hooks -> hooks.onOpen(peer -> {
+      if (peer.request().query("slow") != null) {
+        release.await();
+      }
+    }));
+    RawWebSocket attacker = app.server.raw("?slow", Map.of());
+    try {
+      for (int i = 0; i < 20; i++) {
+        attacker.sendText("queued " + i);
+      }
+      assertThat(attacker.awaitClose()).isEqualTo(4029);
+      // The attacker's open hook still blocks: others are served meanwhile.
+      app.assertBystanderUnharmed();
+    } finally {
+      release.countDown();
+    }
+    // The open hook counts as waiting too: 7 messages got in.
+    app.log.awaitEvent("message queued 6");
+    // The attacker never answers the close; what it sends meanwhile reaches nobody, room or not.
+    attacker.sendText("late");
+    attacker.close();
+    assertAttackersClosedWith(1, WsCloseStatus.RATE_LIMITED);
+    assertThat(app.log.eventsStartingWith("message ")).containsExactly(
+        "message queued 0", "message queued 1", "message queued 2", "message queued 3", "message queued 4",
+        "message queued 5", "message queued 6");
+  }
+
+  @Test
+  void aClientThatStopsReadingIsClosed4008AndOthersGetEverything() {
+    start(ws -> ws.outboundBufferBytes(16 * 1024));
+    RawWebSocket attacker = app.server.raw(4096);
+    assertThat(attacker.status()).isEqualTo(101);
+    await().until(() -> app.server.server().peers().size() == 2);
+    Peer attackerPeer = app.server.server().peers().stream()
+        .filter(p -> p != app.bystanderPeer).findFirst().orElseThrow();
+
+    String filler = "f".repeat(4096);
+    int published = 0;
+    while (attackerPeer.isOpen() && published < 10_000) {
+      app.server.server().publisher().publish("session", Map.of("n", published, "filler", filler));
+      assertThat(app.bystander.nextState("session").get("n").intValue()).isEqualTo(published);
+      published++;
+    }
+    assertThat(attackerPeer.isOpen()).as("closed after %d messages", published).isFalse();
+    assertThat(attackerPeer.send("more")).isFalse();
+    assertAttackersClosedWith(1, WsCloseStatus.SLOW_CONSUMER);
+    assertThat(attacker.awaitClose()).isIn(WsCloseStatus.SLOW_CONSUMER.code(), RawWebSocket.NO_CLOSE_FRAME);
+  }
+
+  @Test
+  void invalidUtf8InATextMessageCloses1007() {
+    start(ws -> {});
+    RawWebSocket whole = app.server.raw(Map.of());
+    whole.sendFrame(RawWebSocket.TEXT, true, new byte[] {'o', 'k', (byte) 0xC3, 0x28});
+    assertThat(whole.awaitClose()).isEqualTo(1007);
+
+    RawWebSocket fragmented = app.server.raw(Map.of());
+    fragmented.sendFrame(RawWebSocket.TEXT, false, "valid start ".getBytes(StandardCharsets.UTF_8));
+    fragmented.sendFrame(RawWebSocket.CONTINUATION, true, new byte[] {(byte) 0xFF, (byte) 0xFE});
+    assertThat(fragmented.awaitClose()).isEqualTo(1007);
+    assertAttackersClosedWith(2, WsCloseStatus.INVALID_PAYLOAD);
+    assertThat(app.log.eventsStartingWith("message ")).isEmpty();
+  }
+
+  @Test
+  void protocolViolationsClose1002() {
+    start(ws -> {});
+    Map<Integer, byte[]> frames = new LinkedHashMap<>();
+    frames.put(0x3, new byte[] {1, 2, 3}); // a reserved opcode
+    frames.put(RawWebSocket.CONTINUATION, "orphan".getBytes(StandardCharsets.UTF_8));
+    frames.put(RawWebSocket.PING, new byte[200]); // control frames carry 125 bytes at most
+    frames.put(RawWebSocket.CLOSE, new byte[] {0x03, (byte) 0xED}); // 1005 may not be sent
+    frames.forEach((opcode, payload) -> {
+      RawWebSocket attacker = app.server.raw(Map.of());
+      attacker.sendFrame(opcode, true, payload);
+      assertThat(attacker.awaitClose()).as("opcode %d", opcode).isEqualTo(1002);
+    });
+    assertAttackersClosedWith(frames.size(), WsCloseStatus.PROTOCOL_ERROR);
+  }
+
+  @Test
+  void garbageInsteadOfHttpOrFramesIsRefused() throws Exception {
+    start(ws -> {});
+    byte[] garbage = new byte[256];
+    new Random(7).nextBytes(garbage);
+    try (Socket socket = new Socket("127.0.0.1", app.server.port())) {
+      socket.setSoTimeout((int) WsRecorder.TIMEOUT.toMillis());
+      socket.getOutputStream().write(garbage);
+      socket.getOutputStream().write("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(answer).startsWith("HTTP/1.1 400");
+    }
+
+    RawWebSocket attacker = app.server.raw(Map.of());
+    garbage[0] = (byte) 0x8F; // FIN and a reserved opcode: never a valid frame
+    attacker.sendBytes(garbage);
+    assertThat(attacker.awaitClose()).isEqualTo(1002);
+    assertAttackersClosedWith(1, WsCloseStatus.PROTOCOL_ERROR);
+  }
+
+  @Test
+  void aPeerThatNeverAnswersPingsIsClosedAfterTheIdleTimeout() {
+    start(ws -> ws.idleTimeout(Duration.ofMillis(600)));
+    RawWebSocket silent = app.server.raw(Map.of());
+    long start = System.nanoTime();
+    assertThat(silent.awaitClose()).isEqualTo(1001);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+    assertAttackersClosedWith(1, WsCloseStatus.GOING_AWAY);
+    // Peers that answer the pings (the JDK client does on its own) stay, ping after ping.
+    WsRecorder answering = app.server.connect();
+    await().until(() -> answering.pings() >= 3 && app.bystander.pings() >= 3);
+    assertThat(answering.isClosed()).isFalse();
+    assertThat(marker(answering, "alive")).isEqualTo("echo:alive");
+    app.assertBystanderUnharmed();
+  }
+}

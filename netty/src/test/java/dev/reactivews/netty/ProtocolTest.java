@@ -1,0 +1,332 @@
+package dev.reactivews.netty;
+
+import static dev.reactivews.testing.HookLog.marker;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reactivews.Peer;
+import dev.reactivews.WsHandler;
+import dev.reactivews.WsMessages;
+import dev.reactivews.testing.HookLog;
+import dev.reactivews.testing.RawWebSocket;
+import dev.reactivews.testing.TestServer;
+import dev.reactivews.testing.WsRecorder;
+import dev.reactivews.validation.BeanSchema;
+import dev.reactivews.validation.Schema;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The protocol of section 1 and the hooks of section 2, through a real client. */
+@Timeout(60)
+class ProtocolTest {
+  private final HookLog log = new HookLog();
+  private TestServer server;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private TestServer start(UnaryOperator<WsHandler.Builder> hooks) {
+    WsHandler handler = hooks.apply(log.handler()).build();
+    server = TestServer.start(cfg -> cfg
+        .ws(ws -> ws.route("/_ws").defaults("session").internals("_internal"))
+        .handler(handler));
+    return server;
+  }
+
+  @Test
+  void aNewPeerIsSubscribedAndCountedBeforeItsOpenHookRuns() {
+    start(h -> h.onOpen(peer -> log.add("open topics=" + new TreeSet<>(peer.topics())
+        + " counted=" + peer.peers().contains(peer) + " open=" + peer.isOpen())));
+    server.connect();
+    log.awaitEvent("open topics=[_internal, session] counted=true open=true");
+    assertThat(server.server().peers()).hasSize(1);
+  }
+
+  @Test
+  void subscribeAndUnsubscribeAreHandledByTheFramework() {
+    start(UnaryOperator.identity());
+    WsRecorder client = server.connect().subscribe("chat");
+    assertThat(marker(client, "subscribed")).isEqualTo("echo:subscribed");
+    Peer peer = server.server().peers().iterator().next();
+    assertThat(peer.topics()).containsExactlyInAnyOrder("session", "_internal", "chat");
+
+    assertThat(server.server().publisher().publish("chat", Map.of("n", 1))).isEqualTo(1);
+    assertThat(client.nextState("chat").get("n").intValue()).isEqualTo(1);
+
+    client.send("{\"type\":\"unsubscribe\",\"topic\":\"chat\"}");
+    assertThat(marker(client, "unsubscribed")).isEqualTo("echo:unsubscribed");
+    assertThat(peer.topics()).containsExactlyInAnyOrder("session", "_internal");
+    assertThat(server.server().publisher().publish("chat", Map.of("n", 2))).isZero();
+    server.server().publisher().publish("session", "marker");
+    assertThat(client.next()).isEqualTo("{\"topic\":\"session\",\"payload\":\"marker\"}");
+
+    assertThat(log.eventsStartingWith("message ")).containsExactly("message echo:subscribed", "message echo:unsubscribed");
+  }
+
+  @Test
+  void theSubscribedHookRunsOnceSubscribedAndMaySendTheState() {
+    start(h -> h.onSubscribed((peer, topic) ->
+        peer.sendState(topic, Map.of("subscribed", peer.topics().contains(topic)))));
+    WsRecorder client = server.connect().subscribe("chat");
+    assertThat(client.nextState("chat").get("subscribed").booleanValue()).isTrue();
+  }
+
+  @Test
+  void theAuthorizeHookMayRefuseAnyTopicAction() {
+    start(h -> h.onAuthorize((peer, action, topic) -> {
+      log.add("authorize " + action + " " + topic);
+      return !topic.startsWith("secret");
+    }));
+    WsRecorder client = server.connect();
+    client.subscribe("secret");
+    JsonNode error = WsRecorder.parse(client.next());
+    assertThat(error.get("type").asText()).isEqualTo("error");
+    assertThat(error.get("code").asText()).isEqualTo("forbidden");
+    assertThat(error.get("message").asText()).contains("secret");
+    client.publish("secret", "1");
+    assertThat(client.nextError().get("code").asText()).isEqualTo("forbidden");
+    client.subscribe("open");
+    assertThat(marker(client, "done")).isEqualTo("echo:done");
+
+    assertThat(server.server().peers().iterator().next().topics()).doesNotContain("secret").contains("open");
+    assertThat(log.eventsStartingWith("authorize ")).containsExactly(
+        "authorize SUBSCRIBE secret", "authorize PUBLISH secret", "authorize SUBSCRIBE open");
+    assertThat(log.eventsStartingWith("message ")).containsExactly("message echo:done");
+    assertThat(log.eventsStartingWith("subscribed ")).containsExactly("subscribed open");
+  }
+
+  @Test
+  void publishFramesAndEverythingElseReachTheMessageHookUntouched() {
+    start(UnaryOperator.identity());
+    WsRecorder client = server.connect();
+    List<String> texts = List.of(
+        "{\"type\":\"publish\",\"topic\":\"chat\",\"payload\":{\"text\":\"hi\"}}",
+        "{ \"type\" : \"custom\", \"x\" : [1, 2] }",
+        "[1,2,3]",
+        "hello world",
+        "  ");
+    texts.forEach(client::send);
+    client.sendBinary(new byte[] {0, 1, 2, (byte) 0xff});
+    assertThat(marker(client, "end")).isEqualTo("echo:end");
+
+    List<String> expected = new ArrayList<>(texts.stream().map(t -> "message " + t).toList());
+    expected.add("binary 000102ff");
+    expected.add("message echo:end");
+    assertThat(log.events().stream().filter(e -> e.startsWith("message ") || e.startsWith("binary ")).toList())
+        .containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void pingIsAnsweredPongAndNeverSeenByTheApp() {
+    start(UnaryOperator.identity());
+    WsRecorder client = server.connect();
+    client.send("ping");
+    assertThat(client.next()).isEqualTo("pong");
+    assertThat(marker(client, "after")).isEqualTo("echo:after");
+    assertThat(log.eventsStartingWith("message ")).containsExactly("message echo:after");
+  }
+
+  @Test
+  void inTheCloseHookThePeerHasLeftButItsPublishStillReachesTheOthers() {
+    start(h -> h.onClose((peer, event) -> {
+      log.add("close listed=" + peer.peers().contains(peer) + " peers=" + peer.peers().size()
+          + " topics=" + peer.topics() + " open=" + peer.isOpen());
+      peer.publishState("session", Map.of("left", peer.id()));
+    }));
+    WsRecorder leaving = server.connect();
+    await().until(() -> server.server().peers().size() == 1);
+    String leavingId = server.server().peers().iterator().next().id();
+    WsRecorder staying = server.connect();
+    await().until(() -> server.server().peers().size() == 2);
+
+    leaving.close();
+    assertThat(staying.nextState("session").get("left").asText()).isEqualTo(leavingId);
+    log.awaitEvent("close listed=false peers=1 topics=[] open=false");
+    assertThat(server.server().peers()).extracting(Peer::id).doesNotContain(leavingId).hasSize(1);
+  }
+
+  record Chat(@NotBlank String user, @Size(max = 5) String text) {}
+
+  private static final Schema<Chat> CHAT = BeanSchema.of(Chat.class);
+
+  @Test
+  void aHookThatThrowsGetsAnErrorFrameAndTheConnectionStaysOpen() {
+    start(h -> h.onMessage((peer, message) -> {
+      if (message.text().equals("boom")) {
+        throw new IllegalStateException("app bug");
+      }
+      log.message(peer, message);
+    }));
+    WsRecorder client = server.connect();
+    client.send("boom");
+    JsonNode error = client.nextError();
+    assertThat(error.get("code").asText()).isEqualTo("server_error");
+    assertThat(error.get("message").asText()).doesNotContain("app bug");
+    log.awaitEvent("error IllegalStateException");
+    assertThat(marker(client, "still open")).isEqualTo("echo:still open");
+  }
+
+  @Test
+  void aValidationExceptionIsAnswered_invalid_messageWithEveryIssue() {
+    start(h -> h.onMessage((peer, message) -> {
+      Chat chat = WsMessages.validate(CHAT, message);
+      peer.send("valid " + chat.user());
+    }));
+    WsRecorder client = server.connect();
+    client.send("{\"user\":\"\",\"text\":\"far too long\"}");
+    JsonNode error = client.nextError();
+    assertThat(error.get("code").asText()).isEqualTo("invalid_message");
+    assertThat(error.get("issues")).hasSize(2);
+    assertThat(error.get("issues").findValuesAsText("path")).containsExactly("text", "user");
+    assertThat(error.get("issues").findValuesAsText("message")).allSatisfy(m -> assertThat(m).isNotBlank());
+    log.awaitEvent("error ValidationException");
+
+    client.send("{\"user\":\"ann\",\"text\":\"hi\"}");
+    assertThat(client.next()).isEqualTo("valid ann");
+  }
+
+  @Test
+  void anOpenHookThatThrowsGetsAnErrorFrameAndTheConnectionStaysOpen() {
+    start(h -> h.onOpen(peer -> {
+      throw new IllegalStateException("open failed");
+    }));
+    WsRecorder client = server.connect();
+    assertThat(client.nextError().get("code").asText()).isEqualTo("server_error");
+    assertThat(marker(client, "alive")).isEqualTo("echo:alive");
+  }
+
+  @Test
+  void peerPublishReachesEverySubscriberButTheSender() {
+    start(h -> h.onMessage((peer, message) -> {
+      JsonNode json = message.json();
+      if ("publish".equals(json.path("type").asText())) {
+        log.add("published " + peer.publishState(json.get("topic").asText(), json.get("payload")));
+      } else {
+        log.message(peer, message);
+      }
+    }));
+    WsRecorder sender = server.connect().subscribe("chat");
+    WsRecorder other = server.connect().subscribe("chat");
+    WsRecorder third = server.connect().subscribe("chat");
+    WsRecorder outsider = server.connect();
+    for (WsRecorder client : List.of(sender, other, third, outsider)) {
+      assertThat(marker(client, "ready")).isEqualTo("echo:ready");
+    }
+    sender.publish("chat", "{\"text\":\"hi\"}");
+    assertThat(other.nextState("chat").get("text").asText()).isEqualTo("hi");
+    assertThat(third.nextState("chat").get("text").asText()).isEqualTo("hi");
+    assertThat(marker(sender, "after")).isEqualTo("echo:after");
+    assertThat(marker(outsider, "after")).isEqualTo("echo:after");
+    assertThat(log.eventsStartingWith("published ")).containsExactly("published 2");
+  }
+
+  @Test
+  void thePublisherReachesEverySubscriber() {
+    start(UnaryOperator.identity());
+    List<WsRecorder> subscribers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      WsRecorder client = server.connect().subscribe("news");
+      assertThat(marker(client, "ready")).isEqualTo("echo:ready");
+      subscribers.add(client);
+    }
+    WsRecorder outsider = server.connect();
+    assertThat(marker(outsider, "ready")).isEqualTo("echo:ready");
+
+    assertThat(server.server().publisher().publish("news", Map.of("headline", "hello"))).isEqualTo(3);
+    for (WsRecorder client : subscribers) {
+      assertThat(client.next()).isEqualTo("{\"topic\":\"news\",\"payload\":{\"headline\":\"hello\"}}");
+    }
+    server.server().publisher().publish("session", "marker");
+    assertThat(outsider.next()).isEqualTo("{\"topic\":\"session\",\"payload\":\"marker\"}");
+    assertThat(subscribers.get(0).next()).isEqualTo("{\"topic\":\"session\",\"payload\":\"marker\"}");
+  }
+
+  @Test
+  void peerCloseSendsItsCodeAndRunsTheCloseHook() {
+    start(h -> h.onMessage((peer, message) -> peer.close(4000, "bye " + message.text())));
+    WsRecorder client = server.connect();
+    client.send("now");
+    assertThat(client.awaitClose()).isEqualTo(4000);
+    log.awaitEvent("close 4000");
+    assertThat(server.server().peers()).isEmpty();
+  }
+
+  @Test
+  void aClientCloseIsAnsweredAndItsCodeReachesTheCloseHook() {
+    start(UnaryOperator.identity());
+    RawWebSocket withCode = server.raw(Map.of());
+    withCode.sendFrame(RawWebSocket.CLOSE, true, new byte[] {0x0F, (byte) 0xA2, 'o', 'k'}); // 4002 "ok"
+    assertThat(withCode.awaitClose()).isEqualTo(4002);
+    log.awaitEvent("close 4002");
+
+    RawWebSocket withoutCode = server.raw(Map.of());
+    withoutCode.sendFrame(RawWebSocket.CLOSE, true, new byte[0]);
+    assertThat(withoutCode.awaitClose()).as("an empty close frame back").isEqualTo(1005);
+    log.awaitEvent("close 1005");
+    await().until(() -> server.server().peers().isEmpty());
+  }
+
+  @Test
+  void peerCloseRefusesWhatNoCloseFrameMayCarry() {
+    start(h -> h.onMessage((peer, message) -> {
+      try {
+        switch (message.text()) {
+          case "reserved" -> peer.close(1005, "");
+          case "out of range" -> peer.close(999, "");
+          case "long reason" -> peer.close(4000, "\u00e9".repeat(62));
+          default -> log.message(peer, message);
+        }
+      } catch (IllegalArgumentException e) {
+        log.add("refused " + message.text());
+      }
+    }));
+    WsRecorder client = server.connect();
+    client.send("reserved").send("out of range").send("long reason");
+    assertThat(marker(client, "still open")).isEqualTo("echo:still open");
+    assertThat(log.eventsStartingWith("refused ")).containsExactly(
+        "refused reserved", "refused out of range", "refused long reason");
+    assertThat(server.server().peers()).singleElement().satisfies(p -> assertThat(p.isOpen()).isTrue());
+  }
+
+  /** Twenty clients whose open hooks have run. */
+  private List<WsRecorder> twentyOpenClients() {
+    start(UnaryOperator.identity());
+    List<WsRecorder> clients = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      clients.add(server.connect());
+    }
+    await().until(() -> log.eventsStartingWith("open").size() == 20);
+    return clients;
+  }
+
+  @Test
+  void stopClosesEveryPeerWith1001AndRunsTheCloseHooks() {
+    List<WsRecorder> clients = twentyOpenClients();
+    server.server().stop();
+    for (WsRecorder client : clients) {
+      assertThat(client.awaitClose()).isEqualTo(1001);
+    }
+    assertThat(log.eventsStartingWith("close ")).hasSize(20).containsOnly("close 1001");
+    assertThat(server.server().peers()).isEmpty();
+  }
+
+  @Test
+  void stopRightAfterPeersLeftStillRunsTheirCloseHooks() {
+    twentyOpenClients().forEach(WsRecorder::close);
+    server.server().stop();
+    assertThat(log.eventsStartingWith("close ")).hasSize(20).containsOnly("close 1000");
+  }
+}

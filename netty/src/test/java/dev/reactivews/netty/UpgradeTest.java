@@ -1,0 +1,146 @@
+package dev.reactivews.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reactivews.UpgradeRejectedException;
+import dev.reactivews.WsHandler;
+import dev.reactivews.testing.HookLog;
+import dev.reactivews.testing.RawWebSocket;
+import dev.reactivews.testing.TestServer;
+import dev.reactivews.testing.WsRecorder;
+import java.net.http.WebSocketHandshakeException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The upgrade hook: refusing with a status before any socket opens, and attaching context. */
+@Timeout(60)
+class UpgradeTest {
+  private final HookLog log = new HookLog();
+  private TestServer server;
+
+  @AfterEach
+  void stop() throws Exception {
+    server.close();
+  }
+
+  private void start(WsHandler.UpgradeHook upgrade) {
+    WsHandler handler = log.handler()
+        .onUpgrade(upgrade)
+        .onOpen(peer -> {
+          log.add("open");
+          Map<String, Object> seen = new LinkedHashMap<>(peer.context());
+          seen.put("header", String.valueOf(peer.request().header("X-Client")));
+          seen.put("room", String.valueOf(peer.request().query("room")));
+          seen.put("cookie", String.valueOf(peer.request().cookie("sid")));
+          seen.put("path", peer.request().path());
+          peer.sendState("me", seen);
+        })
+        .build();
+    server = TestServer.start(cfg -> cfg.ws(ws -> ws.route("/_ws")).handler(handler));
+  }
+
+  private static int refusedStatus(Runnable connect) {
+    Throwable thrown = catchThrowable(connect::run);
+    assertThat(thrown).isInstanceOf(CompletionException.class);
+    assertThat(thrown.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+    return ((WebSocketHandshakeException) thrown.getCause()).getResponse().statusCode();
+  }
+
+  @Test
+  void aRefusalIsAnHttpStatusAndNoPeerEverOpens() {
+    start(request -> {
+      String token = request.query("token");
+      if (token == null) {
+        throw UpgradeRejectedException.unauthorized();
+      }
+      if (!token.equals("good")) {
+        throw UpgradeRejectedException.forbidden();
+      }
+    });
+    assertThat(refusedStatus(() -> server.connect())).isEqualTo(401);
+    assertThat(refusedStatus(() -> server.connect("?token=bad", Map.of()))).isEqualTo(403);
+    assertThat(server.server().peers()).isEmpty();
+
+    // The refused never opened: the one open hook that ran is the accepted connection's.
+    WsRecorder accepted = server.connect("?token=good", Map.of());
+    accepted.nextState("me");
+    assertThat(log.events()).containsExactly("open");
+    assertThat(server.server().peers()).hasSize(1);
+  }
+
+  @Test
+  void aRefusalAnswersTheRawHandshakeWithTheStatusAndCloses() {
+    start(request -> {
+      throw new UpgradeRejectedException(429, "Slow down");
+    });
+    try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/_ws", Map.of())) {
+      assertThat(raw.status()).isEqualTo(429);
+      assertThat(raw.header("Upgrade")).isNull();
+      assertThat(raw.awaitEndOfStream()).isTrue();
+    }
+    assertThat(log.events()).isEmpty();
+  }
+
+  @Test
+  void anAcceptedRequestPassesItsAttributesHeadersQueryAndCookiesToThePeer() {
+    start(request -> request.attribute("user", "ann").attribute("role", request.header("X-Client")));
+    WsRecorder client = server.connect("?room=a%20b", Map.of("X-Client", "tests", "Cookie", "sid=s-1; theme=dark"));
+    JsonNode me = client.nextState("me");
+    assertThat(me.get("user").asText()).isEqualTo("ann");
+    assertThat(me.get("role").asText()).isEqualTo("tests");
+    assertThat(me.get("header").asText()).isEqualTo("tests");
+    assertThat(me.get("room").asText()).isEqualTo("a b");
+    assertThat(me.get("cookie").asText()).isEqualTo("s-1");
+    assertThat(me.get("path").asText()).isEqualTo("/_ws");
+    assertThat(server.server().peers().iterator().next().context()).containsEntry("user", "ann");
+  }
+
+  @Test
+  void onlyTheRouteItselfIsUpgraded() {
+    start(request -> log.add("upgrade " + request.uri()));
+    for (String path : new String[] {"/_ws/other", "/_wsx", "/other"}) {
+      try (RawWebSocket raw = RawWebSocket.connect(server.port(), path, Map.of())) {
+        assertThat(raw.status()).as(path).isEqualTo(404);
+      }
+    }
+    try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/_ws?a=1", Map.of())) {
+      assertThat(raw.status()).isEqualTo(101);
+    }
+    log.awaitEvent("open");
+    assertThat(log.events()).startsWith("upgrade /_ws?a=1", "open");
+  }
+
+  @Test
+  void anUpgradeHookThatFailsOtherwiseIs500() {
+    start(request -> {
+      throw new IllegalStateException("hook bug");
+    });
+    assertThat(refusedStatus(() -> server.connect())).isEqualTo(500);
+    assertThat(server.server().peers()).isEmpty();
+    assertThat(log.events()).isEmpty();
+  }
+
+  @Test
+  void theUpgradeHookMayBlockWithoutHoldingOtherConnections() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    start(request -> {
+      if ("slow".equals(request.query("who"))) {
+        release.await();
+      }
+    });
+    Thread slow = Thread.ofVirtual().start(() -> server.connect("?who=slow", Map.of()).nextState("me"));
+    WsRecorder fast = server.connect("?who=fast", Map.of());
+    assertThat(fast.nextState("me").get("path").asText()).isEqualTo("/_ws");
+    assertThat(server.server().peers()).hasSize(1);
+    release.countDown();
+    slow.join();
+    assertThat(server.server().peers()).hasSize(2);
+  }
+}
