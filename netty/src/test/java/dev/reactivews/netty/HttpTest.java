@@ -23,7 +23,7 @@ class HttpTest {
   void start() {
     server = TestServer.start(cfg -> cfg
         .ws(ws -> ws.route("/_ws").defaults("session").internals("_internal"))
-        .staticFiles("public")
+        .staticFiles("static-fixture")
         .get("/api/hello", ctx -> Map.of("hello", String.valueOf(ctx.query("name")), "method", ctx.method()))
         .post("/api/greet", ctx -> {
           Greeting greeting = ctx.bodyAs(Greeting.class);
