@@ -24,6 +24,7 @@ public final class WsConfig {
   private final String route;
   private final Set<String> defaultTopics;
   private final Set<String> internalTopics;
+  private final Set<String> subprotocols;
   private final int maxMessageBytes;
   private final int maxJsonDepth;
   private final int outboundBufferBytes;
@@ -35,6 +36,7 @@ public final class WsConfig {
     this.route = b.route;
     this.defaultTopics = Collections.unmodifiableSet(new LinkedHashSet<>(b.defaultTopics));
     this.internalTopics = Collections.unmodifiableSet(new LinkedHashSet<>(b.internalTopics));
+    this.subprotocols = Collections.unmodifiableSet(new LinkedHashSet<>(b.subprotocols));
     this.maxMessageBytes = b.maxMessageBytes;
     this.maxJsonDepth = b.maxJsonDepth;
     this.outboundBufferBytes = b.outboundBufferBytes;
@@ -71,6 +73,15 @@ public final class WsConfig {
     return internalTopics;
   }
 
+  /**
+   * The WebSocket subprotocols the server accepts, in order of preference; it answers the first
+   * one a client offers. {@code *} accepts whatever the client offers first. None by default:
+   * a client that offers some gets none, as RFC 6455 allows (browsers then close the socket).
+   */
+  public Set<String> subprotocols() {
+    return subprotocols;
+  }
+
   /** The largest message a peer may send, after reassembly and inflation. Default 64 KiB; larger closes with 1009. */
   public int maxMessageBytes() {
     return maxMessageBytes;
@@ -104,14 +115,9 @@ public final class WsConfig {
     return maxQueuedMessages;
   }
 
-  /** True for a default or internal topic. */
-  public boolean isAutoSubscribed(String topic) {
-    return defaultTopics.contains(topic) || internalTopics.contains(topic);
-  }
-
   @Override
   public String toString() {
-    return "WsConfig{route=" + route + ", defaults=" + defaultTopics + ", internals=" + internalTopics
+    return "WsConfig{route=" + route + ", defaults=" + defaultTopics + ", internals=" + internalTopics + ", subprotocols=" + subprotocols
         + ", maxMessageBytes=" + maxMessageBytes + ", maxJsonDepth=" + maxJsonDepth
         + ", outboundBufferBytes=" + outboundBufferBytes + ", idleTimeout=" + idleTimeout
         + ", maxMessagesPerSecond=" + maxMessagesPerSecond + ", maxQueuedMessages=" + maxQueuedMessages + "}";
@@ -122,6 +128,7 @@ public final class WsConfig {
     private String route = "/_ws";
     private Set<String> defaultTopics = new LinkedHashSet<>();
     private Set<String> internalTopics = new LinkedHashSet<>();
+    private Set<String> subprotocols = new LinkedHashSet<>();
     private int maxMessageBytes = 64 * 1024;
     private int maxJsonDepth = 32;
     private int outboundBufferBytes = 1024 * 1024;
@@ -135,6 +142,7 @@ public final class WsConfig {
       route = config.route;
       defaultTopics = new LinkedHashSet<>(config.defaultTopics);
       internalTopics = new LinkedHashSet<>(config.internalTopics);
+      subprotocols = new LinkedHashSet<>(config.subprotocols);
       maxMessageBytes = config.maxMessageBytes;
       maxJsonDepth = config.maxJsonDepth;
       outboundBufferBytes = config.outboundBufferBytes;
@@ -157,6 +165,12 @@ public final class WsConfig {
     /** Replaces the internal topics. */
     public Builder internals(String... topics) {
       this.internalTopics = new LinkedHashSet<>(Arrays.asList(topics));
+      return this;
+    }
+
+    /** Replaces the accepted subprotocols. */
+    public Builder subprotocols(String... protocols) {
+      this.subprotocols = new LinkedHashSet<>(Arrays.asList(protocols));
       return this;
     }
 
@@ -192,7 +206,7 @@ public final class WsConfig {
 
     /**
      * Applies the {@code ws.*} keys present in the properties: {@code ws.route}, {@code
-     * ws.topics.defaults} and {@code ws.topics.internals} (comma-separated), {@code
+     * ws.topics.defaults}, {@code ws.topics.internals} and {@code ws.subprotocols} (comma-separated), {@code
      * ws.limits.max-message-bytes}, {@code ws.limits.max-json-depth}, {@code
      * ws.limits.outbound-buffer-bytes}, {@code ws.limits.idle-timeout} (ISO-8601 such as {@code
      * PT60S}, or {@code 60s}, {@code 500ms}, {@code 2m}), {@code
@@ -215,6 +229,7 @@ public final class WsConfig {
       apply(source, "ws.route", this::route);
       apply(source, "ws.topics.defaults", v -> defaults(list(v)));
       apply(source, "ws.topics.internals", v -> internals(list(v)));
+      apply(source, "ws.subprotocols", v -> subprotocols(list(v)));
       apply(source, "ws.limits.max-message-bytes", v -> maxMessageBytes(number(v)));
       apply(source, "ws.limits.max-json-depth", v -> maxJsonDepth(number(v)));
       apply(source, "ws.limits.outbound-buffer-bytes", v -> outboundBufferBytes(number(v)));
@@ -277,6 +292,11 @@ public final class WsConfig {
         }
       }
       internalTopics.forEach(Builder::checkTopic);
+      for (String protocol : subprotocols) {
+        if (protocol == null || protocol.isBlank() || protocol.contains(",")) {
+          throw new IllegalArgumentException("not a subprotocol name: '" + protocol + "'");
+        }
+      }
       checkPositive(maxMessageBytes, "maxMessageBytes");
       checkPositive(maxJsonDepth, "maxJsonDepth");
       checkPositive(outboundBufferBytes, "outboundBufferBytes");

@@ -29,14 +29,13 @@ class WsConfigTest {
   @Test
   void builderSetsEverythingAndToBuilderCopies() {
     WsConfig config = WsConfig.builder()
-        .route("/live").defaults("session", "chat").internals("_internal")
+        .route("/live").defaults("session", "chat").internals("_internal").subprotocols("chat.v2", "chat.v1")
         .maxMessageBytes(1024).maxJsonDepth(4).outboundBufferBytes(4096)
         .idleTimeout(Duration.ofMillis(600)).maxMessagesPerSecond(0).maxQueuedMessages(8)
         .build();
     assertThat(config.defaultTopics()).containsExactly("session", "chat");
-    assertThat(config.isAutoSubscribed("chat")).isTrue();
-    assertThat(config.isAutoSubscribed("_internal")).isTrue();
-    assertThat(config.isAutoSubscribed("other")).isFalse();
+    assertThat(config.internalTopics()).containsExactly("_internal");
+    assertThat(config.subprotocols()).containsExactly("chat.v2", "chat.v1");
     assertThatThrownBy(() -> config.defaultTopics().add("x")).isInstanceOf(UnsupportedOperationException.class);
 
     WsConfig copy = config.toBuilder().route("/other").build();

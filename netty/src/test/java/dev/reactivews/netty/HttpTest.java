@@ -106,7 +106,7 @@ class HttpTest {
     for (String target : new String[] {
         "/../pom.xml", "/sub/../index.html", "/%2e%2e/pom.xml", "/%2E%2E%2Fpom.xml", "/..%2fpom.xml",
         "/sub%2f..%2f..%2fdev/reactivews/netty/HttpTest.class", "/..\\pom.xml", "//etc/passwd",
-        "/_reactive-ws/../public/index.html", "/_reactive-ws/..%2f..%2fdev/reactivews/netty/ReactiveWs.class",
+        "/_reactive-ws/../static-fixture/index.html", "/_reactive-ws/..%2f..%2fdev/reactivews/netty/ReactiveWs.class",
         "/%00index.html"}) {
       assertThat(server.rawGetStatus(target)).as(target).isIn(400, 404);
     }

@@ -10,11 +10,15 @@ import dev.reactivews.testing.HookLog;
 import dev.reactivews.testing.RawWebSocket;
 import dev.reactivews.testing.TestServer;
 import dev.reactivews.testing.WsRecorder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -115,6 +119,20 @@ class UpgradeTest {
     }
     log.awaitEvent("open");
     assertThat(log.events()).startsWith("upgrade /_ws?a=1", "open");
+  }
+
+  @Test
+  void theServerAnswersTheFirstOfferedSubprotocolItAccepts() throws Exception {
+    server = TestServer.start(cfg -> cfg.ws(ws -> ws.route("/_ws").subprotocols("chat.v2", "chat.v1")));
+    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        .subprotocols("chat.v1", "other")
+        .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/_ws"), new WebSocket.Listener() {})
+        .get(10, TimeUnit.SECONDS);
+    try {
+      assertThat(socket.getSubprotocol()).isEqualTo("chat.v1");
+    } finally {
+      socket.abort();
+    }
   }
 
   @Test

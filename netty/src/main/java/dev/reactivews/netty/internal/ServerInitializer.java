@@ -41,6 +41,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     this.protocolConfig = WebSocketServerProtocolConfig.newBuilder()
         .websocketPath(config.route())
         .checkStartsWith(false)
+        .subprotocols(config.subprotocols().isEmpty() ? null : String.join(",", config.subprotocols()))
         .handleCloseFrames(false)
         .dropPongFrames(true)
         .handshakeTimeoutMillis(10_000)
