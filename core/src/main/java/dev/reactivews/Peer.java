@@ -16,7 +16,7 @@ import java.util.Set;
  * <h2>Sending</h2>
  * {@link #send} and {@link #publish} never block. Each peer has an outbound buffer of {@link
  * WsConfig#outboundBufferBytes()}; a peer whose buffer is full is closed with {@link
- * WsCloseStatus#SLOW_CONSUMER}, and the send that found it full returns {@code false}. Data is
+ * WsCloseStatus#SLOW_CONSUMER}, and sends return {@code false} from then on. Data is
  * sent as a text frame when it is a {@code String}, as a binary frame when it is a {@code
  * byte[]}, and as JSON text otherwise.
  *

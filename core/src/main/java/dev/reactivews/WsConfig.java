@@ -92,7 +92,11 @@ public final class WsConfig {
     return maxJsonDepth;
   }
 
-  /** Bytes that may wait to be written to one peer; past it the peer is closed with 4008. Default 1 MiB. */
+  /**
+   * Bytes that may wait for one peer to read them: a message that finds more still waiting
+   * closes the peer with 4008 instead. A single larger message still goes to a peer that keeps
+   * up. Default 1 MiB.
+   */
   public int outboundBufferBytes() {
     return outboundBufferBytes;
   }

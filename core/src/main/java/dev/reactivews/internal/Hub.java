@@ -18,7 +18,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -84,11 +83,6 @@ public final class Hub implements WsPublisher {
     return peersView;
   }
 
-  /** The topics with at least one local subscriber. */
-  public Set<String> activeTopics() {
-    return topics.topics();
-  }
-
   @Override
   public int publish(String topic, Object payload, SendOptions options) {
     return fanOut(topic, frames.state(topic, payload, options.compress()), null);
@@ -120,7 +114,7 @@ public final class Hub implements WsPublisher {
 
   void dispatchText(RealPeer peer, String text) {
     Json.Parsed parsed = json.parseLenient(text);
-    if (parsed.overLimits()) {
+    if (parsed.tooDeep()) {
       peer.sendError(ErrorCode.TOO_DEEP,
           "message nested deeper than " + config.maxJsonDepth() + " levels", List.of());
       LOG.info("peer {}: dropped a message nested deeper than {} levels", peer.id(), config.maxJsonDepth());

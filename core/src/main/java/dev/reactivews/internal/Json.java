@@ -15,8 +15,8 @@ public final class Json {
   /** The limits of a default {@link dev.reactivews.WsConfig}. */
   public static final Json DEFAULTS = new Json(64 * 1024, 32);
 
-  /** The lenient parse of a text, and whether it was refused for passing the limits. */
-  public record Parsed(JsonNode value, boolean overLimits) {}
+  /** The lenient parse of a text, and whether it was refused for nesting too deep. */
+  public record Parsed(JsonNode value, boolean tooDeep) {}
 
   private final ObjectMapper mapper;
   private final int maxChars;
@@ -24,29 +24,29 @@ public final class Json {
   public Json(int maxChars, int maxDepth) {
     this.maxChars = maxChars;
     JsonFactory factory = JsonFactory.builder()
+        // Numbers, names and strings may be as long as a whole message: nesting is the only
+        // limit a valid message can pass, so the error a peer gets names it truly.
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(maxDepth)
             .maxDocumentLength(maxChars)
+            .maxNumberLength(maxChars)
+            .maxNameLength(maxChars)
+            .maxStringLength(maxChars)
             .build())
         .build();
     this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
-  /** The mapper that reads within these limits; it is shared, do not reconfigure it. */
-  public ObjectMapper mapper() {
-    return mapper;
-  }
-
   /**
-   * Parses JSON text into a value; anything else, and JSON past the limits, comes back as the
-   * original string. Never throws.
+   * Parses JSON text into a value; anything else, and JSON past the limits (longer than a
+   * message, or nested too deep), comes back as the original string. Never throws.
    */
   public Parsed parseLenient(String text) {
     if (!looksLikeJson(text)) {
       return new Parsed(textNode(text), false);
     }
     if (text.length() > maxChars) {
-      return new Parsed(textNode(text), true);
+      return new Parsed(textNode(text), false);
     }
     try {
       return new Parsed(mapper.readTree(text), false);

@@ -28,9 +28,4 @@ final class TopicRegistry {
   Set<RealPeer> subscribers(String topic) {
     return subscribers.getOrDefault(topic, Collections.emptySet());
   }
-
-  /** The topics that have at least one subscriber. */
-  Set<String> topics() {
-    return Collections.unmodifiableSet(subscribers.keySet());
-  }
 }

@@ -109,6 +109,16 @@ class BadMessagesTest {
   }
 
   @Test
+  void longNumbersAndNamesAreNotMistakenForDeepNesting() {
+    String longNumber = "{\"n\":" + "9".repeat(1500) + "}";
+    String longName = "{\"" + "k".repeat(60_000) + "\":1}";
+    attacker.send(longNumber);
+    attacker.send(longName);
+    assertThat(marker(attacker, "end")).isEqualTo("echo:end");
+    assertThat(appSaw()).containsExactly("message " + longNumber, "message " + longName, "message echo:end");
+  }
+
+  @Test
   void clientsMayOnlyListenToInternalTopics() {
     assertErrorFrame("{\"type\":\"unsubscribe\",\"topic\":\"_internal\"}", "forbidden");
     assertErrorFrame("{\"type\":\"publish\",\"topic\":\"_internal\",\"payload\":{\"admin\":true}}", "forbidden");

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.testing.TestServer;
 import dev.reactivews.testing.WsRecorder;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +21,7 @@ class HttpTest {
   record Greeting(String name, int times) {}
 
   private TestServer server;
+  private final CountDownLatch slowRouteMayAnswer = new CountDownLatch(1);
 
   @BeforeEach
   void start() {
@@ -38,6 +42,10 @@ class HttpTest {
         .get("/api/bug", ctx -> {
           throw new IllegalStateException("route bug");
         })
+        .get("/api/slow", ctx -> {
+          slowRouteMayAnswer.await();
+          return "slow";
+        })
         .post("/api/trigger", ctx -> {
           int reached = ctx.publisher().publish("session", ctx.body());
           return Map.of("reached", reached);
@@ -52,6 +60,32 @@ class HttpTest {
   private static JsonNode json(HttpResponse<String> response) {
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
     return WsRecorder.parse(response.body());
+  }
+
+  @Test
+  void aMalformedRequestTargetIs400() {
+    assertThat(server.rawGetStatus("/%zz")).isEqualTo(400);
+    assertThat(server.rawGetStatus("/api/hello?name=%zz")).isEqualTo(400);
+    assertThat(server.get("/api/hello?name=ok").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aJsonNullBodyIs400() {
+    assertThat(server.http("POST", "/api/greet", "null").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrderEvenBehindASlowRoute() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout((int) WsRecorder.TIMEOUT.toMillis());
+      socket.getOutputStream().write(("GET /api/slow HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "GET /_reactive-ws/config.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      slowRouteMayAnswer.countDown();
+      String responses = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(responses.indexOf("slow")).isPositive().isLessThan(responses.indexOf("\"route\""));
+      assertThat(responses.split("HTTP/1.1 200", -1)).hasSize(3);
+    }
   }
 
   @Test

@@ -153,6 +153,20 @@ class LimitsTest {
   }
 
   @Test
+  void messagesLargerThanTheOutboundBufferStillReachAPeerThatKeepsUp() {
+    start(ws -> ws.outboundBufferBytes(16 * 1024));
+    String big = "b".repeat(100 * 1024);
+    for (int n = 0; n < 3; n++) {
+      assertThat(app.bystanderPeer.sendState("big", Map.of("n", n, "text", big))).isTrue();
+    }
+    for (int n = 0; n < 3; n++) {
+      assertThat(app.bystander.nextState("big").get("n").intValue()).isEqualTo(n);
+    }
+    assertThat(app.bystanderPeer.isOpen()).isTrue();
+    app.assertBystanderUnharmed();
+  }
+
+  @Test
   void invalidUtf8InATextMessageCloses1007() {
     start(ws -> {});
     RawWebSocket whole = app.server.raw(Map.of());

@@ -2,6 +2,7 @@ package dev.reactivews.netty;
 
 import static dev.reactivews.testing.HookLog.marker;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -310,6 +311,15 @@ class ProtocolTest {
     }
     await().until(() -> log.eventsStartingWith("open").size() == 20);
     return clients;
+  }
+
+  @Test
+  void aStoppedServerRefusesToStartAgain() {
+    start(UnaryOperator.identity());
+    server.server().stop();
+    assertThatThrownBy(() -> server.server().start(0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot start again");
   }
 
   @Test

@@ -136,6 +136,17 @@ class UpgradeTest {
   }
 
   @Test
+  void aRefusalMessageThatCannotBeAStatusLineStillAnswersTheStatus() {
+    start(request -> {
+      throw new UpgradeRejectedException("none".equals(request.query("reason")) ? 401 : 403,
+          "none".equals(request.query("reason")) ? null : "two\nlines");
+    });
+    assertThat(refusedStatus(() -> server.connect("?reason=none", Map.of()))).isEqualTo(401);
+    assertThat(refusedStatus(() -> server.connect("?reason=newline", Map.of()))).isEqualTo(403);
+    assertThat(server.server().peers()).isEmpty();
+  }
+
+  @Test
   void anUpgradeHookThatFailsOtherwiseIs500() {
     start(request -> {
       throw new IllegalStateException("hook bug");

@@ -20,7 +20,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.JarURLConnection;
@@ -29,8 +29,9 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
@@ -44,6 +45,10 @@ import org.slf4j.LoggerFactory;
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(HttpRouter.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String TEXT = "text/plain; charset=utf-8";
+  private static final String JSON = "application/json";
+  /** Requests that arrived while a route was answering an earlier one on the same channel. */
+  private static final AttributeKey<Deque<FullHttpRequest>> WAITING = AttributeKey.valueOf("reactive-ws.waiting");
   private static final String CLIENT_RESOURCES = "META-INF/reactive-ws/client/";
   private static final String CLIENT_PREFIX = "/_reactive-ws/";
   private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
@@ -62,8 +67,8 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final Map<String, Map<String, HttpHandler>> routes;
   private final String staticFolder;
   private final byte[] publicConfig;
-  /** Class-path files read once; an empty Optional remembers a file that is not there. */
-  private final ConcurrentMap<String, Optional<byte[]>> files = new ConcurrentHashMap<>();
+  /** Class-path files read once. Missing ones are not remembered, so requests for them cannot fill memory. */
+  private final ConcurrentMap<String, byte[]> files = new ConcurrentHashMap<>();
 
   HttpRouter(WsEngine engine, Map<String, Map<String, HttpHandler>> routes, String staticFolder) {
     super(false);
@@ -85,36 +90,44 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    if (request.decoderResult().isFailure()) {
-      // The cause quotes the client's bytes, which have no place in the log.
-      LOG.info("refusing a request that is not valid HTTP from {}", ctx.channel().remoteAddress());
-      request.release();
-      respond(ctx, false, false, HttpResponseStatus.BAD_REQUEST, "text/plain; charset=utf-8",
-          "bad request".getBytes(StandardCharsets.UTF_8));
+    Deque<FullHttpRequest> waiting = ctx.channel().attr(WAITING).get();
+    if (waiting != null) {
+      waiting.add(request);
       return;
     }
-    String path = new QueryStringDecoder(request.uri()).path();
-    Map<String, HttpHandler> byMethod = routes.get(path);
-    if (byMethod != null) {
-      HttpHandler handler = byMethod.get(request.method().name());
-      if (handler == null) {
-        request.release();
-        respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
-            "method not allowed".getBytes(StandardCharsets.UTF_8));
+    answer(ctx, request);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    Deque<FullHttpRequest> waiting = ctx.channel().attr(WAITING).getAndSet(null);
+    if (waiting != null) {
+      waiting.forEach(FullHttpRequest::release);
+    }
+    super.channelInactive(ctx);
+  }
+
+  /** Answers the request, or starts its route and holds the channel's next requests until it answered. */
+  private void answer(ChannelHandlerContext ctx, FullHttpRequest request) {
+    try {
+      if (request.decoderResult().isFailure()) {
+        // The cause quotes the client's bytes, which have no place in the log.
+        LOG.info("refusing a request that is not valid HTTP from {}", ctx.channel().remoteAddress());
+        respond(ctx, false, false, HttpResponseStatus.BAD_REQUEST, TEXT, bytes("bad request"));
         return;
       }
-      NettyHttpContext context = new NettyHttpContext(request, path, engine.publisher());
-      boolean keepAlive = HttpUtil.isKeepAlive(request);
-      request.release();
-      Thread.ofVirtual().name("reactive-ws-http").start(() -> runRoute(ctx, keepAlive, handler, context));
-      return;
-    }
-    try {
-      if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-        respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
-            "method not allowed".getBytes(StandardCharsets.UTF_8));
+      String path = RequestPaths.pathOf(request.uri());
+      if (path == null) {
+        respond(ctx, false, false, HttpResponseStatus.BAD_REQUEST, TEXT, bytes("malformed request target"));
+        return;
+      }
+      Map<String, HttpHandler> byMethod = routes.get(path);
+      if (byMethod != null) {
+        startRoute(ctx, request, path, byMethod.get(request.method().name()));
+      } else if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+        respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, TEXT, bytes("method not allowed"));
       } else if (path.equals(ReactiveWs.CONFIG_PATH)) {
-        respond(ctx, request, HttpResponseStatus.OK, "application/json", publicConfig);
+        respond(ctx, request, HttpResponseStatus.OK, JSON, publicConfig);
       } else {
         serveFile(ctx, request, path);
       }
@@ -123,34 +136,67 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
-  private void runRoute(ChannelHandlerContext ctx, boolean keepAlive, HttpHandler handler,
-      NettyHttpContext context) {
-    HttpResponseStatus status;
-    String contentType = "application/json";
-    byte[] body;
+  private void startRoute(ChannelHandlerContext ctx, FullHttpRequest request, String path, HttpHandler handler) {
+    if (handler == null) {
+      respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, TEXT, bytes("method not allowed"));
+      return;
+    }
+    NettyHttpContext context;
+    try {
+      context = new NettyHttpContext(request, path, engine.publisher());
+    } catch (IllegalArgumentException malformedQuery) {
+      respond(ctx, false, false, HttpResponseStatus.BAD_REQUEST, TEXT, bytes("malformed query"));
+      return;
+    }
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    // HTTP/1.1 answers in request order: later requests wait for this route, and none is read meanwhile.
+    ctx.channel().attr(WAITING).set(new ArrayDeque<>());
+    ctx.channel().config().setAutoRead(false);
+    Thread.ofVirtual().name("reactive-ws-http").start(() -> {
+      Response response = runRoute(handler, context);
+      ctx.executor().execute(() -> {
+        respond(ctx, keepAlive, false, response.status(), response.contentType(), response.body());
+        resume(ctx);
+      });
+    });
+  }
+
+  /** Answers the requests that waited for a route, until one of them starts a route again. */
+  private void resume(ChannelHandlerContext ctx) {
+    Deque<FullHttpRequest> waiting = ctx.channel().attr(WAITING).getAndSet(null);
+    ctx.channel().config().setAutoRead(true);
+    while (waiting != null && !waiting.isEmpty()) {
+      Deque<FullHttpRequest> heldAgain = ctx.channel().attr(WAITING).get();
+      if (heldAgain != null) {
+        heldAgain.addAll(waiting);
+        return;
+      }
+      answer(ctx, waiting.poll());
+    }
+  }
+
+  private record Response(HttpResponseStatus status, String contentType, byte[] body) {}
+
+  private static Response runRoute(HttpHandler handler, NettyHttpContext context) {
     try {
       Object result = handler.handle(context);
       if (result == null) {
-        status = HttpResponseStatus.NO_CONTENT;
-        body = new byte[0];
-      } else {
-        status = HttpResponseStatus.valueOf(context.status());
-        if (result instanceof String text) {
-          contentType = "text/plain; charset=utf-8";
-          body = text.getBytes(StandardCharsets.UTF_8);
-        } else {
-          body = MAPPER.writeValueAsBytes(result);
-        }
+        return new Response(HttpResponseStatus.NO_CONTENT, TEXT, new byte[0]);
       }
+      HttpResponseStatus status = HttpResponseStatus.valueOf(context.status());
+      return result instanceof String text
+          ? new Response(status, TEXT, bytes(text))
+          : new Response(status, JSON, MAPPER.writeValueAsBytes(result));
     } catch (HttpException e) {
-      status = HttpResponseStatus.valueOf(e.status());
-      body = errorBody(e.getMessage());
+      return new Response(HttpResponseStatus.valueOf(e.status()), JSON, errorBody(e.getMessage()));
     } catch (Exception | LinkageError e) {
       LOG.warn("route {} {} failed", context.method(), context.path(), e);
-      status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
-      body = errorBody("internal error");
+      return new Response(HttpResponseStatus.INTERNAL_SERVER_ERROR, JSON, errorBody("internal error"));
     }
-    respond(ctx, keepAlive, false, status, contentType, body);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] errorBody(String message) {
@@ -163,15 +209,14 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private void serveFile(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
     String resource = resourceFor(path);
-    Optional<byte[]> content = resource == null ? Optional.empty() : files.computeIfAbsent(resource, HttpRouter::read);
-    if (content.isEmpty()) {
-      respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
-          "not found".getBytes(StandardCharsets.UTF_8));
+    byte[] content = resource == null ? null : files.computeIfAbsent(resource, HttpRouter::read);
+    if (content == null) {
+      respond(ctx, request, HttpResponseStatus.NOT_FOUND, TEXT, bytes("not found"));
       return;
     }
     String extension = resource.substring(resource.lastIndexOf('.') + 1);
-    respond(ctx, request, HttpResponseStatus.OK,
-        CONTENT_TYPES.getOrDefault(extension, "application/octet-stream"), content.get());
+    respond(ctx, request, HttpResponseStatus.OK, CONTENT_TYPES.getOrDefault(extension, "application/octet-stream"),
+        content);
   }
 
   /** The class-path resource for a path, or null when the path may not name one. */
@@ -192,18 +237,19 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     return staticFolder + file;
   }
 
-  private static Optional<byte[]> read(String resource) {
+  /** The file's bytes, or null if there is no such file. */
+  private static byte[] read(String resource) {
     URL url = HttpRouter.class.getClassLoader().getResource(resource);
     try {
       if (url == null || isFolder(url)) {
-        return Optional.empty();
+        return null;
       }
       try (InputStream in = url.openStream()) {
-        return Optional.of(in.readAllBytes());
+        return in.readAllBytes();
       }
     } catch (IOException | URISyntaxException e) {
       LOG.warn("cannot read {}", resource, e);
-      return Optional.empty();
+      return null;
     }
   }
 

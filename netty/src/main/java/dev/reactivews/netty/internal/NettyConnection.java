@@ -6,6 +6,7 @@ import dev.reactivews.transport.Connection;
 import dev.reactivews.transport.OutboundFrame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +26,7 @@ final class NettyConnection implements Connection {
   /** The code of the close frame that ended the connection, whoever sent it; 1006 until then. */
   private volatile CloseEvent closeEvent = new CloseEvent(CloseEvent.ABNORMAL, "");
 
+  /** The channel's high write-buffer water mark must be the outbound buffer bound. */
   NettyConnection(Channel channel) {
     this.channel = channel;
   }
@@ -34,14 +36,30 @@ final class NettyConnection implements Connection {
     if (closing.get() || !channel.isActive()) {
       return false;
     }
-    // Writability counts writes still queued for the event loop too: the buffer bound holds.
+    EventLoop loop = channel.eventLoop();
+    if (loop.inEventLoop()) {
+      writeNow(frame);
+    } else {
+      loop.execute(() -> writeNow(frame));
+    }
+    return true;
+  }
+
+  /**
+   * On the event loop, the channel's writability counts only what the socket has not taken yet
+   * (a write submitted from another thread would count as pending until the loop ran it): so a
+   * peer is closed for what it failed to read, never for a message larger than the bound.
+   */
+  private void writeNow(OutboundFrame frame) {
+    if (closing.get()) {
+      return;
+    }
     if (!channel.isWritable()) {
       LOG.info("closing {}: its outbound buffer is full", channel.remoteAddress());
       close(WsCloseStatus.SLOW_CONSUMER.code(), "outbound buffer full");
-      return false;
+      return;
     }
     channel.writeAndFlush(CompressibleFrames.of(frame), channel.voidPromise());
-    return true;
   }
 
   @Override

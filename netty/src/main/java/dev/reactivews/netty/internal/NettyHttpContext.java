@@ -61,11 +61,16 @@ final class NettyHttpContext implements HttpContext {
 
   @Override
   public <T> T bodyAs(Class<T> type) {
+    T value;
     try {
-      return MAPPER.readValue(body, type);
+      value = MAPPER.readValue(body, type);
     } catch (IOException e) {
       throw new HttpException(400, "invalid JSON body for " + type.getSimpleName());
     }
+    if (value == null) {
+      throw new HttpException(400, "a JSON body is required for " + type.getSimpleName());
+    }
+    return value;
   }
 
   @Override

@@ -40,6 +40,8 @@ public final class NettyServer {
 
   private EventLoopGroup workerGroup;
   private Channel serverChannel;
+  /** Set by stop: the engine's hooks are shut down for good, so the server cannot start again. */
+  private boolean stopped;
 
   public NettyServer(WsEngine engine, Map<String, Map<String, HttpHandler>> routes, String staticFiles,
       Duration shutdownTimeout) {
@@ -52,6 +54,9 @@ public final class NettyServer {
   public synchronized void start(String host, int port) {
     if (serverChannel != null) {
       throw new IllegalStateException("already started on port " + port());
+    }
+    if (stopped) {
+      throw new IllegalStateException("a stopped server cannot start again: create a new one");
     }
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -112,6 +117,7 @@ public final class NettyServer {
       shutdownGroups();
     } finally {
       serverChannel = null;
+      stopped = true;
     }
   }
 

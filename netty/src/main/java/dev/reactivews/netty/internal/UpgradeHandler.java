@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -60,11 +59,11 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     // Nothing more is read until the hook has decided.
     ctx.channel().config().setAutoRead(false);
     Thread.ofVirtual().name("reactive-ws-upgrade").start(() -> {
-      HttpResponseStatus refusal = decide(upgrade);
+      Refusal refusal = decide(upgrade);
       ctx.executor().execute(() -> {
         if (refusal != null) {
           request.release();
-          respond(ctx, refusal, refusal.reasonPhrase());
+          respond(ctx, refusal.status(), refusal.body());
           return;
         }
         ctx.channel().attr(UPGRADE_REQUEST).set(upgrade);
@@ -76,24 +75,28 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     });
   }
 
-  /** Null to accept, else the status of the refusal. */
-  private HttpResponseStatus decide(UpgradeRequest upgrade) {
+  /** Why a handshake is answered with an HTTP error; the app's message goes in the body, never in the status line. */
+  private record Refusal(HttpResponseStatus status, String body) {}
+
+  /** Null to accept. */
+  private Refusal decide(UpgradeRequest upgrade) {
     try {
       engine.upgrade(upgrade);
       return null;
     } catch (UpgradeRejectedException e) {
       LOG.info("upgrade from {} refused with {}: {}", upgrade.remoteAddress(), e.status(), e.getMessage());
-      return new HttpResponseStatus(e.status(), e.getMessage());
+      HttpResponseStatus status = HttpResponseStatus.valueOf(e.status());
+      return new Refusal(status, e.getMessage() != null ? e.getMessage() : status.reasonPhrase());
     } catch (Exception | LinkageError e) {
       LOG.warn("upgrade hook failed for {}", upgrade, e);
-      return HttpResponseStatus.INTERNAL_SERVER_ERROR;
+      return new Refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
   }
 
   private boolean isHandshake(FullHttpRequest request) {
     return request.method().equals(HttpMethod.GET)
         && request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
-        && new QueryStringDecoder(request.uri()).path().equals(engine.config().route());
+        && engine.config().route().equals(RequestPaths.pathOf(request.uri()));
   }
 
   private static UpgradeRequest toUpgradeRequest(ChannelHandlerContext ctx, FullHttpRequest request)

@@ -49,9 +49,9 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
     if (event instanceof HandshakeComplete) {
       UpgradeRequest request = ctx.channel().attr(UpgradeHandler.UPGRADE_REQUEST).getAndSet(null);
+      ctx.channel().attr(WEBSOCKET).set(Boolean.TRUE);
       int bound = engine.config().outboundBufferBytes();
       ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(bound / 2, bound));
-      ctx.channel().attr(WEBSOCKET).set(Boolean.TRUE);
       connection = new NettyConnection(ctx.channel());
       listener = engine.open(connection, request);
     } else if (event instanceof IdleStateEvent idle) {

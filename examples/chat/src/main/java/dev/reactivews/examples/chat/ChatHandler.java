@@ -35,14 +35,16 @@ final class ChatHandler implements WsHandler {
 
   static final String CHAT = "chat";
   static final String SESSION = "session";
+  /** Lines kept and sent: the whole list goes out on every message, as in the seed, so it is bounded. */
+  static final int MAX_HISTORY = 500;
   private static final TypeReference<List<ChatLine>> CHAT_LINES = new TypeReference<>() {};
   private static final Schema<ChatPublish> CHAT_PUBLISH = BeanSchema.of(ChatPublish.class);
 
   private final Storage storage;
   /**
-   * Orders each append with its broadcast: without it two appends could be broadcast in the
-   * opposite order, and everyone would keep the older list as their last state. Also held when
-   * one peer is sent the list, for the same reason.
+   * Orders each state with its broadcast: without it two chat lists (or two user counts) could
+   * go out in the opposite order, and everyone would keep the older one as their last state.
+   * Also held when one peer is sent the list, for the same reason.
    */
   private final ReentrantLock broadcast = new ReentrantLock();
 
@@ -53,9 +55,14 @@ final class ChatHandler implements WsHandler {
   @Override
   public void open(Peer peer) {
     sendChat(peer);
-    Map<String, Integer> session = Map.of("users", peer.peers().size());
-    peer.sendState(SESSION, session, SendOptions.COMPRESS);
-    peer.publishState(SESSION, session, SendOptions.COMPRESS);
+    broadcast.lock();
+    try {
+      Map<String, Integer> session = Map.of("users", peer.peers().size());
+      peer.sendState(SESSION, session, SendOptions.COMPRESS);
+      peer.publishState(SESSION, session, SendOptions.COMPRESS);
+    } finally {
+      broadcast.unlock();
+    }
   }
 
   @Override
@@ -74,7 +81,7 @@ final class ChatHandler implements WsHandler {
       List<ChatLine> chat = storage.update(CHAT, CHAT_LINES, lines -> {
         List<ChatLine> next = lines == null ? new ArrayList<>() : new ArrayList<>(lines);
         next.add(line);
-        return next;
+        return next.size() > MAX_HISTORY ? new ArrayList<>(next.subList(next.size() - MAX_HISTORY, next.size())) : next;
       });
       peer.sendState(CHAT, chat, SendOptions.COMPRESS);
       peer.publishState(CHAT, chat, SendOptions.COMPRESS);
@@ -85,7 +92,12 @@ final class ChatHandler implements WsHandler {
 
   @Override
   public void close(Peer peer, CloseEvent event) {
-    peer.publishState(SESSION, Map.of("users", peer.peers().size()), SendOptions.COMPRESS);
+    broadcast.lock();
+    try {
+      peer.publishState(SESSION, Map.of("users", peer.peers().size()), SendOptions.COMPRESS);
+    } finally {
+      broadcast.unlock();
+    }
   }
 
   /** Sends the stored list under the broadcast lock, so that it cannot overtake a newer one. */
