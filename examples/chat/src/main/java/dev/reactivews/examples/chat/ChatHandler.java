@@ -55,14 +55,11 @@ final class ChatHandler implements WsHandler {
   @Override
   public void open(Peer peer) {
     sendChat(peer);
-    broadcast.lock();
-    try {
+    inOrder(() -> {
       Map<String, Integer> session = Map.of("users", peer.peers().size());
       peer.sendState(SESSION, session, SendOptions.COMPRESS);
       peer.publishState(SESSION, session, SendOptions.COMPRESS);
-    } finally {
-      broadcast.unlock();
-    }
+    });
   }
 
   @Override
@@ -76,38 +73,39 @@ final class ChatHandler implements WsHandler {
   public void message(Peer peer, Message message) {
     ChatPublish publish = WsMessages.validate(CHAT_PUBLISH, message);
     ChatLine line = new ChatLine(peer.id(), publish.payload().text());
-    broadcast.lock();
-    try {
-      List<ChatLine> chat = storage.update(CHAT, CHAT_LINES, lines -> {
-        List<ChatLine> next = lines == null ? new ArrayList<>() : new ArrayList<>(lines);
-        next.add(line);
-        return next.size() > MAX_HISTORY ? new ArrayList<>(next.subList(next.size() - MAX_HISTORY, next.size())) : next;
-      });
+    inOrder(() -> {
+      List<ChatLine> chat = storage.update(CHAT, CHAT_LINES, lines -> append(lines, line));
       peer.sendState(CHAT, chat, SendOptions.COMPRESS);
       peer.publishState(CHAT, chat, SendOptions.COMPRESS);
-    } finally {
-      broadcast.unlock();
-    }
+    });
   }
 
   @Override
   public void close(Peer peer, CloseEvent event) {
-    broadcast.lock();
-    try {
-      peer.publishState(SESSION, Map.of("users", peer.peers().size()), SendOptions.COMPRESS);
-    } finally {
-      broadcast.unlock();
-    }
+    inOrder(() -> peer.publishState(SESSION, Map.of("users", peer.peers().size()), SendOptions.COMPRESS));
   }
 
-  /** Sends the stored list under the broadcast lock, so that it cannot overtake a newer one. */
+  /** The stored list plus the line, keeping the last {@link #MAX_HISTORY} lines. */
+  private static List<ChatLine> append(List<ChatLine> lines, ChatLine line) {
+    List<ChatLine> next = lines == null ? new ArrayList<>() : new ArrayList<>(lines);
+    next.add(line);
+    return next.size() > MAX_HISTORY ? new ArrayList<>(next.subList(next.size() - MAX_HISTORY, next.size())) : next;
+  }
+
+  /** Sends the stored list in order with the broadcasts, so that it cannot overtake a newer one. */
   private void sendChat(Peer peer) {
-    broadcast.lock();
-    try {
+    inOrder(() -> {
       List<ChatLine> chat = storage.getItem(CHAT, CHAT_LINES);
       if (chat != null) {
         peer.sendState(CHAT, chat, SendOptions.COMPRESS);
       }
+    });
+  }
+
+  private void inOrder(Runnable readAndBroadcast) {
+    broadcast.lock();
+    try {
+      readAndBroadcast.run();
     } finally {
       broadcast.unlock();
     }
