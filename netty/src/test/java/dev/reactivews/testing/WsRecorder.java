@@ -1,6 +1,5 @@
 package dev.reactivews.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -147,10 +146,6 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
     }
   }
 
-  /** Asserts nothing arrived that was not consumed with {@link #next()}. */
-  public void assertExhausted() {
-    assertThat(queue).as("unexpected messages").isEmpty();
-  }
 
   @Override
   public void onOpen(WebSocket webSocket) {

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
 @Sharable
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(HttpRouter.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Reads and writes the JSON of routes. */
+  static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String JSON = "application/json";
   /** Requests that arrived while a route was answering an earlier one on the same channel. */

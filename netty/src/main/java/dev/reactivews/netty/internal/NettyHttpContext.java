@@ -1,6 +1,5 @@
 package dev.reactivews.netty.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivews.WsPublisher;
 import dev.reactivews.netty.HttpContext;
 import dev.reactivews.netty.HttpException;
@@ -14,8 +13,6 @@ import java.util.Map;
 
 /** A route's view of a request, copied off the Netty buffers so the route may run on any thread. */
 final class NettyHttpContext implements HttpContext {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   private final String method;
   private final String path;
   private final Map<String, List<String>> query;
@@ -63,7 +60,7 @@ final class NettyHttpContext implements HttpContext {
   public <T> T bodyAs(Class<T> type) {
     T value;
     try {
-      value = MAPPER.readValue(body, type);
+      value = HttpRouter.MAPPER.readValue(body, type);
     } catch (IOException e) {
       throw new HttpException(400, "invalid JSON body for " + type.getSimpleName());
     }
