@@ -43,8 +43,8 @@ public interface Peer {
   }
 
   /**
-   * Sends data to every subscriber of the topic but this peer, encoding it once. Returns how
-   * many peers it was written to.
+   * Sends data to every subscriber of the topic but this peer, on every node of the cluster,
+   * encoding it once. Returns how many peers of this node it was written to.
    */
   int publish(String topic, Object data, SendOptions options);
 
@@ -53,7 +53,11 @@ public interface Peer {
     return publish(topic, data, SendOptions.DEFAULT);
   }
 
-  /** Publishes {@code {"topic": topic, "payload": payload}} to every subscriber but this peer. */
+  /**
+   * Publishes {@code {"topic": topic, "payload": payload}} to every subscriber but this peer, on
+   * every node; with a {@link SendOptions#version()}, a state older than one already delivered
+   * is dropped.
+   */
   int publishState(String topic, Object payload, SendOptions options);
 
   /** {@link #publishState(String, Object, SendOptions)} without compression. */
@@ -70,8 +74,20 @@ public interface Peer {
   /** The topics this peer is subscribed to, as a snapshot. */
   Set<String> topics();
 
-  /** Every connected peer of this server, this one included while it is open. */
+  /**
+   * Every connected peer of this server node, this one included while it is open. Local only:
+   * for the count across every node of a cluster, use {@link #peerCount()}.
+   */
   Collection<Peer> peers();
+
+  /**
+   * How many peers are connected to the whole cluster, this one included while it is open: the
+   * seed's {@code peer.peers.size} when the server runs on several nodes. Equals {@code
+   * peers().size()} on a single node; across nodes it counts the others' peers as the {@link
+   * dev.reactivews.cluster.Presence} last heard. {@link WsHandler#peerCountChanged} runs when
+   * it changes.
+   */
+  int peerCount();
 
   /** Attributes attached at upgrade (the authenticated user, say); mutable and thread-safe. */
   Map<String, Object> context();

@@ -57,6 +57,16 @@ public interface WsHandler {
   /** Runs after the peer subscribed to a topic on its own request: the place to send its state. */
   default void subscribed(Peer peer, String topic) throws Exception {}
 
+  /**
+   * Runs on every node after {@link Peer#peerCount()} may have changed: a peer opened or closed
+   * on any node, or the peers of a dead node expired. {@code count} is the cluster-wide count;
+   * {@code thisNode} publishes to this node's subscribers only, since every node runs this hook
+   * for the same change. The place to publish the seed's user count, in order: runs one at a
+   * time, after the new peer is subscribed to the default topics, and a burst of changes may
+   * come as one run with the newest count. Exceptions are logged.
+   */
+  default void peerCountChanged(int count, WsPublisher thisNode) throws Exception {}
+
   /** A builder for a handler made of lambdas. */
   static Builder builder() {
     return new Builder();
@@ -116,6 +126,12 @@ public interface WsHandler {
     void handle(Peer peer, String topic) throws Exception;
   }
 
+  /** Hook for {@link WsHandler#peerCountChanged}. */
+  @FunctionalInterface
+  interface PeerCountHook {
+    void handle(int count, WsPublisher thisNode) throws Exception;
+  }
+
   /** Collects one lambda per hook; setting a hook twice replaces the first. */
   final class Builder {
     private UpgradeHook upgrade = request -> {};
@@ -125,6 +141,7 @@ public interface WsHandler {
     private ErrorHook error = (peer, err) -> {};
     private AuthorizeHook authorize = (peer, action, topic) -> true;
     private SubscribedHook subscribed = (peer, topic) -> {};
+    private PeerCountHook peerCountChanged = (count, thisNode) -> {};
 
     private Builder() {}
 
@@ -170,6 +187,12 @@ public interface WsHandler {
       return this;
     }
 
+    /** Sets the {@link WsHandler#peerCountChanged} hook. */
+    public Builder onPeerCountChanged(PeerCountHook hook) {
+      this.peerCountChanged = Objects.requireNonNull(hook, "hook == null");
+      return this;
+    }
+
     public WsHandler build() {
       UpgradeHook upgrade = this.upgrade;
       OpenHook open = this.open;
@@ -178,6 +201,7 @@ public interface WsHandler {
       ErrorHook error = this.error;
       AuthorizeHook authorize = this.authorize;
       SubscribedHook subscribed = this.subscribed;
+      PeerCountHook peerCountChanged = this.peerCountChanged;
       return new WsHandler() {
         @Override
         public void upgrade(UpgradeRequest request) throws Exception {
@@ -212,6 +236,11 @@ public interface WsHandler {
         @Override
         public void subscribed(Peer peer, String topic) throws Exception {
           subscribed.handle(peer, topic);
+        }
+
+        @Override
+        public void peerCountChanged(int count, WsPublisher thisNode) throws Exception {
+          peerCountChanged.handle(count, thisNode);
         }
       };
     }

@@ -7,8 +7,9 @@ package dev.reactivews;
  */
 public interface WsPublisher {
   /**
-   * Sends {@code {"topic": topic, "payload": payload}} to every subscriber of {@code topic}; the
-   * frame is encoded once. Returns how many local peers it was written to.
+   * Sends {@code {"topic": topic, "payload": payload}} to every subscriber of {@code topic} on
+   * every node of the cluster (through the backplane); the frame is encoded once. Returns how
+   * many peers of this node it was written to.
    */
   int publish(String topic, Object payload, SendOptions options);
 

@@ -10,6 +10,8 @@ import dev.reactivews.TopicAction;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
 import dev.reactivews.WsPublisher;
+import dev.reactivews.cluster.Backplane;
+import dev.reactivews.cluster.Presence;
 import dev.reactivews.transport.Connection;
 import dev.reactivews.transport.OutboundFrame;
 import dev.reactivews.validation.ValidationException;
@@ -22,15 +24,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The heart of a server: its peers, its topics, and the protocol every handler is wrapped in.
- * Transports reach it through {@link dev.reactivews.transport.WsEngine}.
+ * Transports reach it through {@link dev.reactivews.transport.WsEngine}. Publishes go to the
+ * local subscribers, then through the {@link Backplane} to the other nodes; the {@link
+ * Presence} adds the other nodes' peers to the count.
  */
-public final class Hub implements WsPublisher {
+public final class Hub implements WsPublisher, TopicRegistry.Interest {
   static final Logger LOG = LoggerFactory.getLogger("dev.reactivews");
   private static final int MAX_TOPIC_LENGTH = 256;
 
@@ -38,18 +44,63 @@ public final class Hub implements WsPublisher {
   final WsHandler handler;
   final Json json;
   final Frames frames;
-  final TopicRegistry topics = new TopicRegistry();
+  final TopicRegistry topics = new TopicRegistry(this);
+  private final Backplane backplane;
+  private final Presence presence;
+  /**
+   * Per topic with subscribers, the highest version delivered to them (see {@link
+   * SendOptions#version()}); its entry is the lock that orders versioned deliveries.
+   */
+  private final ConcurrentMap<String, Long> versions = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, RealPeer> peers = new ConcurrentHashMap<>();
   private final Collection<Peer> peersView = Collections.unmodifiableCollection(peers.values());
   /** Runs the hooks: one virtual thread per busy peer. */
   final ExecutorService hookExecutor =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("reactive-ws-hook-", 0).factory());
 
+  /** Runs the peer-count hook, one run at a time, in order. */
+  private final PeerMailbox countHook = new PeerMailbox(hookExecutor, Integer.MAX_VALUE);
+  /** True while a run of the peer-count hook is queued and has not read the count yet. */
+  private final AtomicBoolean countPending = new AtomicBoolean();
+  /** Publishes to this node's subscribers only: what the peer-count hook, run on every node, gets. */
+  private final WsPublisher localPublisher = this::publishLocally;
+  private final AtomicBoolean started = new AtomicBoolean();
+
   public Hub(WsConfig config, WsHandler handler) {
+    this(config, handler, Backplane.local(), Presence.local());
+  }
+
+  public Hub(WsConfig config, WsHandler handler, Backplane backplane, Presence presence) {
     this.config = config;
     this.handler = handler;
+    this.backplane = backplane;
+    this.presence = presence;
     this.json = new Json(config.maxMessageBytes(), config.maxJsonDepth());
     this.frames = new Frames(json);
+  }
+
+  /** Connects the backplane and the presence; idempotent. */
+  public void start() {
+    if (started.compareAndSet(false, true)) {
+      backplane.start((topic, frame, version) -> fanOut(topic, frame, null, version));
+      presence.start(peers::size, this::peerCountChanged);
+    }
+  }
+
+  /** Takes this node out of the cluster: presence first, so the others stop counting its peers. */
+  public void stopCluster() {
+    if (started.compareAndSet(true, false)) {
+      closeQuietly(presence, "presence");
+      closeQuietly(backplane, "backplane");
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable, String what) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.warn("closing the {} failed", what, e);
+    }
   }
 
   public WsConfig config() {
@@ -69,6 +120,8 @@ public final class Hub implements WsPublisher {
     config.internalTopics().forEach(peer::subscribe);
     LOG.debug("peer {} open from {}", peer.id(), request.remoteAddress());
     peer.mailbox.offerAlways(() -> runHook(peer, "open", () -> handler.open(peer)));
+    presence.localChanged();
+    peerCountChanged();
     return peer;
   }
 
@@ -77,19 +130,84 @@ public final class Hub implements WsPublisher {
     peers.remove(peer.id());
     LOG.debug("peer {} closed: {} {}", peer.id(), event.code(), event.reason());
     peer.mailbox.offerAlways(() -> runHook(peer, "close", () -> handler.close(peer, event)));
+    presence.localChanged();
+    peerCountChanged();
   }
 
   public Collection<Peer> peers() {
     return peersView;
   }
 
-  @Override
-  public int publish(String topic, Object payload, SendOptions options) {
-    return fanOut(topic, frames.state(topic, payload, options.compress()), null);
+  /** The peers of every node: this node's and, as the presence last heard, the others'. */
+  public int peerCount() {
+    return peers.size() + presence.others();
   }
 
-  /** Writes the frame to every subscriber of the topic except {@code exclude} (may be null). */
-  int fanOut(String topic, OutboundFrame frame, RealPeer exclude) {
+  /**
+   * Queues a run of the peer-count hook unless one is queued that has not read the count yet:
+   * that one will read the newest count, so a burst of joins costs one run, not one per join.
+   */
+  private void peerCountChanged() {
+    if (!countPending.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      countHook.offerAlways(() -> {
+        countPending.set(false);
+        try {
+          handler.peerCountChanged(peerCount(), localPublisher);
+        } catch (Exception | LinkageError | AssertionError e) {
+          LOG.warn("peerCountChanged hook failed", e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      LOG.debug("server stopping: peer count hook not run");
+    }
+  }
+
+  @Override
+  public int publish(String topic, Object payload, SendOptions options) {
+    return publish(topic, frames.state(topic, payload, options.compress()), null, options.version());
+  }
+
+  private int publishLocally(String topic, Object payload, SendOptions options) {
+    return fanOut(topic, frames.state(topic, payload, options.compress()), null, options.version());
+  }
+
+  /** Delivers the frame to this node's subscribers but {@code exclude}, then to the other nodes. */
+  int publish(String topic, OutboundFrame frame, RealPeer exclude, long version) {
+    int written = fanOut(topic, frame, exclude, version);
+    try {
+      backplane.publish(topic, frame, version);
+    } catch (RuntimeException e) {
+      LOG.warn("backplane failed to publish to topic {}; delivered on this node only", topic, e);
+    }
+    return written;
+  }
+
+  /**
+   * Writes the frame to every local subscriber of the topic except {@code exclude} (may be
+   * null), unless it is a versioned state older than one they already got.
+   */
+  private int fanOut(String topic, OutboundFrame frame, RealPeer exclude, long version) {
+    if (version <= 0) {
+      return writeAll(topic, frame, exclude);
+    }
+    if (topics.subscribers(topic).isEmpty()) {
+      return 0;
+    }
+    int[] written = {0};
+    versions.compute(topic, (t, last) -> {
+      if (last != null && last >= version) {
+        return last;
+      }
+      written[0] = writeAll(topic, frame, exclude);
+      return version;
+    });
+    return written[0];
+  }
+
+  private int writeAll(String topic, OutboundFrame frame, RealPeer exclude) {
     int written = 0;
     for (RealPeer peer : topics.subscribers(topic)) {
       if (peer != exclude && peer.write(frame)) {
@@ -97,6 +215,40 @@ public final class Hub implements WsPublisher {
       }
     }
     return written;
+  }
+
+  /** Writes a state to one peer unless it subscribes to the topic and already got a newer version. */
+  boolean sendState(RealPeer peer, String topic, OutboundFrame frame, long version) {
+    if (version <= 0) {
+      return peer.write(frame);
+    }
+    boolean[] written = {false};
+    versions.compute(topic, (t, last) -> {
+      if (last == null || last <= version || !peer.subscribes(topic)) {
+        written[0] = peer.write(frame);
+      }
+      return last;
+    });
+    return written[0];
+  }
+
+  @Override
+  public void gained(String topic) {
+    try {
+      backplane.subscribe(topic);
+    } catch (RuntimeException e) {
+      LOG.warn("backplane failed to subscribe to topic {}; other nodes' publishes will not arrive", topic, e);
+    }
+  }
+
+  @Override
+  public void lost(String topic) {
+    versions.remove(topic);
+    try {
+      backplane.unsubscribe(topic);
+    } catch (RuntimeException e) {
+      LOG.warn("backplane failed to unsubscribe from topic {}", topic, e);
+    }
   }
 
   /** Closes every peer with the code; hooks already queued still run. */

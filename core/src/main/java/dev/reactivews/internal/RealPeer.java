@@ -56,19 +56,21 @@ public final class RealPeer implements Peer, ConnectionListener {
 
   @Override
   public boolean sendState(String topic, Object payload, SendOptions options) {
-    return write(hub.frames.state(Objects.requireNonNull(topic, "topic == null"), payload, options.compress()));
+    Objects.requireNonNull(topic, "topic == null");
+    return hub.sendState(this, topic, hub.frames.state(topic, payload, options.compress()), options.version());
   }
 
   @Override
   public int publish(String topic, Object data, SendOptions options) {
     Objects.requireNonNull(topic, "topic == null");
-    return hub.fanOut(topic, hub.frames.data(Objects.requireNonNull(data, "data == null"), options.compress()), this);
+    OutboundFrame frame = hub.frames.data(Objects.requireNonNull(data, "data == null"), options.compress());
+    return hub.publish(topic, frame, this, options.version());
   }
 
   @Override
   public int publishState(String topic, Object payload, SendOptions options) {
     Objects.requireNonNull(topic, "topic == null");
-    return hub.fanOut(topic, hub.frames.state(topic, payload, options.compress()), this);
+    return hub.publish(topic, hub.frames.state(topic, payload, options.compress()), this, options.version());
   }
 
   @Override
@@ -97,9 +99,18 @@ public final class RealPeer implements Peer, ConnectionListener {
     return Set.copyOf(topics);
   }
 
+  boolean subscribes(String topic) {
+    return topics.contains(topic);
+  }
+
   @Override
   public Collection<Peer> peers() {
     return hub.peers();
+  }
+
+  @Override
+  public int peerCount() {
+    return hub.peerCount();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.reactivews.storage;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -36,5 +37,17 @@ public interface StorageDriver extends AutoCloseable {
   /** A driver that keeps everything in this process's memory: the embedded default. */
   static StorageDriver memory() {
     return new MemoryStorageDriver();
+  }
+
+  /**
+   * A driver that keeps one JSON file per key in the directory (created if missing), for one
+   * node that must keep its data across restarts. Any key is allowed: names are encoded so that
+   * none leaves the directory ({@code ../x} is stored as {@code %2E%2E%2Fx.json}); a key whose
+   * encoded name exceeds 255 bytes fails with {@link StorageException}. Writes are atomic
+   * (temporary file, then rename); {@link #update} is atomic within this process, so do not
+   * share the directory between processes.
+   */
+  static StorageDriver fileSystem(Path directory) {
+    return new FileSystemStorageDriver(directory);
   }
 }

@@ -7,6 +7,8 @@ import dev.reactivews.WsCloseStatus;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
 import dev.reactivews.WsPublisher;
+import dev.reactivews.cluster.Backplane;
+import dev.reactivews.cluster.Presence;
 import dev.reactivews.internal.Hub;
 import java.time.Duration;
 import java.util.Collection;
@@ -23,9 +25,21 @@ public final class WsEngine {
     this.hub = hub;
   }
 
+  /** An engine for one node on its own. */
   public static WsEngine create(WsConfig config, WsHandler handler) {
+    return create(config, handler, Backplane.local(), Presence.local());
+  }
+
+  /** An engine for one node of a cluster: publishes travel through the backplane, the presence counts peers. */
+  public static WsEngine create(WsConfig config, WsHandler handler, Backplane backplane, Presence presence) {
     return new WsEngine(new Hub(
-        Objects.requireNonNull(config, "config == null"), Objects.requireNonNull(handler, "handler == null")));
+        Objects.requireNonNull(config, "config == null"), Objects.requireNonNull(handler, "handler == null"),
+        Objects.requireNonNull(backplane, "backplane == null"), Objects.requireNonNull(presence, "presence == null")));
+  }
+
+  /** Starts the backplane and the presence; call it before the transport accepts connections. */
+  public void start() {
+    hub.start();
   }
 
   public WsConfig config() {
@@ -50,9 +64,14 @@ public final class WsEngine {
     return hub;
   }
 
-  /** Every connected peer. */
+  /** Every peer connected to this node. */
   public Collection<Peer> peers() {
     return hub.peers();
+  }
+
+  /** Peers connected to every node of the cluster; see {@link Peer#peerCount()}. */
+  public int peerCount() {
+    return hub.peerCount();
   }
 
   /** Closes every peer with 1001; their close hooks are queued as usual. */
@@ -66,5 +85,10 @@ public final class WsEngine {
    */
   public boolean awaitHooks(Duration timeout) throws InterruptedException {
     return hub.shutdownHooks(timeout);
+  }
+
+  /** Takes this node out of the cluster: closes the presence, then the backplane. Call it last. */
+  public void leaveCluster() {
+    hub.stopCluster();
   }
 }

@@ -8,6 +8,7 @@ import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
 import dev.reactivews.transport.WsEngine;
 import java.util.Collection;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -38,9 +39,10 @@ public final class ReactiveWs implements AutoCloseable {
 
   private ReactiveWs(ServerConfig config) {
     this.config = config;
-    this.engine = WsEngine.create(config.ws, config.handler);
+    this.engine = WsEngine.create(config.ws, config.handler, config.backplane, config.presence);
     this.storage = config.storage != null ? config.storage : StorageDriver.memory();
-    this.server = new NettyServer(engine, config.routes, config.staticFiles, config.shutdownTimeout);
+    this.server = new NettyServer(engine, config.routes, config.staticFiles, config.shutdownTimeout,
+        List.copyOf(config.closeOnStop));
   }
 
   /** A server configured by the consumer; nothing listens before {@link #start}. */
@@ -66,7 +68,7 @@ public final class ReactiveWs implements AutoCloseable {
     return engine.config();
   }
 
-  /** Publishes topic states to every subscriber, from any code of this server. */
+  /** Publishes topic states to every subscriber of every node, from any code of this server. */
   public WsPublisher publisher() {
     return engine.publisher();
   }
@@ -76,14 +78,21 @@ public final class ReactiveWs implements AutoCloseable {
     return Storage.create(storage, namespace);
   }
 
-  /** Every connected peer. */
+  /** Every peer connected to this node. */
   public Collection<Peer> peers() {
     return engine.peers();
   }
 
+  /** Peers connected to every node of the cluster; see {@link Peer#peerCount()}. */
+  public int peerCount() {
+    return engine.peerCount();
+  }
+
   /**
    * Stops: no new connections, every peer closed with 1001, the hooks already accepted run to
-   * the end (within the shutdown timeout), then the threads stop. Idempotent.
+   * the end (within the shutdown timeout), then the threads stop, the node leaves the cluster
+   * (presence, then backplane) and what {@link ServerConfig#closeOnStop} lists is closed.
+   * Idempotent.
    */
   public void stop() {
     server.stop();

@@ -2,21 +2,29 @@ package dev.reactivews.netty;
 
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
+import dev.reactivews.cluster.Backplane;
+import dev.reactivews.cluster.Presence;
 import dev.reactivews.storage.StorageDriver;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * What {@link ReactiveWs#create} configures: the WebSocket config and handler, the storage
- * driver, HTTP routes and static files. Each setter replaces the previous value; routes add up.
+ * driver, the backplane and presence of a cluster, HTTP routes and static files. Each setter
+ * replaces the previous value; routes and {@link #closeOnStop} add up.
  */
 public final class ServerConfig {
   WsConfig ws = WsConfig.defaults();
   WsHandler handler = new WsHandler() {};
   StorageDriver storage;
+  Backplane backplane = Backplane.local();
+  Presence presence = Presence.local();
+  final List<AutoCloseable> closeOnStop = new ArrayList<>();
   String host = "0.0.0.0";
   String staticFiles;
   Duration shutdownTimeout = Duration.ofSeconds(5);
@@ -47,6 +55,33 @@ public final class ServerConfig {
   /** Sets where {@link ReactiveWs#storage} keeps values; in memory by default. */
   public ServerConfig storage(StorageDriver driver) {
     this.storage = Objects.requireNonNull(driver, "driver == null");
+    return this;
+  }
+
+  /**
+   * Sets how publishes reach the other server nodes of a cluster (Redis pub/sub, say); none by
+   * default. The server starts it and closes it when it stops.
+   */
+  public ServerConfig backplane(Backplane backplane) {
+    this.backplane = Objects.requireNonNull(backplane, "backplane == null");
+    return this;
+  }
+
+  /**
+   * Sets how peers of the other server nodes are counted in {@link dev.reactivews.Peer#peerCount()};
+   * this node's peers only by default. The server starts it and closes it when it stops.
+   */
+  public ServerConfig presence(Presence presence) {
+    this.presence = Objects.requireNonNull(presence, "presence == null");
+    return this;
+  }
+
+  /**
+   * Closes the resource once the server has stopped (the Redis connections behind the storage,
+   * backplane and presence, say); several close in the reverse order they were added.
+   */
+  public ServerConfig closeOnStop(AutoCloseable resource) {
+    this.closeOnStop.add(Objects.requireNonNull(resource, "resource == null"));
     return this;
   }
 

@@ -19,6 +19,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,6 +33,8 @@ public final class NettyServer {
   private final Map<String, Map<String, HttpHandler>> routes;
   private final String staticFiles;
   private final Duration shutdownTimeout;
+  /** Closed after the server stopped, last first. */
+  private final List<AutoCloseable> closeOnStop;
   /** Every open connection, HTTP or WebSocket, so that stop can close them. */
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
@@ -44,11 +47,12 @@ public final class NettyServer {
   private boolean stopped;
 
   public NettyServer(WsEngine engine, Map<String, Map<String, HttpHandler>> routes, String staticFiles,
-      Duration shutdownTimeout) {
+      Duration shutdownTimeout, List<AutoCloseable> closeOnStop) {
     this.engine = engine;
     this.routes = routes;
     this.staticFiles = staticFiles;
     this.shutdownTimeout = shutdownTimeout;
+    this.closeOnStop = closeOnStop;
   }
 
   public synchronized void start(String host, int port) {
@@ -64,6 +68,7 @@ public final class NettyServer {
     bossGroup = new MultiThreadIoEventLoopGroup(1, io);
     workerGroup = new MultiThreadIoEventLoopGroup(0, io);
     HttpRouter router = new HttpRouter(engine, routes, staticFiles);
+    engine.start();
     try {
       serverChannel = new ServerBootstrap()
           .group(bossGroup, workerGroup)
@@ -77,9 +82,11 @@ public final class NettyServer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       shutdownGroups();
+      engine.leaveCluster();
       throw new IllegalStateException("interrupted while binding " + host + ":" + port, e);
     } catch (RuntimeException e) {
       shutdownGroups();
+      engine.leaveCluster();
       throw e;
     }
     LOG.info("reactive-ws listening on {}:{} (WebSocket at {}, {} transport)", host, port(),
@@ -118,6 +125,18 @@ public final class NettyServer {
     } finally {
       serverChannel = null;
       stopped = true;
+      engine.leaveCluster();
+      closeResources();
+    }
+  }
+
+  private void closeResources() {
+    for (int i = closeOnStop.size() - 1; i >= 0; i--) {
+      try {
+        closeOnStop.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", closeOnStop.get(i), e);
+      }
     }
   }
 

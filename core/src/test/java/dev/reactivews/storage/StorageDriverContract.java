@@ -10,15 +10,35 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(30)
-class StorageTest {
+/**
+ * What every {@link StorageDriver} must do, through {@link Storage}: each driver's test extends
+ * this and makes a fresh, empty driver.
+ */
+@Timeout(60)
+public abstract class StorageDriverContract {
   record Line(String user, String text) {}
 
-  private final StorageDriver driver = StorageDriver.memory();
-  private final Storage ws = Storage.create(driver, "ws");
+  protected StorageDriver driver;
+  private Storage ws;
+
+  /** A new driver over empty storage. */
+  protected abstract StorageDriver newDriver() throws Exception;
+
+  @BeforeEach
+  void openDriver() throws Exception {
+    driver = newDriver();
+    ws = Storage.create(driver, "ws");
+  }
+
+  @AfterEach
+  void closeDriver() {
+    driver.close();
+  }
 
   @Test
   void setGetHasRemove() {
@@ -88,9 +108,24 @@ class StorageTest {
   }
 
   @Test
+  void keysWithUnusualCharactersRoundTrip() {
+    List<String> keys = List.of("a/b", "..", "../up", "a:b", "*", "sp ace", "ünï", "100%", "[x]?");
+    for (String key : keys) {
+      ws.setItem(key, key);
+    }
+    for (String key : keys) {
+      assertThat(ws.getItem(key, String.class)).isEqualTo(key);
+    }
+    assertThat(ws.getKeys()).containsExactlyInAnyOrderElementsOf(keys);
+    assertThat(driver.keys("ws:..")).containsExactly("ws:..", "ws:../up");
+    assertThat(driver.keys("ws:*")).containsExactly("ws:*");
+    assertThat(driver.keys("ws:[x]")).containsExactly("ws:[x]?");
+  }
+
+  @Test
   void updateIsAtomicUnderContention() throws Exception {
-    int threads = 16;
-    int increments = 500;
+    int threads = 8;
+    int increments = 100;
     CountDownLatch go = new CountDownLatch(1);
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       List<Future<?>> done = new ArrayList<>();
@@ -109,5 +144,14 @@ class StorageTest {
       }
     }
     assertThat(ws.getItem("counter", Integer.class)).isEqualTo(threads * increments);
+  }
+
+  @Test
+  void aFailingUpdateFunctionChangesNothing() {
+    ws.setItem("n", 1);
+    assertThatThrownBy(() -> ws.update("n", Integer.class, n -> {
+      throw new IllegalStateException("no");
+    })).isInstanceOf(IllegalStateException.class);
+    assertThat(ws.getItem("n", Integer.class)).isEqualTo(1);
   }
 }

@@ -1,0 +1,8 @@
+package dev.reactivews.storage;
+
+class MemoryStorageDriverTest extends StorageDriverContract {
+  @Override
+  protected StorageDriver newDriver() {
+    return StorageDriver.memory();
+  }
+}
