@@ -1,5 +1,6 @@
 package dev.reactivews;
 
+import dev.reactivews.internal.Durations;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -237,7 +238,7 @@ public final class WsConfig {
       apply(source, "ws.limits.max-message-bytes", v -> maxMessageBytes(number(v)));
       apply(source, "ws.limits.max-json-depth", v -> maxJsonDepth(number(v)));
       apply(source, "ws.limits.outbound-buffer-bytes", v -> outboundBufferBytes(number(v)));
-      apply(source, "ws.limits.idle-timeout", v -> idleTimeout(duration(v)));
+      apply(source, "ws.limits.idle-timeout", v -> idleTimeout(Durations.parse(v)));
       apply(source, "ws.limits.max-messages-per-second", v -> maxMessagesPerSecond(number(v)));
       apply(source, "ws.limits.max-queued-messages", v -> maxQueuedMessages(number(v)));
       return this;
@@ -265,23 +266,6 @@ public final class WsConfig {
 
     private static int number(String value) {
       return Integer.parseInt(value);
-    }
-
-    private static Duration duration(String value) {
-      String v = value.toLowerCase(Locale.ROOT);
-      if (v.startsWith("p")) {
-        return Duration.parse(value);
-      }
-      if (v.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-      }
-      if (v.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-      }
-      if (v.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-      }
-      return Duration.ofSeconds(Long.parseLong(v));
     }
 
     /** Checks every setting and makes the config. */

@@ -3,17 +3,27 @@ package dev.reactivews.examples.chat;
 import dev.reactivews.WsConfig;
 import dev.reactivews.netty.HttpContext;
 import dev.reactivews.netty.ReactiveWs;
+import dev.reactivews.netty.ServerConfig;
+import dev.reactivews.redis.ReactiveWsRedis;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Seed 003, the nuxt-ws chat, in Java: the page at {@code /}, the WebSocket at {@code /_ws},
  * and {@code /api/ws/trigger} to publish a notification from plain HTTP.
+ *
+ * <p>With {@code REDIS_URL} set, it is one node of a cluster: chat history in Redis, publishes
+ * and the user count shared by every node started with the same Redis. Else {@code STORAGE_DIR}
+ * keeps the history in files; else it lives in memory.
  */
 public final class ChatApp {
   static final String NOTIFICATIONS = "notifications";
+  private static final Logger LOG = LoggerFactory.getLogger(ChatApp.class);
 
   private ChatApp() {}
 
@@ -24,23 +34,50 @@ public final class ChatApp {
     System.out.println("Chat running at http://localhost:" + server.port() + "/");
   }
 
-  /** Starts the chat on the port (0 for any free one) with in-memory storage. */
+  /** Starts the chat on the port (0 for any free one), configured by this process's environment. */
   public static ReactiveWs start(int port) {
-    StorageDriver driver = StorageDriver.memory();
+    return start(port, System.getenv());
+  }
+
+  /**
+   * Starts the chat on the port (0 for any free one), configured by the environment: {@code
+   * WS_*} for the WebSocket, {@code REDIS_URL} (and {@code REDIS_KEY_PREFIX}, {@code
+   * REDIS_PRESENCE_TTL}) or {@code STORAGE_DIR} for where the chat lives.
+   */
+  public static ReactiveWs start(int port, Map<String, String> environment) {
     WsConfig ws = WsConfig.builder()
         .route("/_ws")
         .defaults(ChatHandler.SESSION)
         .internals("_internal")
-        .loadEnvironment(System.getenv())
+        .loadEnvironment(environment)
         .build();
-    return ReactiveWs.create(cfg -> cfg
-            .ws(ws)
-            .storage(driver)
-            .handler(new ChatHandler(Storage.create(driver, "ws")))
-            .staticFiles("public")
-            .get("/api/ws/trigger", ChatApp::trigger)
-            .post("/api/ws/trigger", ChatApp::trigger))
+    return ReactiveWs.create(cfg -> {
+          StorageDriver driver = storage(cfg, environment);
+          cfg.ws(ws)
+              .storage(driver)
+              .handler(new ChatHandler(Storage.create(driver, "ws")))
+              .staticFiles("public")
+              .get("/api/ws/trigger", ChatApp::trigger)
+              .post("/api/ws/trigger", ChatApp::trigger);
+        })
         .start(port);
+  }
+
+  /** Redis for storage, backplane and presence; or files; or memory. */
+  private static StorageDriver storage(ServerConfig cfg, Map<String, String> environment) {
+    String redisUrl = environment.get("REDIS_URL");
+    if (redisUrl != null && !redisUrl.isBlank()) {
+      ReactiveWsRedis redis = ReactiveWsRedis.builder(redisUrl.trim()).loadEnvironment(environment).connect();
+      cfg.backplane(redis.backplane()).presence(redis.presence()).closeOnStop(redis);
+      LOG.info("chat on Redis: storage, publishes and user count shared with every node on it");
+      return redis.storage();
+    }
+    String directory = environment.get("STORAGE_DIR");
+    if (directory != null && !directory.isBlank()) {
+      LOG.info("chat history in files under {}", directory);
+      return StorageDriver.fileSystem(Path.of(directory.trim()));
+    }
+    return StorageDriver.memory();
   }
 
   /** Publishes {@code {"message", "id"}} on {@code notifications}; the message comes from the JSON body or {@code ?message=}. */

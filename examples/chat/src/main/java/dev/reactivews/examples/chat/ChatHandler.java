@@ -1,12 +1,12 @@
 package dev.reactivews.examples.chat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.reactivews.CloseEvent;
 import dev.reactivews.Message;
 import dev.reactivews.Peer;
 import dev.reactivews.SendOptions;
 import dev.reactivews.WsHandler;
 import dev.reactivews.WsMessages;
+import dev.reactivews.WsPublisher;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.validation.BeanSchema;
 import dev.reactivews.validation.Schema;
@@ -18,12 +18,18 @@ import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 
-/** Seed 003's server handler: chat history in storage, the user count on {@code session}. */
+/**
+ * Seed 003's server handler: chat history in storage, the user count on {@code session}.
+ *
+ * <p>Each line carries a sequence number, one up from the line before it, set in the same atomic
+ * update that appends it; the list goes out with its last line's number as the state's version.
+ * So when two nodes append at once and their lists cross on the way, every node drops the older
+ * one, and every client's last {@code chat} state is the newest list.
+ */
 final class ChatHandler implements WsHandler {
-  /** One line of the chat, as stored and as sent in the {@code chat} state. */
-  record ChatLine(String user, String text) {}
+  /** One line of the chat, as stored and as sent in the {@code chat} state; {@code seq} counts from 1. */
+  record ChatLine(String user, String text, long seq) {}
 
   /** {@code {type:'publish', topic:'chat', payload:{text}}}, as the seed's valibot schema. */
   record ChatPublish(
@@ -41,12 +47,6 @@ final class ChatHandler implements WsHandler {
   private static final Schema<ChatPublish> CHAT_PUBLISH = BeanSchema.of(ChatPublish.class);
 
   private final Storage storage;
-  /**
-   * Orders each state with its broadcast: without it two chat lists (or two user counts) could
-   * go out in the opposite order, and everyone would keep the older one as their last state.
-   * Also held when one peer is sent the list, for the same reason.
-   */
-  private final ReentrantLock broadcast = new ReentrantLock();
 
   ChatHandler(Storage storage) {
     this.storage = storage;
@@ -55,11 +55,12 @@ final class ChatHandler implements WsHandler {
   @Override
   public void open(Peer peer) {
     sendChat(peer);
-    inOrder(() -> {
-      Map<String, Integer> session = Map.of("users", peer.peers().size());
-      peer.sendState(SESSION, session, SendOptions.COMPRESS);
-      peer.publishState(SESSION, session, SendOptions.COMPRESS);
-    });
+  }
+
+  /** The seed publishes the user count from open and close; this runs after both, on every node. */
+  @Override
+  public void peerCountChanged(int count, WsPublisher thisNode) {
+    thisNode.publish(SESSION, Map.of("users", count), SendOptions.COMPRESS);
   }
 
   @Override
@@ -72,42 +73,31 @@ final class ChatHandler implements WsHandler {
   @Override
   public void message(Peer peer, Message message) {
     ChatPublish publish = WsMessages.validate(CHAT_PUBLISH, message);
-    ChatLine line = new ChatLine(peer.id(), publish.payload().text());
-    inOrder(() -> {
-      List<ChatLine> chat = storage.update(CHAT, CHAT_LINES, lines -> append(lines, line));
-      peer.sendState(CHAT, chat, SendOptions.COMPRESS);
-      peer.publishState(CHAT, chat, SendOptions.COMPRESS);
-    });
-  }
-
-  @Override
-  public void close(Peer peer, CloseEvent event) {
-    inOrder(() -> peer.publishState(SESSION, Map.of("users", peer.peers().size()), SendOptions.COMPRESS));
+    String user = peer.id();
+    String text = publish.payload().text();
+    List<ChatLine> chat = storage.update(CHAT, CHAT_LINES, lines -> append(lines, user, text));
+    SendOptions options = versioned(chat);
+    peer.sendState(CHAT, chat, options);
+    peer.publishState(CHAT, chat, options);
   }
 
   /** The stored list plus the line, keeping the last {@link #MAX_HISTORY} lines. */
-  private static List<ChatLine> append(List<ChatLine> lines, ChatLine line) {
+  private static List<ChatLine> append(List<ChatLine> lines, String user, String text) {
     List<ChatLine> next = lines == null ? new ArrayList<>() : new ArrayList<>(lines);
-    next.add(line);
+    next.add(new ChatLine(user, text, next.isEmpty() ? 1 : next.getLast().seq() + 1));
     return next.size() > MAX_HISTORY ? new ArrayList<>(next.subList(next.size() - MAX_HISTORY, next.size())) : next;
   }
 
-  /** Sends the stored list in order with the broadcasts, so that it cannot overtake a newer one. */
+  /** Sends the stored list; a newer one already sent to this peer wins over it. */
   private void sendChat(Peer peer) {
-    inOrder(() -> {
-      List<ChatLine> chat = storage.getItem(CHAT, CHAT_LINES);
-      if (chat != null) {
-        peer.sendState(CHAT, chat, SendOptions.COMPRESS);
-      }
-    });
+    List<ChatLine> chat = storage.getItem(CHAT, CHAT_LINES);
+    if (chat != null && !chat.isEmpty()) {
+      peer.sendState(CHAT, chat, versioned(chat));
+    }
   }
 
-  private void inOrder(Runnable readAndBroadcast) {
-    broadcast.lock();
-    try {
-      readAndBroadcast.run();
-    } finally {
-      broadcast.unlock();
-    }
+  /** The list's version is its last line's number, which grows with every append. */
+  private static SendOptions versioned(List<ChatLine> chat) {
+    return SendOptions.COMPRESS.version(chat.getLast().seq());
   }
 }

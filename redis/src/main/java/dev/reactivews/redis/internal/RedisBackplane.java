@@ -1,0 +1,167 @@
+package dev.reactivews.redis.internal;
+
+import dev.reactivews.cluster.Backplane;
+import dev.reactivews.transport.OutboundFrame;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Redis pub/sub, one channel per topic ({@code PREFIX:topic:TOPIC}); this node subscribes only
+ * to the channels of topics it has subscribers for. A message is a header and the frame's bytes
+ * as encoded by the publishing node:
+ *
+ * <pre>
+ * byte    format (1)
+ * byte    flags: 1 = text frame, 2 = compress
+ * 16 bytes the publishing node's id
+ * long    the publishing node's sequence number, one up per publish
+ * long    the state's version, 0 for none
+ * ...     the frame
+ * </pre>
+ *
+ * A node drops its own messages (it delivered them already) and any message whose sequence
+ * number is not above the last one it took from that node: Redis keeps one publisher's order,
+ * so this only drops a publish that Lettuce sent twice across a reconnect. Each message thus
+ * reaches each other node exactly once.
+ */
+public final class RedisBackplane implements Backplane {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisBackplane.class);
+  private static final byte FORMAT = 1;
+  private static final int HEADER_BYTES = 1 + 1 + 16 + 8 + 8;
+  private static final byte TEXT = 1;
+  private static final byte COMPRESS = 2;
+
+  private final RedisConnections connections;
+  private final String channelPrefix;
+  private final UUID self;
+  /** Orders SUBSCRIBE and UNSUBSCRIBE on the wire as the hub ordered the calls. */
+  private final Object interestLock = new Object();
+  /** Makes sequence numbers and the order of PUBLISH commands on the wire agree. */
+  private final Object publishLock = new Object();
+  /** Guarded by {@link #publishLock}. */
+  private long sequence;
+  /** The last sequence number taken from each other node. */
+  private final Map<UUID, Long> lastSequence = new ConcurrentHashMap<>();
+  /** True from a failed publish until one succeeds again, so an outage is logged once. */
+  private final AtomicBoolean failing = new AtomicBoolean();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private volatile Delivery delivery;
+  private volatile boolean closed;
+
+  public RedisBackplane(RedisConnections connections) {
+    this.connections = connections;
+    this.channelPrefix = connections.key("topic:");
+    this.self = connections.nodeUuid();
+  }
+
+  @Override
+  public void start(Delivery delivery) {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("this backplane already serves a server: one ReactiveWsRedis per server");
+    }
+    this.delivery = delivery;
+    connections.onChannelsUnder(channelPrefix, this::received);
+  }
+
+  @Override
+  public void subscribe(String topic) {
+    synchronized (interestLock) {
+      if (!closed) {
+        pubSub().subscribe(channelPrefix + topic).exceptionally(e -> {
+          LOG.warn("could not subscribe to topic {} on Redis at {}: {}", topic, connections.address(), e.toString());
+          return null;
+        });
+      }
+    }
+  }
+
+  @Override
+  public void unsubscribe(String topic) {
+    synchronized (interestLock) {
+      if (!closed) {
+        pubSub().unsubscribe(channelPrefix + topic).exceptionally(e -> {
+          LOG.debug("could not unsubscribe from topic {}: {}", topic, e.toString());
+          return null;
+        });
+      }
+    }
+  }
+
+  private RedisPubSubAsyncCommands<String, byte[]> pubSub() {
+    return connections.pubSub.async();
+  }
+
+  @Override
+  public void publish(String topic, OutboundFrame frame, long version) {
+    if (closed) {
+      return;
+    }
+    synchronized (publishLock) {
+      byte[] message = encode(frame, ++sequence, version);
+      connections.commands.async().publish(channelPrefix + topic, message).whenComplete((receivers, error) -> {
+        if (error == null) {
+          if (failing.compareAndSet(true, false)) {
+            LOG.info("publishing to other nodes through Redis at {} again", connections.address());
+          }
+        } else if (failing.compareAndSet(false, true)) {
+          LOG.warn("cannot publish to other nodes through Redis at {} ({}): publishes reach this node's "
+              + "subscribers only until it is back", connections.address(), error.toString());
+        }
+      });
+    }
+  }
+
+  private byte[] encode(OutboundFrame frame, long seq, long version) {
+    byte flags = (byte) ((frame.text() ? TEXT : 0) | (frame.compress() ? COMPRESS : 0));
+    return ByteBuffer.allocate(HEADER_BYTES + frame.bytes().length)
+        .put(FORMAT)
+        .put(flags)
+        .putLong(self.getMostSignificantBits())
+        .putLong(self.getLeastSignificantBits())
+        .putLong(seq)
+        .putLong(version)
+        .put(frame.bytes())
+        .array();
+  }
+
+  /** On Lettuce's I/O thread: must not block, and does not (fan-out only queues writes). */
+  private void received(String channel, byte[] message) {
+    String topic = channel.substring(channelPrefix.length());
+    if (message.length < HEADER_BYTES || message[0] != FORMAT) {
+      LOG.warn("dropped a message on {} that no reactive-ws node sent ({} bytes)", channel, message.length);
+      return;
+    }
+    ByteBuffer header = ByteBuffer.wrap(message);
+    header.position(1);
+    byte flags = header.get();
+    UUID origin = new UUID(header.getLong(), header.getLong());
+    long seq = header.getLong();
+    long version = header.getLong();
+    if (origin.equals(self) || closed) {
+      return;
+    }
+    Long last = lastSequence.get(origin);
+    if (last != null && seq <= last) {
+      LOG.debug("dropped a duplicate publish {} from node {}", seq, origin);
+      return;
+    }
+    lastSequence.put(origin, seq);
+    OutboundFrame frame = new OutboundFrame(
+        Arrays.copyOfRange(message, HEADER_BYTES, message.length), (flags & TEXT) != 0, (flags & COMPRESS) != 0);
+    delivery.deliver(topic, frame, version);
+  }
+
+  @Override
+  public void close() {
+    synchronized (interestLock) {
+      closed = true;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** How the Redis module works inside; apps never need it. */
+package dev.reactivews.redis.internal;

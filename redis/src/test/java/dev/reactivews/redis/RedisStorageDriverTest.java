@@ -1,0 +1,116 @@
+package dev.reactivews.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.reactivews.storage.Storage;
+import dev.reactivews.storage.StorageDriver;
+import dev.reactivews.storage.StorageDriverContract;
+import dev.reactivews.storage.StorageException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The storage contract on a real Redis, plus what only a shared store across nodes can get wrong. */
+class RedisStorageDriverTest extends StorageDriverContract {
+  private static RedisServer redis;
+  private final List<ReactiveWsRedis> nodes = new ArrayList<>();
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.startNew();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  @Override
+  protected StorageDriver newDriver() {
+    assertThat(redis.command("FLUSHALL")).isEqualTo("+OK");
+    return node().storage();
+  }
+
+  private ReactiveWsRedis node() {
+    ReactiveWsRedis node = ReactiveWsRedis.connect(redis.url());
+    nodes.add(node);
+    return node;
+  }
+
+  @AfterEach
+  void closeNodes() {
+    nodes.forEach(ReactiveWsRedis::close);
+  }
+
+  @Test
+  void valuesArePlainJsonUnderThePrefixedKey() {
+    Storage.create(driver, "ws").setItem("chat", List.of("hi"));
+    assertThat(redis.command("EXISTS reactive-ws:kv:ws:chat")).isEqualTo(":1");
+    assertThat(redis.command("STRLEN reactive-ws:kv:ws:chat")).isEqualTo(":6");
+  }
+
+  @Test
+  void updatesFromTwoNodesAtOnceLoseNothing() throws Exception {
+    List<Storage> stores = List.of(Storage.create(node().storage(), "ws"), Storage.create(node().storage(), "ws"));
+    int threadsPerNode = 6;
+    int increments = 50;
+    CountDownLatch go = new CountDownLatch(1);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> done = new ArrayList<>();
+      for (Storage store : stores) {
+        for (int t = 0; t < threadsPerNode; t++) {
+          done.add(pool.submit(() -> {
+            go.await();
+            for (int i = 0; i < increments; i++) {
+              store.update("counter", Integer.class, n -> n == null ? 1 : n + 1);
+            }
+            return null;
+          }));
+        }
+      }
+      go.countDown();
+      for (Future<?> f : done) {
+        f.get();
+      }
+    }
+    assertThat(stores.get(0).getItem("counter", Integer.class)).isEqualTo(2 * threadsPerNode * increments);
+  }
+
+  @Test
+  void withRedisDownEveryCallFailsClearlyAndWorksAgainOnceItIsBack() {
+    Storage ws = Storage.create(driver, "ws");
+    ws.setItem("kept", 1);
+    redis.stop();
+    try {
+      for (Runnable call : List.<Runnable>of(
+          () -> ws.getItem("kept", Integer.class),
+          () -> ws.setItem("lost", 2),
+          () -> ws.hasItem("kept"),
+          () -> ws.removeItem("kept"),
+          ws::getKeys,
+          () -> ws.update("kept", Integer.class, n -> n + 1))) {
+        assertThatThrownBy(call::run)
+            .isInstanceOf(StorageException.class)
+            .hasMessageContaining("Redis storage at 127.0.0.1:" + redis.port() + " could not");
+      }
+    } finally {
+      redis.start();
+    }
+    // The server restarted empty (no persistence here); the node reconnects on its own.
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        .until(() -> ws.update("after", Integer.class, n -> 7) == 7);
+    assertThat(driver.get("ws:after")).isEqualTo("7".getBytes(StandardCharsets.UTF_8));
+    assertThat(ws.hasItem("lost")).isFalse();
+  }
+}
