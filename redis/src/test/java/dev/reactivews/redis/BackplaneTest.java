@@ -1,0 +1,153 @@
+package dev.reactivews.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.reactivews.SendOptions;
+import dev.reactivews.testing.WsRecorder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Two server nodes in one JVM, each with its own Redis connections, on one real Redis. */
+@Timeout(90)
+class BackplaneTest {
+  private static RedisServer redis;
+  private ClusterNode a;
+  private ClusterNode b;
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.startNew();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  @BeforeEach
+  void startNodes() {
+    redis.command("FLUSHALL");
+    a = ClusterNode.start(redis.url(), Duration.ofSeconds(15));
+    b = ClusterNode.start(redis.url(), Duration.ofSeconds(15));
+  }
+
+  @AfterEach
+  void stopNodes() throws Exception {
+    a.close();
+    b.close();
+  }
+
+  private static String channel(String topic) {
+    return "reactive-ws:topic:" + topic;
+  }
+
+  /** The {@code n} of every {@code news} state the client got, in order. */
+  private static List<Integer> news(WsRecorder client) {
+    return client.received().stream()
+        .map(WsRecorder::parse)
+        .filter(m -> "news".equals(m.path("topic").asText()) && m.path("payload").has("n"))
+        .map(m -> m.path("payload").path("n").asInt())
+        .toList();
+  }
+
+  /** Waits for a marker published from each node: whatever either node sent before has arrived. */
+  private void awaitMarkers(WsRecorder... clients) {
+    a.publish("news", Map.of("marker", "a"));
+    b.publish("news", Map.of("marker", "b"));
+    for (WsRecorder client : clients) {
+      client.nextMatching(m -> "a".equals(m.path("payload").path("marker").asText()));
+    }
+    for (WsRecorder client : clients) {
+      await().until(() -> client.received().stream().anyMatch(m -> m.contains("\"marker\":\"b\"")));
+    }
+  }
+
+  @Test
+  void aPublishReachesEverySubscriberOfEveryNodeExactlyOnce() {
+    WsRecorder a1 = a.connect().subscribe("news");
+    WsRecorder a2 = a.connect().subscribe("news");
+    WsRecorder b1 = b.connect().subscribe("news");
+    WsRecorder b2 = b.connect().subscribe("news");
+    await().until(() -> redis.subscribers(channel("news")) == 2
+        && a.server.server().peers().stream().allMatch(p -> p.topics().contains("news"))
+        && b.server.server().peers().stream().allMatch(p -> p.topics().contains("news")));
+
+    a1.publish("news", "{\"n\":1}");                    // a peer's publish: everyone but a1
+    await().until(() -> news(b2).contains(1));
+    assertThat(b.publish("news", Map.of("n", 2))).isEqualTo(2);   // the server-wide publisher of B
+    a.publish("news", Map.of("n", 3));                  // and of A
+
+    awaitMarkers(a1, a2, b1, b2);
+    assertThat(news(a1)).containsExactlyInAnyOrder(2, 3);
+    assertThat(news(a2)).containsExactlyInAnyOrder(1, 2, 3);
+    assertThat(news(b1)).containsExactlyInAnyOrder(1, 2, 3);
+    assertThat(news(b2)).containsExactlyInAnyOrder(1, 2, 3);
+  }
+
+  @Test
+  void aNodeListensOnlyToTopicsItsPeersSubscribeTo() {
+    assertThat(redis.subscribers(channel("room"))).isZero();
+    WsRecorder b1 = b.connect().subscribe("room");
+    await().until(() -> redis.subscribers(channel("room")) == 1);
+    WsRecorder b2 = b.connect().subscribe("room");
+    WsRecorder a1 = a.connect().subscribe("room");
+    await().until(() -> redis.subscribers(channel("room")) == 2);
+    await().until(() -> b.server.server().peers().stream().filter(p -> p.topics().contains("room")).count() == 2);
+    assertThat(redis.subscribers(channel("room"))).isEqualTo(2);   // one per node, not per peer
+
+    b1.send("{\"type\":\"unsubscribe\",\"topic\":\"room\"}");
+    b2.close();
+    await().until(() -> redis.subscribers(channel("room")) == 1);
+    a1.close();
+    await().until(() -> redis.subscribers(channel("room")) == 0);
+  }
+
+  @Test
+  void everyNodeDropsAStateOlderThanOneItDelivered() {
+    WsRecorder a1 = a.connect().subscribe("news");
+    WsRecorder b1 = b.connect().subscribe("news");
+    await().until(() -> redis.subscribers(channel("news")) == 2);
+
+    a.server.server().publisher().publish("news", Map.of("n", 5), SendOptions.DEFAULT.version(5));
+    await().until(() -> news(b1).contains(5));
+    // Published after 5 but older: a node that already delivered 5 drops it, here and there.
+    assertThat(b.server.server().publisher().publish("news", Map.of("n", 4), SendOptions.DEFAULT.version(4))).isZero();
+    b.server.server().publisher().publish("news", Map.of("n", 6), SendOptions.DEFAULT.version(6));
+
+    awaitMarkers(a1, b1);
+    assertThat(news(a1)).containsExactly(5, 6);
+    assertThat(news(b1)).containsExactly(5, 6);
+  }
+
+  @Test
+  void aMessageNoNodeSentIsDroppedAndDeliveryGoesOn() {
+    WsRecorder b1 = b.connect().subscribe("news");
+    await().until(() -> redis.subscribers(channel("news")) == 1);
+
+    assertThat(redis.command("PUBLISH " + channel("news") + " not-from-a-node")).isEqualTo(":1");
+    a.publish("news", Map.of("n", 1));
+
+    awaitMarkers(b1);
+    assertThat(news(b1)).containsExactly(1);
+    assertThat(b1.received()).noneMatch(m -> m.contains("not-from-a-node"));
+  }
+
+  @Test
+  void remoteFramesKeepTheirKind() {
+    WsRecorder b1 = b.connect().subscribe("raw").subscribe("news");
+    WsRecorder a1 = a.connect().subscribe("raw").subscribe("news");
+    await().until(() -> redis.subscribers(channel("raw")) == 2 && redis.subscribers(channel("news")) == 2);
+    a.server.server().peers().iterator().next().publish("raw", "plain text, not JSON");
+    b1.nextMatching(m -> m.isTextual() && m.asText().equals("plain text, not JSON"));
+    awaitMarkers(a1, b1);
+    assertThat(a1.received()).noneMatch(m -> m.contains("plain text"));   // the publishing peer itself
+  }
+}
