@@ -6,11 +6,11 @@ package dev.reactivews;
  * @param compress compress this message with permessage-deflate when the peer negotiated it (the
  *     seed's {@code { compress: true }}); ignored for peers that did not
  * @param version 0 for none; else a number that grows with every new state of the topic (a
- *     sequence number kept with the state in storage, say). Each server node then delivers the
- *     states of a topic newest first: it drops a publish whose version is not above the last one
- *     it delivered for the topic, and a {@code sendState} to a subscriber of the topic that
- *     already has a newer one. So every client ends on the newest state, even when two nodes
- *     publish at once. Ignored by {@link Peer#send}, which has no topic
+ *     sequence number kept with the state in storage, say). A peer then never gets a state of the
+ *     topic older than (or as old as) one it already got, and each server node drops a publish
+ *     whose version is not above the last one it delivered for the topic. So every client ends
+ *     on the newest state, even when two nodes publish at once and their states cross on the
+ *     way. Ignored by {@link Peer#send}, which has no topic
  */
 public record SendOptions(boolean compress, long version) {
   public static final SendOptions DEFAULT = new SendOptions(false);

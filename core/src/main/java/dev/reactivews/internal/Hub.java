@@ -187,11 +187,18 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
 
   /**
    * Writes the frame to every local subscriber of the topic except {@code exclude} (may be
-   * null), unless it is a versioned state older than one they already got.
+   * null). A versioned state goes only to the peers whose last state of the topic is older, and
+   * not at all if this node already delivered a newer one to the topic.
    */
   private int fanOut(String topic, OutboundFrame frame, RealPeer exclude, long version) {
     if (version <= 0) {
-      return writeAll(topic, frame, exclude);
+      int written = 0;
+      for (RealPeer peer : topics.subscribers(topic)) {
+        if (peer != exclude && peer.write(frame)) {
+          written++;
+        }
+      }
+      return written;
     }
     if (topics.subscribers(topic).isEmpty()) {
       return 0;
@@ -201,32 +208,25 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
       if (last != null && last >= version) {
         return last;
       }
-      written[0] = writeAll(topic, frame, exclude);
+      for (RealPeer peer : topics.subscribers(topic)) {
+        if (peer != exclude && peer.writeState(topic, frame, version)) {
+          written[0]++;
+        }
+      }
       return version;
     });
     return written[0];
   }
 
-  private int writeAll(String topic, OutboundFrame frame, RealPeer exclude) {
-    int written = 0;
-    for (RealPeer peer : topics.subscribers(topic)) {
-      if (peer != exclude && peer.write(frame)) {
-        written++;
-      }
-    }
-    return written;
-  }
-
-  /** Writes a state to one peer unless it subscribes to the topic and already got a newer version. */
+  /** Writes a state to one peer; a versioned one only if the peer's last state of the topic is older. */
   boolean sendState(RealPeer peer, String topic, OutboundFrame frame, long version) {
     if (version <= 0) {
       return peer.write(frame);
     }
     boolean[] written = {false};
+    // The topic's entry is the lock that orders this write with the fan-outs of the topic.
     versions.compute(topic, (t, last) -> {
-      if (last == null || last <= version || !peer.subscribes(topic)) {
-        written[0] = peer.write(frame);
-      }
+      written[0] = peer.writeState(topic, frame, version);
       return last;
     });
     return written[0];

@@ -31,6 +31,8 @@ public final class RealPeer implements Peer, ConnectionListener {
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   /** Used only by the connection's I/O thread. */
   private final RateLimiter rateLimiter;
+  /** The version of the last versioned state written to this peer, per topic; under the hub's topic lock. */
+  private final Map<String, Long> stateVersions = new ConcurrentHashMap<>();
 
   final PeerMailbox mailbox;
   /** Set once, when the connection has ended; the peer then leaves every topic. */
@@ -92,15 +94,12 @@ public final class RealPeer implements Peer, ConnectionListener {
   private void leave(String topic) {
     topics.remove(topic);
     hub.topics.unsubscribe(topic, this);
+    stateVersions.remove(topic);
   }
 
   @Override
   public Set<String> topics() {
     return Set.copyOf(topics);
-  }
-
-  boolean subscribes(String topic) {
-    return topics.contains(topic);
   }
 
   @Override
@@ -147,6 +146,19 @@ public final class RealPeer implements Peer, ConnectionListener {
 
   boolean write(OutboundFrame frame) {
     return !closed && connection.write(frame);
+  }
+
+  /** Writes a versioned state unless this peer already got that version of the topic or a newer one. */
+  boolean writeState(String topic, OutboundFrame frame, long version) {
+    Long last = stateVersions.get(topic);
+    if (last != null && last >= version) {
+      return false;
+    }
+    if (!write(frame)) {
+      return false;
+    }
+    stateVersions.put(topic, version);
+    return true;
   }
 
   void sendError(ErrorCode code, String message, List<Issue> issues) {

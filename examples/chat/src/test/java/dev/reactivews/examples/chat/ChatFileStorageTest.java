@@ -1,0 +1,41 @@
+package dev.reactivews.examples.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reactivews.netty.ReactiveWs;
+import dev.reactivews.testing.WsRecorder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code STORAGE_DIR}: the chat history outlives the server. */
+@Timeout(60)
+class ChatFileStorageTest {
+  @TempDir
+  Path directory;
+
+  @Test
+  void historyIsKeptInFilesAcrossARestart() {
+    Map<String, String> environment = Map.of("STORAGE_DIR", directory.toString());
+    ReactiveWs first = ChatApp.start(0, environment);
+    try (WsRecorder writer = WsRecorder.connect(first.port(), "/_ws").subscribe("chat")) {
+      writer.publish("chat", "{\"text\":\"kept\"}");
+      writer.nextState("chat");
+    } finally {
+      first.stop();
+    }
+    assertThat(Files.exists(directory.resolve("ws%3Achat.json"))).isTrue();
+
+    ReactiveWs second = ChatApp.start(0, environment);
+    try (WsRecorder reader = WsRecorder.connect(second.port(), "/_ws")) {
+      JsonNode history = reader.nextState("chat");
+      assertThat(history.get(0).get("text").asText()).isEqualTo("kept");
+    } finally {
+      second.stop();
+    }
+  }
+}
