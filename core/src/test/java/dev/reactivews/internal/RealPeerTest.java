@@ -3,6 +3,7 @@ package dev.reactivews.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.reactivews.SendOptions;
 import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.WsConfig;
@@ -92,6 +93,26 @@ class RealPeerTest {
     await().until(() -> events.contains("close 4029"));
     assertThat(events).containsExactly("message first", "message second", "close 4029");
     assertThat(connection.written).doesNotContain("pong");
+  }
+
+  @Test
+  void aPeerNeverGetsAVersionedStateAsOldAsOneItHas() {
+    release.countDown();
+    FakeConnection connection = new FakeConnection();
+    RealPeer peer = (RealPeer) open(WsConfig.defaults(), connection);
+    peer.subscribe("chat");
+
+    assertThat(peer.sendState("chat", "v2", SendOptions.DEFAULT.version(2))).isTrue();
+    assertThat(hub.publish("chat", "v1", SendOptions.DEFAULT.version(1))).isZero();   // older than the peer's
+    assertThat(hub.publish("chat", "v3", SendOptions.DEFAULT.version(3))).isEqualTo(1);
+    assertThat(peer.sendState("chat", "v3 again", SendOptions.DEFAULT.version(3))).isFalse();
+    assertThat(hub.publish("chat", "late v2", SendOptions.DEFAULT.version(2))).isZero();   // older than the node's
+    assertThat(peer.sendState("chat", "unversioned", SendOptions.DEFAULT)).isTrue();
+
+    assertThat(connection.written).containsExactly(
+        "{\"topic\":\"chat\",\"payload\":\"v2\"}",
+        "{\"topic\":\"chat\",\"payload\":\"v3\"}",
+        "{\"topic\":\"chat\",\"payload\":\"unversioned\"}");
   }
 
   @Test

@@ -124,26 +124,31 @@ public abstract class StorageDriverContract {
 
   @Test
   void updateIsAtomicUnderContention() throws Exception {
-    int threads = 8;
-    int increments = 100;
+    incrementAtOnce(List.of(ws), 8, 100);
+    assertThat(ws.getItem("counter", Integer.class)).isEqualTo(8 * 100);
+  }
+
+  /** Has {@code threads} threads per storage increment {@code counter} {@code increments} times, all at once. */
+  protected static void incrementAtOnce(List<Storage> stores, int threads, int increments) throws Exception {
     CountDownLatch go = new CountDownLatch(1);
-    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        done.add(pool.submit(() -> {
-          go.await();
-          for (int i = 0; i < increments; i++) {
-            ws.update("counter", Integer.class, n -> n == null ? 1 : n + 1);
-          }
-          return null;
-        }));
+      for (Storage store : stores) {
+        for (int t = 0; t < threads; t++) {
+          done.add(pool.submit(() -> {
+            go.await();
+            for (int i = 0; i < increments; i++) {
+              store.update("counter", Integer.class, n -> n == null ? 1 : n + 1);
+            }
+            return null;
+          }));
+        }
       }
       go.countDown();
       for (Future<?> f : done) {
         f.get();
       }
     }
-    assertThat(ws.getItem("counter", Integer.class)).isEqualTo(threads * increments);
   }
 
   @Test

@@ -8,10 +8,9 @@ import dev.reactivews.testing.TcpProxy;
 import dev.reactivews.testing.WsRecorder;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The cluster-wide user count, as the seed's {@code session} state shows it, across three nodes. */
 @Timeout(120)
@@ -20,17 +19,9 @@ class PresenceTest {
   /** Far longer than any wait here: a node with it leaves the count only by stopping cleanly. */
   private static final Duration LONG_TTL = Duration.ofSeconds(120);
 
-  private static RedisServer redis;
+  @RegisterExtension
+  static final RedisServer redis = RedisServer.perTestClass();
 
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.startNew();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
 
   private static void awaitUsers(int expected, List<WsRecorder> clients, ClusterNode... nodes) {
     for (WsRecorder client : clients) {

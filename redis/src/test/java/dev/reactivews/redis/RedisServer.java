@@ -13,13 +13,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real redis-server (Debian's, installed by the build) on a free loopback port, without
  * persistence, in a temporary directory. {@link #stop()} and {@link #start()} again keep the
- * port, as a Redis restart does; {@link #close()} stops it for good.
+ * port, as a Redis restart does; {@link #close()} stops it for good. As a JUnit extension
+ * ({@code @RegisterExtension static final RedisServer redis = RedisServer.perTestClass();}) it
+ * runs for the whole test class.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   private static final String BINARY = "/usr/bin/redis-server";
   private static final Duration STARTUP = Duration.ofSeconds(20);
 
@@ -34,13 +39,28 @@ public final class RedisServer implements AutoCloseable {
 
   /** Starts a server on a free port. */
   public static RedisServer startNew() {
+    RedisServer server = perTestClass();
+    server.start();
+    return server;
+  }
+
+  /** A server that starts before the test class's first test and stops after its last. */
+  public static RedisServer perTestClass() {
     try {
-      RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("reactive-ws-redis"));
-      server.start();
-      return server;
+      return new RedisServer(freePort(), Files.createTempDirectory("reactive-ws-redis"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   public int port() {

@@ -12,29 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The storage contract on a real Redis, plus what only a shared store across nodes can get wrong. */
 class RedisStorageDriverTest extends StorageDriverContract {
-  private static RedisServer redis;
+  @RegisterExtension
+  static final RedisServer redis = RedisServer.perTestClass();
+
   private final List<ReactiveWsRedis> nodes = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.startNew();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
 
   @Override
   protected StorageDriver newDriver() {
@@ -63,28 +50,8 @@ class RedisStorageDriverTest extends StorageDriverContract {
   @Test
   void updatesFromTwoNodesAtOnceLoseNothing() throws Exception {
     List<Storage> stores = List.of(Storage.create(node().storage(), "ws"), Storage.create(node().storage(), "ws"));
-    int threadsPerNode = 6;
-    int increments = 50;
-    CountDownLatch go = new CountDownLatch(1);
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> done = new ArrayList<>();
-      for (Storage store : stores) {
-        for (int t = 0; t < threadsPerNode; t++) {
-          done.add(pool.submit(() -> {
-            go.await();
-            for (int i = 0; i < increments; i++) {
-              store.update("counter", Integer.class, n -> n == null ? 1 : n + 1);
-            }
-            return null;
-          }));
-        }
-      }
-      go.countDown();
-      for (Future<?> f : done) {
-        f.get();
-      }
-    }
-    assertThat(stores.get(0).getItem("counter", Integer.class)).isEqualTo(2 * threadsPerNode * increments);
+    incrementAtOnce(stores, 6, 50);
+    assertThat(stores.get(0).getItem("counter", Integer.class)).isEqualTo(2 * 6 * 50);
   }
 
   @Test

@@ -13,10 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,25 +81,7 @@ class ChatClusterTest {
     List<WsRecorder> clients = new ArrayList<>(clientsOfA);
     clients.addAll(clientsOfB);
 
-    CountDownLatch go = new CountDownLatch(1);
-    try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> sent = new ArrayList<>();
-      for (int c = 0; c < clients.size(); c++) {
-        WsRecorder client = clients.get(c);
-        int id = c;
-        sent.add(senders.submit(() -> {
-          go.await();
-          for (int m = 0; m < perClient; m++) {
-            client.publish("chat", "{\"text\":\"c" + id + "-m" + m + "\"}");
-          }
-          return null;
-        }));
-      }
-      go.countDown();
-      for (Future<?> f : sent) {
-        f.get();
-      }
-    }
+    ChatLoad.sendAtOnce(clients, perClient);
 
     int total = clients.size() * perClient;
     for (WsRecorder client : clients) {
