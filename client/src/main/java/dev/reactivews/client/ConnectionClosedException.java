@@ -1,0 +1,29 @@
+package dev.reactivews.client;
+
+import java.io.IOException;
+
+/**
+ * The server (or the network path to it) closed the connection; what {@link
+ * ReactiveWsClient#onError} hears when the client did not ask for it. The codes the reactive-ws
+ * server sends are listed in its {@code WsCloseStatus}; 1006 means no close frame came.
+ */
+public final class ConnectionClosedException extends IOException {
+  private final int code;
+  private final String reason;
+
+  public ConnectionClosedException(int code, String reason) {
+    super("connection closed by the server: " + code + (reason.isEmpty() ? "" : " " + reason));
+    this.code = code;
+    this.reason = reason;
+  }
+
+  /** The WebSocket close code. */
+  public int code() {
+    return code;
+  }
+
+  /** The reason the server gave; empty when none. */
+  public String reason() {
+    return reason;
+  }
+}
