@@ -26,7 +26,7 @@ import java.util.Objects;
  * The chat example in a terminal, on the Java client: prints the history, the number of users
  * and every new line; sends each line typed; {@code /quit} (or the end of input) leaves.
  *
- * <p>{@code ./mvnw -q -pl examples/chat-cli -am package -DskipTests exec:exec}, against the chat
+ * <p>{@code ./mvnw -q -pl examples/chat-cli -am package -DskipTests -Drun}, against the chat
  * started with {@code ./mvnw -q -pl examples/chat -am package -DskipTests exec:exec}. The URL is
  * the first argument, else {@code $CHAT_URL}, else {@value #DEFAULT_URL}.
  */
@@ -53,6 +53,8 @@ public final class ChatCli {
   private Status status;
   /** The last failure printed, so that retries do not repeat it; listener thread only. */
   private String lastError;
+  /** Set once the user left: the connection closing then is no news. */
+  private volatile boolean leaving;
 
   private ChatCli(String url, PrintStream out) {
     this.url = url;
@@ -86,6 +88,7 @@ public final class ChatCli {
       client.onError(cli::error);
       client.open();
       cli.readInput(client, in);
+      cli.leaving = true;
     }
     out.println("* bye");
   }
@@ -109,7 +112,7 @@ public final class ChatCli {
   private void status(Status next) {
     if (next == Status.OPEN) {
       out.println("* connected to " + url + ": type a message and press Enter, " + QUIT + " to leave");
-    } else if (next == Status.CLOSED && status == Status.OPEN) {
+    } else if (next == Status.CLOSED && status == Status.OPEN && !leaving) {
       out.println("* disconnected; reconnecting…");
     }
     status = next;

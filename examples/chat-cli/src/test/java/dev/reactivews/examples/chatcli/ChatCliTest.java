@@ -139,6 +139,7 @@ class ChatCliTest {
     terminal.type("   ");
     terminal.type("/quit");
     terminal.awaitLine("* bye");
+    assertThat(terminal.screen()).doesNotContain("disconnected");
     await().until(() -> !terminal.isRunning());
     await().until(() -> server.peers().isEmpty());
     List<String> chatLines = terminal.screen().lines().filter(l -> l.startsWith("[")).toList();
