@@ -5,7 +5,8 @@ import java.io.IOException;
 /**
  * The server (or the network path to it) closed the connection; what {@link
  * ReactiveWsClient#onError} hears when the client did not ask for it. The codes the reactive-ws
- * server sends are listed in its {@code WsCloseStatus}; 1006 means no close frame came.
+ * server sends are listed in its {@code WsCloseStatus}. A connection that ends without a close
+ * frame is reported as the JDK's {@link IOException} instead.
  */
 public final class ConnectionClosedException extends IOException {
   private final int code;

@@ -134,7 +134,7 @@ class ChatCliTest {
         && l.contains("(payload.text: ")));
 
     other.close();
-    terminal.awaitLine("* 1 user online");
+    await().until(() -> terminal.screen().lines().filter("* 1 user online"::equals).count() == 2);
 
     terminal.type("   ");
     terminal.type("/quit");
