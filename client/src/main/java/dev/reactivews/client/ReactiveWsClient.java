@@ -60,7 +60,8 @@ import java.util.function.Consumer;
  * returns {@code false} and drops that message (nothing already buffered is lost); a warning is
  * logged. A message the socket already took is not sent again after a reconnect: there are no
  * acknowledgements in the protocol, so a connection that breaks may lose the last few. {@link
- * #close()} drops what is still buffered.
+ * #close()} drops what is still buffered. A message from the server larger than 16 MiB (characters
+ * of text, bytes of binary) drops the connection, as a failure.
  *
  * <h2>Topics</h2>
  * {@link #subscribe} and {@link #unsubscribe} change the set of topics this client wants and, when

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reactivews.Peer;
 import dev.reactivews.UpgradeRejectedException;
 import dev.reactivews.client.internal.RealReactiveWsClient;
 import dev.reactivews.netty.ReactiveWs;
@@ -432,11 +433,36 @@ class ReactiveWsClientTest {
     ReactiveWsClient client = connect(ReactiveWsClient.builder(url()));
     List<Data> data = new CopyOnWriteArrayList<>();
     client.onData(data::add);
-    server.peers().iterator().next().send("12 monkeys");
-    server.peers().iterator().next().send("42");
-    await().until(() -> data.size() == 2);
+    Peer peer = server.peers().iterator().next();
+    peer.send("12 monkeys");
+    peer.send("42");
+    peer.send("[".repeat(5000) + "]".repeat(5000));
+    peer.send("{\"topic\":7,\"payload\":1}");
+    await().until(() -> data.size() == 4);
     assertThat(data.get(0).json()).isNull();
     assertThat(data.get(0).text()).isEqualTo("12 monkeys");
     assertThat(data.get(1).json().asInt()).isEqualTo(42);
+    assertThat(data.get(2).json()).as("deeper than Jackson's nesting limit: text, not a crash").isNull();
+    assertThat(data.get(3).json().get("topic").asInt()).as("a topic must be a string to make a state").isEqualTo(7);
+    assertThat(client.states().topics()).containsExactly(StateApp.SESSION);
+    assertThat(client.status()).isEqualTo(Status.OPEN);
+  }
+
+  @Test
+  void aMessageOverTheLimitDropsTheConnection() {
+    server.stop();
+    server = ReactiveWs.create(cfg -> cfg
+            .ws(ws -> ws.route(StateApp.ROUTE).outboundBufferBytes(64 * 1024 * 1024))
+            .handler(app.handler().build()))
+        .start(0);
+    ReactiveWsClient client = connect(ReactiveWsClient.builder(url()));
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    client.onError(errors::add);
+    server.peers().iterator().next().send("x".repeat(16 * 1024 * 1024 + 1));
+    await().until(() -> !errors.isEmpty());
+    assertThat(errors.getFirst()).hasMessageContaining("over 16777216 characters");
+    assertThat(client.status()).isEqualTo(Status.CLOSED);
+    assertThat(client.data()).isNull();
+    await().until(() -> server.peers().isEmpty());
   }
 }

@@ -837,7 +837,7 @@ public final class RealReactiveWsClient implements ReactiveWsClient {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
       lastReceived = System.nanoTime();
       if (textParts.length() + data.length() > MAX_MESSAGE_SIZE) {
-        return tooBig(webSocket);
+        return tooBig(webSocket, "characters");
       }
       textParts.append(data);
       if (last) {
@@ -853,7 +853,7 @@ public final class RealReactiveWsClient implements ReactiveWsClient {
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
       lastReceived = System.nanoTime();
       if (binaryParts.size() + data.remaining() > MAX_MESSAGE_SIZE) {
-        return tooBig(webSocket);
+        return tooBig(webSocket, "bytes");
       }
       byte[] part = new byte[data.remaining()];
       data.get(part);
@@ -918,10 +918,11 @@ public final class RealReactiveWsClient implements ReactiveWsClient {
     }
 
     /** Drops the connection: the JDK may not send 1009 itself, and the rest of the message is not wanted. */
-    private CompletionStage<?> tooBig(WebSocket webSocket) {
-      LOG.warn("{}: the server sent a message over {} bytes: dropping the connection", name, MAX_MESSAGE_SIZE);
+    private CompletionStage<?> tooBig(WebSocket webSocket, String unit) {
+      IOException error = new IOException("the server sent a message over " + MAX_MESSAGE_SIZE + " " + unit);
+      LOG.warn("{}: {}: dropping the connection", name, error.getMessage());
       webSocket.abort();
-      lost(this, new IOException("the server sent a message over " + MAX_MESSAGE_SIZE + " bytes"));
+      lost(this, error);
       return null;
     }
   }
