@@ -17,8 +17,6 @@ import dev.reactivews.client.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
@@ -28,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,11 +63,6 @@ public final class RealReactiveWsClient implements ReactiveWsClient {
   private static final int MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration THREAD_TIMEOUT = Duration.ofSeconds(5);
-
-  /** What the server's config says; {@link #NONE} when it has none to give. */
-  private record ServerTopics(Set<String> defaults, Set<String> internals) {
-    static final ServerTopics NONE = new ServerTopics(Set.of(), Set.of());
-  }
 
   private final ClientOptions options;
   private final ObjectMapper mapper;
@@ -421,54 +413,17 @@ public final class RealReactiveWsClient implements ReactiveWsClient {
     return options.internals() == null && serverTopics == null;
   }
 
-  /**
-   * Loads the server's internal and default topics. A server that answers without them (not a
-   * reactive-ws server) is not asked again; one that cannot be reached is asked on the next attempt.
-   */
   private CompletableFuture<Void> loadConfig() {
-    HttpRequest.Builder request = HttpRequest.newBuilder(options.configUrl())
-        .timeout(options.connectTimeout())
-        .header("Accept", "application/json")
-        .GET();
-    options.headers().forEach((header, values) -> values.forEach(value -> request.header(header, value)));
-    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
-      if (error != null) {
-        // Most often the server is down, which the handshake reports next.
-        LOG.debug("{}: could not load {} ({}); trying again on the next attempt", name, options.configUrl(), unwrap(error).toString());
-        return null;
+    return ServerTopics.load(http, options, protocol, name).thenAccept(loaded -> {
+      if (loaded != null) {
+        lock.lock();
+        try {
+          serverTopics = loaded;
+        } finally {
+          lock.unlock();
+        }
       }
-      ServerTopics loaded = response.statusCode() == 200 ? parseConfig(response.body()) : null;
-      if (loaded == null) {
-        LOG.info("{}: {} answered {} without a reactive-ws config: no internal topics known", name,
-            options.configUrl(), response.statusCode());
-      }
-      lock.lock();
-      try {
-        serverTopics = loaded != null ? loaded : ServerTopics.NONE;
-      } finally {
-        lock.unlock();
-      }
-      return null;
     });
-  }
-
-  /** {@code {"route":..., "topics":{"defaults":[...], "internals":[...]}}}, or null when it is not that. */
-  private ServerTopics parseConfig(String body) {
-    JsonNode config = protocol.parse(body);
-    if (config == null || !config.path("topics").isObject()) {
-      return null;
-    }
-    return new ServerTopics(stringSet(config.path("topics").path("defaults")), stringSet(config.path("topics").path("internals")));
-  }
-
-  private static Set<String> stringSet(JsonNode array) {
-    Set<String> strings = new HashSet<>();
-    for (JsonNode item : array) {
-      if (item.isTextual()) {
-        strings.add(item.textValue());
-      }
-    }
-    return Set.copyOf(strings);
   }
 
   /** Under the lock. */
