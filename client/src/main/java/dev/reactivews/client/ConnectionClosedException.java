@@ -12,6 +12,7 @@ public final class ConnectionClosedException extends IOException {
   private final int code;
   private final String reason;
 
+  /** The close frame's code and reason, as received. */
   public ConnectionClosedException(int code, String reason) {
     super("connection closed by the server: " + code + (reason.isEmpty() ? "" : " " + reason));
     this.code = code;

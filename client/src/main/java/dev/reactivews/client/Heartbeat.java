@@ -43,6 +43,7 @@ public final class Heartbeat {
     return new Builder();
   }
 
+  /** Whether pings are sent at all. */
   public boolean enabled() {
     return interval != null;
   }

@@ -65,14 +65,17 @@ public final class ReconnectPolicy {
     return maxRetries;
   }
 
+  /** The wait before the first retry. */
   public Duration initialDelay() {
     return initialDelay;
   }
 
+  /** The longest wait between two attempts. */
   public Duration maxDelay() {
     return maxDelay;
   }
 
+  /** What each wait is multiplied by for the next retry. */
   public double multiplier() {
     return multiplier;
   }
