@@ -1,7 +1,7 @@
 package dev.reactivews.client;
 
 /**
- * Run in a JVM of its own by {@link AutoCloseTest}: connects, says so on stdout, and ends main
+ * Run in a JVM of its own by {@link ReactiveWsClientTest}: connects, says so on stdout, and ends main
  * without closing the client ({@code args[1]} is the autoClose option).
  */
 public final class AutoCloseMain {

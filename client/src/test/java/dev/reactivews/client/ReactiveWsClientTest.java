@@ -10,7 +10,10 @@ import dev.reactivews.UpgradeRejectedException;
 import dev.reactivews.client.internal.RealReactiveWsClient;
 import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.testing.HookLog;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The client against a real server on an ephemeral port. */
 @Timeout(60)
@@ -409,6 +414,23 @@ class ReactiveWsClientTest {
     await().atMost(Duration.ofSeconds(2)).until(() -> newThreads(before).stream().noneMatch(name -> name.startsWith("HttpClient-")));
     assertThat(client.publish("count", 2)).isFalse();
     client.close();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"true, close 1000", "false, close 1006"})
+  void aJvmThatExitsWithAClientOpenClosesItCleanlyUnlessToldNotTo(boolean autoClose, String closeEvent) throws Exception {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", AutoCloseMain.class.getName(), url(), String.valueOf(autoClose))
+        .redirectErrorStream(true)
+        .start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      assertThat(out.readLine()).isEqualTo("open");
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the client's threads do not keep the JVM alive").isTrue();
+    } finally {
+      process.destroyForcibly();
+    }
+    app.log.awaitEvent(closeEvent);
   }
 
   /** The live threads whose names say they belong to this client. */
