@@ -1,0 +1,126 @@
+package dev.reactivews.client;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Keeps an open connection honest: every {@code interval} the client sends {@code message}
+ * (the text {@code ping}, which a reactive-ws or nuxt-ws server answers with {@code pong}); when
+ * nothing at all comes back within {@code pongTimeout}, the server is taken for gone (a half-open
+ * connection that TCP alone would not notice for minutes), the connection is dropped and, with a
+ * {@link ReconnectPolicy}, made again. The {@code response} text never reaches {@link
+ * ReactiveWsClient#data()}. Immutable.
+ */
+public final class Heartbeat {
+  private static final Heartbeat DISABLED = new Heartbeat(null, "ping", "pong", Duration.ofSeconds(10));
+  private static final Heartbeat DEFAULTS = builder().build();
+
+  /** Null when disabled. */
+  private final Duration interval;
+  private final String message;
+  private final String response;
+  private final Duration pongTimeout;
+
+  private Heartbeat(Duration interval, String message, String response, Duration pongTimeout) {
+    this.interval = interval;
+    this.message = message;
+    this.response = response;
+    this.pongTimeout = pongTimeout;
+  }
+
+  /** No heartbeat: the default (a {@code pong} is still kept out of {@code data}). */
+  public static Heartbeat disabled() {
+    return DISABLED;
+  }
+
+  /** {@code ping} every 30 s, dropped when nothing came back within 10 s. */
+  public static Heartbeat defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether pings are sent at all. */
+  public boolean enabled() {
+    return interval != null;
+  }
+
+  /** Time between two pings; {@link IllegalStateException} when disabled. */
+  public Duration interval() {
+    if (interval == null) {
+      throw new IllegalStateException("the heartbeat is disabled");
+    }
+    return interval;
+  }
+
+  /** The text sent as a ping. */
+  public String message() {
+    return message;
+  }
+
+  /** The server's answer, kept out of {@code data}. */
+  public String response() {
+    return response;
+  }
+
+  /** How long after a ping the client waits for any message before it drops the connection. */
+  public Duration pongTimeout() {
+    return pongTimeout;
+  }
+
+  @Override
+  public String toString() {
+    return enabled()
+        ? "Heartbeat{interval=" + interval + ", message=" + message + ", response=" + response
+            + ", pongTimeout=" + pongTimeout + "}"
+        : "Heartbeat{disabled}";
+  }
+
+  /** Builds an enabled {@link Heartbeat}; values are checked by {@link #build()}. */
+  public static final class Builder {
+    private Duration interval = Duration.ofSeconds(30);
+    private String message = "ping";
+    private String response = "pong";
+    private Duration pongTimeout = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    /** Time between two pings; 30 s by default. */
+    public Builder interval(Duration interval) {
+      this.interval = Objects.requireNonNull(interval, "interval == null");
+      return this;
+    }
+
+    /** The text sent as a ping; {@code ping} by default. */
+    public Builder message(String message) {
+      this.message = Objects.requireNonNull(message, "message == null");
+      return this;
+    }
+
+    /** The server's answer to a ping, kept out of {@code data}; {@code pong} by default. */
+    public Builder response(String response) {
+      this.response = Objects.requireNonNull(response, "response == null");
+      return this;
+    }
+
+    /** How long after a ping to wait for any message; 10 s by default. */
+    public Builder pongTimeout(Duration pongTimeout) {
+      this.pongTimeout = Objects.requireNonNull(pongTimeout, "pongTimeout == null");
+      return this;
+    }
+
+    /** The heartbeat; {@link IllegalArgumentException} for a duration that is not positive or an empty message. */
+    public Heartbeat build() {
+      if (interval.isZero() || interval.isNegative() || pongTimeout.isZero() || pongTimeout.isNegative()) {
+        throw new IllegalArgumentException("interval and pongTimeout must be positive: " + interval + ", " + pongTimeout);
+      }
+      if (message.isEmpty()) {
+        throw new IllegalArgumentException("the ping message must not be empty");
+      }
+      return new Heartbeat(interval, message, response, pongTimeout);
+    }
+  }
+}

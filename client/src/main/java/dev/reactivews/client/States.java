@@ -1,0 +1,37 @@
+package dev.reactivews.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Set;
+
+/**
+ * The latest payload of every topic the server sent a state for ({@code {"topic":T,"payload":P}}),
+ * immutable: a new one replaces it on every change, so it is safe to read from any thread.
+ *
+ * <p>A topic bound to a type ({@link ReactiveWsClient.Builder#bind(String, Class)}) holds its
+ * payload already decoded; any topic can also be decoded on demand with {@link #get(String,
+ * Class)}, or read as JSON with {@link #json(String)}.
+ */
+public interface States {
+  /** The topics that have a state, in no particular order. */
+  Set<String> topics();
+
+  /** Whether the server sent a state for the topic. */
+  boolean has(String topic);
+
+  /**
+   * The topic's state: an instance of its bound type, or the {@link JsonNode} when the topic is
+   * not bound; null when there is none (or the payload was JSON {@code null} for a bound topic).
+   * The caller picks {@code T}; a wrong one fails with {@link ClassCastException} where it is used.
+   */
+  <T> T get(String topic);
+
+  /** The topic's payload decoded as {@code type}, or null when there is none; {@link IllegalArgumentException} if it does not fit. */
+  <T> T get(String topic, Class<T> type);
+
+  /** The topic's payload decoded as {@code type}, or null when there is none; {@link IllegalArgumentException} if it does not fit. */
+  <T> T get(String topic, TypeReference<T> type);
+
+  /** The topic's payload as JSON (a {@code NullNode} for {@code null}), or null when there is none. */
+  JsonNode json(String topic);
+}

@@ -1,0 +1,29 @@
+package dev.reactivews.client.internal;
+
+import dev.reactivews.client.MessageType;
+
+/**
+ * One message waiting to be sent: text or bytes.
+ *
+ * @param text null for a binary message
+ * @param bytes null for a text message
+ * @param operation the operation the text carries, so buffered operations can be checked again on open; or null
+ * @param heartbeat whether it is a heartbeat ping, which is never carried over to another connection
+ */
+record Outbound(String text, byte[] bytes, Protocol.Operation operation, boolean heartbeat) {
+  static Outbound text(String text) {
+    return new Outbound(text, null, null, false);
+  }
+
+  static Outbound operation(String text, MessageType type, String topic) {
+    return new Outbound(text, null, new Protocol.Operation(type, topic), false);
+  }
+
+  static Outbound binary(byte[] bytes) {
+    return new Outbound(null, bytes, null, false);
+  }
+
+  static Outbound ping(String text) {
+    return new Outbound(text, null, null, true);
+  }
+}

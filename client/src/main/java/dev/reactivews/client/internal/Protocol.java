@@ -1,0 +1,88 @@
+package dev.reactivews.client.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reactivews.client.MessageType;
+
+/** The client's side of the wire protocol: operation frames out, state frames in. */
+public final class Protocol {
+  /** An operation on a topic, as sent or as found in a raw text. */
+  record Operation(MessageType type, String topic) {}
+
+  /** A state frame {@code {"topic":T,"payload":P}}. */
+  record State(String topic, JsonNode payload) {}
+
+  private final ObjectMapper mapper;
+  /** Strict about what follows the value, as JSON.parse is: {@code 12 monkeys} is text, not 12. */
+  private final ObjectReader reader;
+
+  Protocol(ObjectMapper mapper) {
+    this.mapper = mapper;
+    this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /** The topic, or {@link IllegalArgumentException} when it is null or empty. */
+  public static String checkTopic(String topic) {
+    if (topic == null || topic.isEmpty()) {
+      throw new IllegalArgumentException("a topic must be a non-empty string, got " + (topic == null ? "null" : "\"\""));
+    }
+    return topic;
+  }
+
+  /** {@code {"type":...,"topic":...}}, with {@code "payload"} for a publish. */
+  String encode(MessageType type, String topic, Object payload) {
+    ObjectNode frame = mapper.createObjectNode().put("type", type.wire()).put("topic", topic);
+    try {
+      if (type == MessageType.PUBLISH) {
+        frame.set("payload", mapper.valueToTree(payload));
+      }
+      return mapper.writeValueAsString(frame);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot encode the payload for topic '" + topic + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** The JSON value of a text, or null when it is not JSON. Never throws. */
+  JsonNode parse(String text) {
+    String trimmed = text.strip();
+    if (trimmed.isEmpty() || "{[\"-0123456789tfn".indexOf(trimmed.charAt(0)) < 0) {
+      return null;
+    }
+    try {
+      return reader.readTree(trimmed);
+    } catch (JsonProcessingException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The operation a raw text carries ({@code {"type":"subscribe","topic":"chat"}}), or null. */
+  Operation operationOf(String text) {
+    JsonNode value = text.stripLeading().startsWith("{") ? parse(text) : null;
+    if (value == null || !value.isObject() || !value.path("type").isTextual() || !value.path("topic").isTextual()) {
+      return null;
+    }
+    String type = value.get("type").textValue();
+    for (MessageType candidate : MessageType.values()) {
+      if (candidate.wire().equals(type)) {
+        return new Operation(candidate, value.get("topic").textValue());
+      }
+    }
+    return null;
+  }
+
+  /** The state a parsed message carries, or null when it is not a state frame. */
+  static State stateOf(JsonNode value) {
+    if (value == null || !value.isObject() || !value.path("topic").isTextual() || !value.has("payload")) {
+      return null;
+    }
+    return new State(value.get("topic").textValue(), value.get("payload"));
+  }
+
+  ObjectMapper mapper() {
+    return mapper;
+  }
+}

@@ -1,0 +1,76 @@
+package dev.reactivews.client.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reactivews.client.States;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Immutable: {@link #with} makes a new one. */
+final class RealStates implements States {
+  private final ObjectMapper mapper;
+  /** The payload per topic, as received. */
+  private final Map<String, JsonNode> json;
+  /** What {@link #get(String)} returns per topic: the bound type's instance, or the JSON; values may be null. */
+  private final Map<String, Object> values;
+
+  private RealStates(ObjectMapper mapper, Map<String, JsonNode> json, Map<String, Object> values) {
+    this.mapper = mapper;
+    this.json = json;
+    this.values = values;
+  }
+
+  static RealStates empty(ObjectMapper mapper) {
+    return new RealStates(mapper, Map.of(), Map.of());
+  }
+
+  /** These states with the topic's payload replaced. */
+  RealStates with(String topic, JsonNode payload, Object value) {
+    Map<String, JsonNode> nextJson = new HashMap<>(json);
+    nextJson.put(topic, payload);
+    Map<String, Object> nextValues = new HashMap<>(values);
+    nextValues.put(topic, value);
+    return new RealStates(mapper, Collections.unmodifiableMap(nextJson), Collections.unmodifiableMap(nextValues));
+  }
+
+  @Override
+  public Set<String> topics() {
+    return json.keySet();
+  }
+
+  @Override
+  public boolean has(String topic) {
+    return json.containsKey(topic);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T get(String topic) {
+    return (T) values.get(topic);
+  }
+
+  @Override
+  public <T> T get(String topic, Class<T> type) {
+    JsonNode payload = json.get(topic);
+    return payload == null ? null : mapper.convertValue(payload, type);
+  }
+
+  @Override
+  public <T> T get(String topic, TypeReference<T> type) {
+    JsonNode payload = json.get(topic);
+    return payload == null ? null : mapper.convertValue(payload, type);
+  }
+
+  @Override
+  public JsonNode json(String topic) {
+    return json.get(topic);
+  }
+
+  @Override
+  public String toString() {
+    return "States" + json;
+  }
+}
