@@ -45,7 +45,7 @@ const HEARTBEAT_DEFAULTS = Object.freeze({ message: 'ping', responseMessage: 'po
  * @typedef {object} WSReconnectOptions
  * @property {number} [retries=Infinity] Attempts after a connection is lost, before giving up.
  *   The count starts again once a connection opens.
- * @property {number} [delay=1000] Milliseconds before the first attempt; doubled for each further one.
+ * @property {number} [delay=1000] Milliseconds (> 0) before the first attempt; doubled for each further one.
  * @property {number} [maxDelay=30000] The doubling stops here.
  * @property {() => void} [onFailed] Called once the retries are used up (the status stays CLOSED).
  */
@@ -172,16 +172,20 @@ function pageUrl() {
 
 // --- options ---
 
-/** A millisecond count or retry count: a number ≥ 0 (Infinity allowed where said), or a TypeError. */
-function count(name, value, fallback, { infinite = false } = {}) {
+/**
+ * A count of milliseconds, retries or messages: a number ≥ 0 (> 0 when `positive`, Infinity only
+ * when `infinite`); anything else is a TypeError that names the option.
+ */
+function count(name, value, fallback, { infinite = false, positive = false } = {}) {
   if (value === undefined) return fallback
-  if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (!infinite && !Number.isFinite(value))) {
-    throw new TypeError(`reactive-ws: ${name} must be a number ≥ 0, got ${String(value)}`)
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (positive && value === 0)
+    || (!infinite && !Number.isFinite(value))) {
+    throw new TypeError(`reactive-ws: ${name} must be a number ${positive ? '> 0' : '≥ 0'}, got ${String(value)}`)
   }
   return value
 }
 
-/** `false`/`undefined` → null (off), `true` → the defaults, an object → the defaults it overrides. */
+/** `false`/`undefined`/`null` → null (off); `true` → {} (all defaults); an object is returned as it is. */
 function section(name, value) {
   if (value === undefined || value === false || value === null) return null
   if (value === true) return {}
@@ -192,7 +196,8 @@ function section(name, value) {
 function reconnectOptions(value) {
   const given = section('autoReconnect', value)
   if (!given) return null
-  const delay = count('autoReconnect.delay', given.delay, RECONNECT_DEFAULTS.delay)
+  // A delay of 0 would retry a refusing server in a tight loop.
+  const delay = count('autoReconnect.delay', given.delay, RECONNECT_DEFAULTS.delay, { positive: true })
   const maxDelay = count('autoReconnect.maxDelay', given.maxDelay, Math.max(delay, RECONNECT_DEFAULTS.maxDelay))
   if (given.onFailed !== undefined && typeof given.onFailed !== 'function') {
     throw new TypeError('reactive-ws: autoReconnect.onFailed must be a function')
@@ -208,14 +213,14 @@ function reconnectOptions(value) {
 function heartbeatOptions(value) {
   const given = section('heartbeat', value)
   if (!given) return null
-  const interval = count('heartbeat.interval', given.interval, HEARTBEAT_DEFAULTS.interval)
-  if (interval === 0) throw new TypeError('reactive-ws: heartbeat.interval must be more than 0')
   const message = given.message ?? HEARTBEAT_DEFAULTS.message
+  const responseMessage = given.responseMessage ?? HEARTBEAT_DEFAULTS.responseMessage
+  if (typeof responseMessage !== 'string') throw new TypeError('reactive-ws: heartbeat.responseMessage must be a string')
   return {
     message: encode(message, 'heartbeat.message'),
-    responseMessage: given.responseMessage ?? HEARTBEAT_DEFAULTS.responseMessage,
-    interval,
-    pongTimeout: count('heartbeat.pongTimeout', given.pongTimeout, HEARTBEAT_DEFAULTS.pongTimeout),
+    responseMessage,
+    interval: count('heartbeat.interval', given.interval, HEARTBEAT_DEFAULTS.interval, { positive: true }),
+    pongTimeout: count('heartbeat.pongTimeout', given.pongTimeout, HEARTBEAT_DEFAULTS.pongTimeout, { positive: true }),
   }
 }
 
@@ -333,8 +338,8 @@ export function useWS(topics = [], options = {}) {
     immediate = true,
     autoClose = true,
     configUrl = DEFAULT_CONFIG_URL,
-    bufferLimit = DEFAULT_BUFFER_LIMIT,
   } = options
+  const bufferLimit = count('bufferLimit', options.bufferLimit, DEFAULT_BUFFER_LIMIT)
   const reconnect = reconnectOptions(options.autoReconnect)
   const heartbeat = heartbeatOptions(options.heartbeat)
   const responseMessage = heartbeat ? heartbeat.responseMessage : HEARTBEAT_DEFAULTS.responseMessage

@@ -188,13 +188,17 @@ test('bad arguments are rejected with a TypeError', () => {
 test('bad options are rejected with a TypeError that names them', () => {
   const options = (extra) => ({ url: server.url(), internals: [], immediate: false, ...extra })
   assert.throws(() => useWS([], options({ autoReconnect: { delay: -1 } })), /autoReconnect\.delay/)
+  assert.throws(() => useWS([], options({ autoReconnect: { delay: 0 } })), /autoReconnect\.delay must be a number > 0/)
+  assert.throws(() => useWS([], options({ heartbeat: { responseMessage: 1 } })), /heartbeat\.responseMessage/)
   assert.throws(() => useWS([], options({ autoReconnect: { retries: 'many' } })), /autoReconnect\.retries/)
   assert.throws(() => useWS([], options({ autoReconnect: { maxDelay: Infinity } })), /autoReconnect\.maxDelay/)
   assert.throws(() => useWS([], options({ autoReconnect: { onFailed: 'log' } })), /onFailed/)
   assert.throws(() => useWS([], options({ autoReconnect: 3 })), /autoReconnect/)
   assert.throws(() => useWS([], options({ heartbeat: { interval: 0 } })), /heartbeat\.interval/)
   assert.throws(() => useWS([], options({ heartbeat: { pongTimeout: Number.NaN } })), /heartbeat\.pongTimeout/)
+  assert.throws(() => useWS([], options({ heartbeat: { pongTimeout: 0 } })), /heartbeat\.pongTimeout must be a number > 0/)
   assert.throws(() => useWS([], options({ heartbeat: { message: Symbol('x') } })), /heartbeat\.message/)
+  assert.throws(() => useWS([], options({ bufferLimit: -1 })), /bufferLimit/)
   assert.doesNotThrow(() => useWS([], options({ autoReconnect: { retries: Infinity }, heartbeat: false })))
 })
 
