@@ -1,7 +1,8 @@
 // reactive-ws browser client: topics with shared state over one WebSocket.
 //
-// A dependency-free ES module. The reactive-ws server serves it at /_reactive-ws/client.js, so a
-// page can `import { useWS } from '/_reactive-ws/client.js'` with no build step.
+// A dependency-free ES module. The reactive-ws server serves it at /_reactive-ws/client.js (and
+// as /_reactive-ws/reactive-ws.js), so a page can `import { useWS } from '/_reactive-ws/client.js'`
+// with no build step. Types: reactive-ws.d.ts beside it. Vue: vue.js beside it.
 //
 // Wire protocol (JSON text frames), the same as nuxt-ws:
 //   client -> server  {"type":"subscribe"|"unsubscribe","topic":T}
@@ -15,10 +16,14 @@
 const DEFAULT_ROUTE = '/_ws'
 const DEFAULT_CONFIG_URL = '/_reactive-ws/config.json'
 const DEFAULT_BUFFER_LIMIT = 1000
-const PONG = 'pong'
 const OPERATIONS = new Set(['subscribe', 'unsubscribe', 'publish'])
 // WebSocket.OPEN, spelled out so a WebSocket stand-in without the static constants works too.
 const READY_STATE_OPEN = 1
+// The IANA-registered close code "Timeout": sent (if it still gets through) when the heartbeat gives up.
+const CLOSE_HEARTBEAT_TIMEOUT = 3008
+const CLOSE_NORMAL = 1000
+const RECONNECT_DEFAULTS = Object.freeze({ retries: Infinity, delay: 1000, maxDelay: 30_000 })
+const HEARTBEAT_DEFAULTS = Object.freeze({ message: 'ping', responseMessage: 'pong', interval: 30_000, pongTimeout: 10_000 })
 
 // --- types ---
 
@@ -37,6 +42,25 @@ const READY_STATE_OPEN = 1
  */
 
 /**
+ * @typedef {object} WSReconnectOptions
+ * @property {number} [retries=Infinity] Attempts after a connection is lost, before giving up.
+ *   The count starts again once a connection opens.
+ * @property {number} [delay=1000] Milliseconds (> 0) before the first attempt; doubled for each further one.
+ * @property {number} [maxDelay=30000] The doubling stops here.
+ * @property {() => void} [onFailed] Called once the retries are used up (the status stays CLOSED).
+ */
+
+/**
+ * @typedef {object} WSHeartbeatOptions
+ * @property {string | object} [message='ping'] Sent every `interval`; objects go as JSON.
+ * @property {string} [responseMessage='pong'] The server's answer; it never reaches `data`.
+ * @property {number} [interval=30000] Milliseconds between two heartbeats while open.
+ * @property {number} [pongTimeout=10000] If nothing at all arrives this long after a heartbeat,
+ *   the server is taken for gone: the socket is dropped (as a lost connection, so
+ *   `autoReconnect` applies).
+ */
+
+/**
  * @typedef {object} WSOptions
  * @property {string} [url] Full WebSocket URL (`ws://`, `wss://`, or `http(s)://`, which is turned
  *   into `ws(s)://`). Takes precedence over `route`.
@@ -46,6 +70,13 @@ const READY_STATE_OPEN = 1
  *   Added to the URL's query string; `null`/`undefined` values are left out, arrays repeat the key.
  * @property {string | string[]} [protocols] WebSocket sub-protocols.
  * @property {boolean} [immediate=true] Connect at once; otherwise call `open()`.
+ * @property {boolean | WSReconnectOptions} [autoReconnect=false] Connect again after a connection
+ *   is lost (not after `close()`), backing off exponentially with jitter.
+ * @property {boolean | WSHeartbeatOptions} [heartbeat=false] Send `ping` regularly and drop a
+ *   connection on which nothing comes back (a half-open connection, which the browser alone
+ *   does not notice).
+ * @property {boolean} [autoClose=true] Close the connection when the page is hidden for good
+ *   (`pagehide`), and open it again if the page comes back from the back/forward cache.
  * @property {string[]} [internals] Internal topics (listen-only). Default: from config.json.
  * @property {string[]} [defaults] Topics the server subscribes every peer to. Default: from
  *   config.json.
@@ -139,6 +170,70 @@ function pageUrl() {
   return typeof location === 'undefined' ? undefined : location.href
 }
 
+// --- options ---
+
+/**
+ * A count of milliseconds, retries or messages: a number ≥ 0 (> 0 when `positive`, Infinity only
+ * when `infinite`); anything else is a TypeError that names the option.
+ */
+function count(name, value, fallback, { infinite = false, positive = false } = {}) {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (positive && value === 0)
+    || (!infinite && !Number.isFinite(value))) {
+    throw new TypeError(`reactive-ws: ${name} must be a number ${positive ? '> 0' : '≥ 0'}, got ${String(value)}`)
+  }
+  return value
+}
+
+/** `false`/`undefined`/`null` → null (off); `true` → {} (all defaults); an object is returned as it is. */
+function section(name, value) {
+  if (value === undefined || value === false || value === null) return null
+  if (value === true) return {}
+  if (typeof value !== 'object') throw new TypeError(`reactive-ws: ${name} must be a boolean or an object`)
+  return value
+}
+
+function reconnectOptions(value) {
+  const given = section('autoReconnect', value)
+  if (!given) return null
+  // A delay of 0 would retry a refusing server in a tight loop.
+  const delay = count('autoReconnect.delay', given.delay, RECONNECT_DEFAULTS.delay, { positive: true })
+  const maxDelay = count('autoReconnect.maxDelay', given.maxDelay, Math.max(delay, RECONNECT_DEFAULTS.maxDelay))
+  if (given.onFailed !== undefined && typeof given.onFailed !== 'function') {
+    throw new TypeError('reactive-ws: autoReconnect.onFailed must be a function')
+  }
+  return {
+    retries: count('autoReconnect.retries', given.retries, RECONNECT_DEFAULTS.retries, { infinite: true }),
+    delay,
+    maxDelay: Math.max(delay, maxDelay),
+    onFailed: given.onFailed,
+  }
+}
+
+function heartbeatOptions(value) {
+  const given = section('heartbeat', value)
+  if (!given) return null
+  const message = given.message ?? HEARTBEAT_DEFAULTS.message
+  const responseMessage = given.responseMessage ?? HEARTBEAT_DEFAULTS.responseMessage
+  if (typeof responseMessage !== 'string') throw new TypeError('reactive-ws: heartbeat.responseMessage must be a string')
+  return {
+    message: encode(message, 'heartbeat.message'),
+    responseMessage,
+    interval: count('heartbeat.interval', given.interval, HEARTBEAT_DEFAULTS.interval, { positive: true }),
+    pongTimeout: count('heartbeat.pongTimeout', given.pongTimeout, HEARTBEAT_DEFAULTS.pongTimeout, { positive: true }),
+  }
+}
+
+/**
+ * How long to wait before reconnection attempt `attempt` (1 for the first): between half and all
+ * of `delay · 2^(attempt-1)`, capped at `maxDelay`. The random half keeps clients that lost the
+ * same server from all coming back at the same moment.
+ */
+function backoff(reconnect, attempt) {
+  const ceiling = Math.min(reconnect.maxDelay, reconnect.delay * 2 ** Math.min(attempt - 1, 52))
+  return ceiling / 2 + Math.random() * (ceiling / 2)
+}
+
 // --- helpers ---
 
 /** JSON text becomes a value; anything else stays the string it was. Never throws. */
@@ -160,6 +255,14 @@ function isBinary(value) {
     || (typeof Blob !== 'undefined' && value instanceof Blob)
 }
 
+/** What goes on the wire for a raw message: strings and binary data as they are, the rest as JSON. */
+function encode(value, what = 'send()') {
+  if (typeof value === 'string' || isBinary(value)) return value
+  const text = JSON.stringify(value)
+  if (text === undefined) throw new TypeError(`reactive-ws: ${what} cannot send ${typeof value} as JSON`)
+  return text
+}
+
 function checkTopic(topic) {
   if (typeof topic !== 'string' || topic === '') {
     throw new TypeError(`reactive-ws: a topic must be a non-empty string, got ${String(topic)}`)
@@ -178,6 +281,23 @@ function report(error) {
   else console.error(error)
 }
 
+/** Runs a user callback; what it throws is reported, never thrown into the client's own work. */
+function safely(callback, ...args) {
+  try {
+    callback(...args)
+  } catch (error) {
+    report(error)
+  }
+}
+
+function ignore() {}
+
+/** The page's window events (pagehide, pageshow), or null outside a browser. */
+function pageEvents() {
+  return typeof globalThis.addEventListener === 'function' && typeof globalThis.removeEventListener === 'function'
+    ? globalThis : null
+}
+
 // --- useWS ---
 
 /**
@@ -194,7 +314,16 @@ function report(error) {
  * it opens, right after the topics are subscribed. `close()` keeps the buffer for the next
  * `open()`. Subscribing and unsubscribing while not open only changes `topics`, which is sent in
  * full on every open. Subscribe, unsubscribe and publish for an internal topic are refused
- * (false); internal topics are known from the `internals` option or the server's config.json.
+ * (false); internal topics are known from the `internals` option or the server's config.json
+ * (a message buffered before that config arrived is dropped with a warning at open).
+ *
+ * Lifecycle: CLOSED → `open()` → CONNECTING → OPEN. A lost connection (the server closed it, the
+ * network failed, or the heartbeat got no answer) goes to CLOSED; with `autoReconnect` the client
+ * waits (status CLOSED) and connects again, keeping `states` and the buffer. `close()` is final
+ * until the next `open()`. States are never cleared: they show the last known value of each
+ * topic until the server sends a new one.
+ *
+ * Not thread-safe in the JVM sense; like the DOM, it is meant for one JavaScript thread.
  *
  * @param {Iterable<string> | string} [topics=[]] Topics to subscribe to besides the server's defaults.
  * @param {WSOptions} [options]
@@ -207,20 +336,33 @@ export function useWS(topics = [], options = {}) {
     query,
     protocols,
     immediate = true,
+    autoClose = true,
     configUrl = DEFAULT_CONFIG_URL,
-    bufferLimit = DEFAULT_BUFFER_LIMIT,
   } = options
+  const bufferLimit = count('bufferLimit', options.bufferLimit, DEFAULT_BUFFER_LIMIT)
+  const reconnect = reconnectOptions(options.autoReconnect)
+  const heartbeat = heartbeatOptions(options.heartbeat)
+  const responseMessage = heartbeat ? heartbeat.responseMessage : HEARTBEAT_DEFAULTS.responseMessage
   const needsConfig = configUrl !== false && (!(url || route) || !options.internals)
 
   /** Server config; null until loaded (or when never needed). */
   let config = null
   /** The live socket, or null. Events from any other (older) socket are ignored. */
   let socket = null
-  /** Bumped by every open() and close(), so a config load that ends late cannot connect a closed client. */
+  /** Whether the user wants a connection: from open() until close(), or until reconnecting gives up. */
+  let wanted = false
+  /** Bumped by every connection attempt and by close(), so a config load that ends late connects nothing. */
   let attempt = 0
+  /** Reconnection attempts since the last open connection. */
+  let retries = 0
+  /** The pending reconnection, or null. */
+  let reconnectTimer = null
+  /** The heartbeat's interval while open, and the deadline for an answer to the last heartbeat. */
+  let heartbeatTimer = null
+  let pongTimer = null
   /** Topics this client wants; (re)subscribed on every open. */
   const tracked = new Set()
-  /** Encoded messages waiting for the socket to open, oldest first. */
+  /** Messages waiting for the socket to open, oldest first: { text, topic } (topic of a protocol operation, else null). */
   const buffer = []
   const listeners = new Set()
   /** @type {WSSnapshot} Replaced, never mutated, on every change. */
@@ -245,14 +387,8 @@ export function useWS(topics = [], options = {}) {
 
   function update(changes) {
     snapshot = Object.freeze({ ...snapshot, ...changes })
-    for (const listener of [...listeners]) {
-      try {
-        listener(snapshot)
-      } catch (error) {
-        // One broken listener must not keep the others from hearing about the change.
-        report(error)
-      }
-    }
+    // One broken listener must not keep the others from hearing about the change.
+    for (const listener of [...listeners]) safely(listener, snapshot)
   }
 
   function setStatus(status) {
@@ -277,6 +413,22 @@ export function useWS(topics = [], options = {}) {
     return target.href
   }
 
+  /** Starts one connection attempt: loads the config first when it is needed and missing. */
+  function begin() {
+    const current = ++attempt
+    setStatus('CONNECTING')
+    if (config || !needsConfig) {
+      connect(config)
+      return
+    }
+    loadConfig(configUrl).then((loaded) => {
+      if (current !== attempt) return
+      // A failed load is not kept: the fallback serves this attempt only, the next one retries.
+      if (loaded) config = loaded
+      connect(loaded ?? normalizeConfig({}))
+    })
+  }
+
   /** @param {ReturnType<typeof normalizeConfig> | null} serverConfig */
   function connect(serverConfig) {
     let ws
@@ -284,39 +436,112 @@ export function useWS(topics = [], options = {}) {
       const target = endpoint(serverConfig)
       ws = protocols === undefined ? new WebSocket(target) : new WebSocket(target, protocols)
     } catch (error) {
-      // A bad URL or no WebSocket at all: the same outcome as a connection that failed.
-      setStatus('CLOSED')
+      // A bad URL or no WebSocket at all: trying again cannot help.
       report(error)
+      giveUp()
       return
     }
     socket = ws
     ws.binaryType = 'arraybuffer'
     ws.onopen = () => {
       if (ws !== socket) return
+      retries = 0
       // Write everything before announcing OPEN: a listener that sends on OPEN must not
       // overtake the buffered messages.
       const skip = new Set([...defaults(), ...internals()])
       for (const topic of tracked) {
         if (!skip.has(topic)) ws.send(JSON.stringify({ type: 'subscribe', topic }))
       }
-      while (buffer.length > 0 && ws.readyState === READY_STATE_OPEN) ws.send(buffer.shift())
+      flush(ws)
+      startHeartbeat(ws)
       setStatus('OPEN')
     }
     ws.onmessage = (event) => {
-      if (ws === socket) receive(event.data)
+      if (ws !== socket) return
+      // Anything from the server proves it is alive.
+      clearTimeout(pongTimer)
+      pongTimer = null
+      receive(event.data)
     }
     ws.onclose = () => {
-      if (ws !== socket) return
-      socket = null
-      setStatus('CLOSED')
-      // Reconnection will hook in here (the user still wants a connection: no close() was called).
+      if (ws === socket) lost()
     }
     // An error is always followed by a close event, which is where the state changes.
-    ws.onerror = () => {}
+    ws.onerror = ignore
+  }
+
+  function flush(ws) {
+    while (buffer.length > 0 && ws.readyState === READY_STATE_OPEN) {
+      const { text, topic } = buffer.shift()
+      if (topic !== null && isInternal(topic)) {
+        // Buffered before config.json said the topic is internal; the server would refuse it too.
+        console.warn(`reactive-ws: dropped a message for internal topic '${topic}'`)
+      } else {
+        ws.send(text)
+      }
+    }
+  }
+
+  function startHeartbeat(ws) {
+    if (!heartbeat) return
+    heartbeatTimer = setInterval(() => {
+      if (ws !== socket || ws.readyState !== READY_STATE_OPEN) return
+      try {
+        ws.send(heartbeat.message)
+      } catch {
+        // The close event follows; nothing to do here.
+      }
+      pongTimer ??= setTimeout(() => {
+        pongTimer = null
+        if (ws !== socket) return
+        // Closing a half-open socket waits for a close handshake that never comes: let it go
+        // and count the connection as lost now.
+        detach(ws)
+        safely(() => ws.close(CLOSE_HEARTBEAT_TIMEOUT, 'heartbeat timeout'))
+        lost()
+      }, heartbeat.pongTimeout)
+    }, heartbeat.interval)
+  }
+
+  function stopHeartbeat() {
+    clearInterval(heartbeatTimer)
+    clearTimeout(pongTimer)
+    heartbeatTimer = null
+    pongTimer = null
+  }
+
+  /** Stops listening to a socket that is given up; its late events (an error among them) go nowhere. */
+  function detach(ws) {
+    ws.onopen = ws.onmessage = ws.onclose = ws.onerror = ignore
+  }
+
+  /** The connection ended without close(): wait and connect again, or give up. */
+  function lost() {
+    socket = null
+    stopHeartbeat()
+    if (wanted && reconnect && retries < reconnect.retries) {
+      retries++
+      // Scheduled before CLOSED is announced, so that a listener's open() or close() replaces it.
+      reconnectTimer = setTimeout(() => {
+        reconnectTimer = null
+        begin()
+      }, backoff(reconnect, retries))
+      setStatus('CLOSED')
+      return
+    }
+    const failed = wanted && reconnect !== null
+    giveUp()
+    if (failed && reconnect.onFailed) safely(reconnect.onFailed)
+  }
+
+  function giveUp() {
+    wanted = false
+    unwatchPage()
+    setStatus('CLOSED')
   }
 
   function receive(raw) {
-    if (raw === PONG) return
+    if (raw === responseMessage) return
     if (typeof raw !== 'string') {
       update({ data: raw })
       return
@@ -329,39 +554,56 @@ export function useWS(topics = [], options = {}) {
     }
   }
 
+  // --- page lifecycle (autoClose) ---
+
+  function onPageHide() {
+    if (!wanted) return
+    close(CLOSE_NORMAL, 'page hidden')
+    // Back from the back/forward cache, the page carries on where it was: connect again.
+    pageEvents()?.addEventListener('pageshow', (event) => {
+      if (event.persisted && !wanted) open()
+    }, { once: true })
+  }
+
+  function watchPage() {
+    if (autoClose) pageEvents()?.addEventListener('pagehide', onPageHide)
+  }
+
+  function unwatchPage() {
+    pageEvents()?.removeEventListener('pagehide', onPageHide)
+  }
+
   // --- public API ---
 
   function open() {
-    if (snapshot.status !== 'CLOSED') return
-    const current = ++attempt
-    setStatus('CONNECTING')
-    if (config || !needsConfig) {
-      connect(config)
-      return
+    if (socket !== null || (snapshot.status === 'CONNECTING' && wanted)) return
+    clearTimeout(reconnectTimer)
+    reconnectTimer = null
+    retries = 0
+    if (!wanted) {
+      wanted = true
+      watchPage()
     }
-    loadConfig(configUrl).then((loaded) => {
-      if (current !== attempt) return
-      // A failed load is not kept: the fallback serves this attempt only, the next open() retries.
-      if (loaded) config = loaded
-      connect(loaded ?? normalizeConfig({}))
-    })
+    begin()
   }
 
-  function close(code = 1000, reason) {
+  function close(code = CLOSE_NORMAL, reason) {
+    wanted = false
     attempt++
+    clearTimeout(reconnectTimer)
+    reconnectTimer = null
+    stopHeartbeat()
+    unwatchPage()
     const ws = socket
     socket = null
     if (ws) {
-      try {
-        ws.close(code, reason)
-      } catch (error) {
-        report(error)
-      }
+      detach(ws)
+      safely(() => ws.close(code, reason))
     }
     setStatus('CLOSED')
   }
 
-  function transmit(text) {
+  function transmit(text, topic = null) {
     if (isOpen()) {
       try {
         socket.send(text)
@@ -371,17 +613,17 @@ export function useWS(topics = [], options = {}) {
       }
     }
     if (buffer.length >= bufferLimit) return false
-    buffer.push(text)
+    buffer.push({ text, topic })
     return true
   }
 
   function operate(type, topic, text) {
     if (isInternal(topic)) return false
-    if (type === 'publish') return transmit(text)
+    if (type === 'publish') return transmit(text, topic)
     if (type === 'subscribe') tracked.add(topic)
     else tracked.delete(topic)
     // Not open: nothing to send, the next open subscribes exactly `tracked`.
-    return isOpen() ? transmit(text) : true
+    return isOpen() ? transmit(text, topic) : true
   }
 
   /** @type {WSSend} */
@@ -392,8 +634,7 @@ export function useWS(topics = [], options = {}) {
       return operate(typeOrRaw, topic, JSON.stringify(frame))
     }
     if (typeOrRaw === undefined) throw new TypeError('reactive-ws: send() needs a message')
-    const text = typeof typeOrRaw === 'string' || isBinary(typeOrRaw) ? typeOrRaw : JSON.stringify(typeOrRaw)
-    if (text === undefined) throw new TypeError(`reactive-ws: cannot send ${typeof typeOrRaw} as JSON`)
+    const text = encode(typeOrRaw)
     const operation = isBinary(typeOrRaw) ? null : operationOf(typeOrRaw)
     return operation ? operate(operation.type, operation.topic, text) : transmit(text)
   }
@@ -428,12 +669,12 @@ export function useWS(topics = [], options = {}) {
       return tracked.has(topic)
     },
     replace(next) {
-      const wanted = new Set(next)
-      wanted.forEach(checkTopic)
+      const nextTopics = new Set(next)
+      nextTopics.forEach(checkTopic)
       for (const topic of [...tracked]) {
-        if (!wanted.has(topic)) topicSet.delete(topic)
+        if (!nextTopics.has(topic)) topicSet.delete(topic)
       }
-      for (const topic of wanted) topicSet.add(topic)
+      for (const topic of nextTopics) topicSet.add(topic)
     },
     get size() {
       return tracked.size

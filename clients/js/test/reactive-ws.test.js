@@ -1,163 +1,166 @@
-// Unit tests for the browser client, run with `node --test test/`. The global WebSocket is
-// replaced by FakeWebSocket, which records what the client sends and lets a test play the
-// server's part (open, message, close) synchronously.
+// Unit tests for the browser client, run by `node --test`. The client talks to a real WebSocket
+// server on a loopback port (testing/server.js), through the `ws` package's WebSocket, which stands
+// in for the browser's. Reconnection and heartbeat timing run on node's mock timers, so delays
+// are checked to the millisecond without waiting for them.
 import { test, beforeEach, afterEach } from 'node:test'
 import assert from 'node:assert/strict'
+import { isDeepStrictEqual } from 'node:util'
 import { useWS } from '../src/reactive-ws.js'
-
-const CONNECTING = 0
-const OPEN = 1
-const CLOSED = 3
-
-class FakeWebSocket {
-  /** Every socket created during the current test, oldest first. */
-  static instances = []
-
-  constructor(url, protocols) {
-    this.url = url
-    this.protocols = protocols
-    this.readyState = CONNECTING
-    this.binaryType = 'blob'
-    /** Frames the client wrote, in order. */
-    this.sent = []
-    /** Arguments of close(), or null. */
-    this.closedWith = null
-    FakeWebSocket.instances.push(this)
-  }
-
-  send(data) {
-    // A real WebSocket throws while connecting; a client that buffers must never hit this.
-    if (this.readyState === CONNECTING) throw new Error('InvalidStateError: still connecting')
-    if (this.readyState === OPEN) this.sent.push(data)
-  }
-
-  close(code, reason) {
-    this.closedWith = { code, reason }
-    this.readyState = CLOSED
-  }
-
-  // --- the server's side ---
-
-  serverOpen() {
-    this.readyState = OPEN
-    this.onopen?.({ type: 'open' })
-  }
-
-  serverSend(data) {
-    this.onmessage?.({ type: 'message', data: typeof data === 'string' || data instanceof ArrayBuffer ? data : JSON.stringify(data) })
-  }
-
-  serverClose(code = 1006) {
-    this.readyState = CLOSED
-    this.onclose?.({ type: 'close', code })
-  }
-
-  /** The frames sent so far, JSON-parsed where they are JSON. */
-  frames() {
-    return this.sent.map((text) => {
-      try {
-        return JSON.parse(text)
-      } catch {
-        return text
-      }
-    })
-  }
-}
-
-const WS_URL = 'ws://127.0.0.1:9/_ws'
-const saved = {}
-
-beforeEach(() => {
-  FakeWebSocket.instances = []
-  for (const name of ['WebSocket', 'fetch', 'location']) saved[name] = Object.getOwnPropertyDescriptor(globalThis, name)
-  globalThis.WebSocket = FakeWebSocket
-  // No test may reach the network: loading config without a stub is a failure.
-  globalThis.fetch = () => {
-    throw new Error('unexpected fetch')
-  }
-})
-
-afterEach(() => {
-  for (const [name, descriptor] of Object.entries(saved)) {
-    if (descriptor) Object.defineProperty(globalThis, name, descriptor)
-    else delete globalThis[name]
-  }
-})
-
-/** A client that needs no config: url and internals are given. */
-function connect(topics = [], options = {}) {
-  const ws = useWS(topics, { url: WS_URL, internals: ['_internal'], defaults: ['session'], ...options })
-  return { ws, socket: FakeWebSocket.instances.at(-1) }
-}
+import { TestServer, TrackedWebSocket, clientUntil, statusIs } from '../testing/server.js'
 
 const subscribe = (topic) => ({ type: 'subscribe', topic })
 const unsubscribe = (topic) => ({ type: 'unsubscribe', topic })
 const publish = (topic, payload) => ({ type: 'publish', topic, payload })
 
-test('connects at once to the given url and reports CONNECTING, then OPEN', () => {
-  const { ws, socket } = connect()
-  assert.equal(FakeWebSocket.instances.length, 1)
-  assert.equal(socket.url, WS_URL)
-  assert.equal(ws.status, 'CONNECTING')
-  socket.serverOpen()
-  assert.equal(ws.status, 'OPEN')
+const GLOBALS = ['WebSocket', 'location', 'addEventListener', 'removeEventListener']
+const saved = {}
+/** The server of the current test. */
+let server
+/** Clients made by the current test, closed after it. */
+let clients
+
+beforeEach(async () => {
+  for (const name of GLOBALS) saved[name] = Object.getOwnPropertyDescriptor(globalThis, name)
+  globalThis.WebSocket = TrackedWebSocket
+  clients = []
+  server = await TestServer.start()
 })
 
-test('immediate: false waits for open()', () => {
-  const { ws } = connect([], { immediate: false })
-  assert.equal(FakeWebSocket.instances.length, 0)
+afterEach(async () => {
+  for (const ws of clients) ws.close()
+  await TrackedWebSocket.terminateAll()
+  for (const [name, descriptor] of Object.entries(saved)) {
+    if (descriptor) Object.defineProperty(globalThis, name, descriptor)
+    else delete globalThis[name]
+  }
+  await server.stop()
+})
+
+/** A client of the test server that needs no config: url and internals are given. */
+function connect(topics = [], options = {}) {
+  const ws = useWS(topics, { url: server.url(), internals: ['_internal'], defaults: ['session'], ...options })
+  clients.push(ws)
+  return ws
+}
+
+/** A client whose connection is open, and its peer on the server. */
+async function connected(topics = [], options = {}) {
+  const ws = connect(topics, options)
+  await clientUntil(ws, statusIs('OPEN'))
+  return { ws, peer: await server.peer(server.peers.length - 1) }
+}
+
+// --- connecting ---
+
+test('connects at once, reports CONNECTING, then OPEN', async () => {
+  const ws = connect()
+  assert.equal(ws.status, 'CONNECTING')
+  await clientUntil(ws, statusIs('OPEN'))
+  const peer = await server.peer(0)
+  assert.equal(peer.request.url, '/_ws')
+  assert.equal(server.peers.length, 1)
+})
+
+test('immediate: false waits for open(); open() while connecting makes no second socket', async () => {
+  const ws = connect(['chat'], { immediate: false })
   assert.equal(ws.status, 'CLOSED')
+  ws.send('publish', 'chat', 'queued')
   ws.open()
-  assert.equal(FakeWebSocket.instances.length, 1)
+  ws.open()
   assert.equal(ws.status, 'CONNECTING')
-  ws.open() // already connecting: no second socket
-  assert.equal(FakeWebSocket.instances.length, 1)
+  await clientUntil(ws, statusIs('OPEN'))
+  ws.open() // already open
+  ws.send('marker')
+  const peer = await server.peer(0)
+  assert.deepEqual(await peer.through('marker'), [subscribe('chat'), publish('chat', 'queued'), 'marker'])
+  assert.equal(server.attempts, 1)
 })
 
-test('messages sent before open are buffered and flushed in order, after the topic subscriptions', () => {
-  const { ws, socket } = connect(['chat'])
+test('route and query are resolved against the page, http becomes ws, protocols are offered', async () => {
+  globalThis.location = { href: `http://127.0.0.1:${server.port}/app/page?x=1` }
+  const ws = connect([], {
+    url: undefined,
+    route: '/_live',
+    query: { token: 'a b', tag: ['x', 'y'], skipped: null, n: 3 },
+    protocols: ['v1', 'v2'],
+  })
+  await clientUntil(ws, statusIs('OPEN'))
+  const peer = await server.peer(0)
+  assert.equal(peer.request.url, '/_live?token=a+b&tag=x&tag=y&n=3')
+  assert.equal(peer.socket.protocol, 'v1')
+
+  const viaHttpUrl = connect([], { url: `http://127.0.0.1:${server.port}/_ws` })
+  await clientUntil(viaHttpUrl, statusIs('OPEN'))
+  assert.equal((await server.peer(1)).request.url, '/_ws')
+})
+
+test('a URL the WebSocket constructor rejects leaves the client CLOSED and does not retry', (t) => {
+  const errors = []
+  t.mock.method(console, 'error', (error) => errors.push(error))
+  if (typeof globalThis.reportError === 'function') t.mock.method(globalThis, 'reportError', (error) => errors.push(error))
+  // No location: a relative route cannot be resolved.
+  delete globalThis.location
+  const ws = connect([], { url: undefined, route: '/_ws', autoReconnect: true })
+  assert.equal(ws.status, 'CLOSED')
+  assert.equal(errors.length, 1)
+})
+
+// --- sending ---
+
+test('messages sent before open are buffered and arrive once, in order, after the subscriptions', async () => {
+  const ws = connect(['chat'])
   assert.equal(ws.send('publish', 'chat', { text: 'one' }), true)
   assert.equal(ws.send('hello'), true)
   assert.equal(ws.send({ kind: 'raw-object' }), true)
   assert.equal(ws.send('publish', 'chat', { text: 'two' }), true)
-  assert.deepEqual(socket.sent, [])
-
-  socket.serverOpen()
-  assert.deepEqual(socket.frames(), [
+  await clientUntil(ws, statusIs('OPEN'))
+  // Once open, sends go straight out.
+  assert.equal(ws.send('publish', 'chat', { text: 'three' }), true)
+  ws.send('marker')
+  const peer = await server.peer(0)
+  assert.deepEqual(await peer.through('marker'), [
     subscribe('chat'),
     publish('chat', { text: 'one' }),
     'hello',
     { kind: 'raw-object' },
     publish('chat', { text: 'two' }),
+    publish('chat', { text: 'three' }),
+    'marker',
   ])
-
-  // Once open, sends go straight out.
-  assert.equal(ws.send('publish', 'chat', { text: 'three' }), true)
-  assert.deepEqual(socket.frames().at(-1), publish('chat', { text: 'three' }))
 })
 
-test('the buffer is bounded: at the limit send refuses and returns false', () => {
-  const { ws, socket } = connect([], { bufferLimit: 2 })
+test('binary data is sent as a binary frame', async () => {
+  const { ws, peer } = await connected()
+  ws.send(new Uint8Array([1, 2, 3]))
+  ws.send('marker')
+  const [binary] = await peer.through('marker')
+  assert.deepEqual([...binary], [1, 2, 3])
+})
+
+test('the buffer is bounded: at the limit send refuses and returns false', async () => {
+  const ws = connect([], { bufferLimit: 2 })
   assert.equal(ws.send('a'), true)
   assert.equal(ws.send('b'), true)
   assert.equal(ws.send('c'), false)
-  socket.serverOpen()
-  assert.deepEqual(socket.sent, ['a', 'b'])
+  await clientUntil(ws, statusIs('OPEN'))
+  ws.send('marker')
+  assert.deepEqual(await (await server.peer(0)).through('marker'), ['a', 'b', 'marker'])
 })
 
-test('a listener that sends when OPEN is announced does not overtake buffered messages', () => {
-  const { ws, socket } = connect()
+test('a listener that sends when OPEN is announced does not overtake buffered messages', async () => {
+  const ws = connect()
   ws.send('first')
   ws.subscribe((snapshot) => {
     if (snapshot.status === 'OPEN') ws.send('from-listener')
   })
-  socket.serverOpen()
-  assert.deepEqual(socket.sent, ['first', 'from-listener'])
+  await clientUntil(ws, statusIs('OPEN'))
+  assert.deepEqual(await (await server.peer(0)).messages(2), ['first', 'from-listener'])
 })
 
-test('subscribe, unsubscribe and publish to internal topics are refused client-side', () => {
-  const { ws, socket } = connect(['chat', '_internal'])
-  socket.serverOpen()
+test('subscribe, unsubscribe and publish to internal topics are refused and never sent', async () => {
+  const ws = connect(['chat', '_internal'])
+  assert.equal(ws.send('publish', '_internal', 'while connecting'), false)
+  await clientUntil(ws, statusIs('OPEN'))
   assert.equal(ws.send('subscribe', '_internal'), false)
   assert.equal(ws.send('unsubscribe', '_internal'), false)
   assert.equal(ws.send('publish', '_internal', { x: 1 }), false)
@@ -166,162 +169,96 @@ test('subscribe, unsubscribe and publish to internal topics are refused client-s
   assert.equal(ws.send({ type: 'subscribe', topic: '_internal' }), false)
   assert.equal(ws.topics.add('_internal'), false)
   assert.equal(ws.topics.has('_internal'), false)
-  // Only the non-internal topic was subscribed on open.
-  assert.deepEqual(socket.frames(), [subscribe('chat')])
+  ws.send('marker')
+  assert.deepEqual(await (await server.peer(0)).through('marker'), [subscribe('chat'), 'marker'])
 })
 
-test('internal topics are refused while not open too, and never buffered', () => {
-  const { ws, socket } = connect()
-  assert.equal(ws.send('publish', '_internal', 1), false)
-  socket.serverOpen()
-  assert.deepEqual(socket.sent, [])
+test('bad arguments are rejected with a TypeError', () => {
+  const ws = connect([], { immediate: false })
+  assert.throws(() => ws.send('publish', '', 1), TypeError)
+  assert.throws(() => ws.send('subscribe', 42), TypeError)
+  assert.throws(() => ws.topics.add(null), TypeError)
+  assert.throws(() => ws.topics.replace(['ok', '']), TypeError)
+  assert.throws(() => useWS([''], { url: server.url(), internals: [] }), TypeError)
+  assert.throws(() => ws.send(), TypeError)
+  assert.throws(() => ws.send(() => {}), TypeError)
+  assert.throws(() => ws.subscribe('chat'), /topics\.add/)
 })
 
-test('internal topics can still be listened to: the server publishes their state', () => {
-  const { ws, socket } = connect()
-  socket.serverOpen()
-  socket.serverSend({ topic: '_internal', payload: { version: 2 } })
-  assert.deepEqual(ws.states._internal, { version: 2 })
+test('bad options are rejected with a TypeError that names them', () => {
+  const options = (extra) => ({ url: server.url(), internals: [], immediate: false, ...extra })
+  assert.throws(() => useWS([], options({ autoReconnect: { delay: -1 } })), /autoReconnect\.delay/)
+  assert.throws(() => useWS([], options({ autoReconnect: { delay: 0 } })), /autoReconnect\.delay must be a number > 0/)
+  assert.throws(() => useWS([], options({ heartbeat: { responseMessage: 1 } })), /heartbeat\.responseMessage/)
+  assert.throws(() => useWS([], options({ autoReconnect: { retries: 'many' } })), /autoReconnect\.retries/)
+  assert.throws(() => useWS([], options({ autoReconnect: { maxDelay: Infinity } })), /autoReconnect\.maxDelay/)
+  assert.throws(() => useWS([], options({ autoReconnect: { onFailed: 'log' } })), /onFailed/)
+  assert.throws(() => useWS([], options({ autoReconnect: 3 })), /autoReconnect/)
+  assert.throws(() => useWS([], options({ heartbeat: { interval: 0 } })), /heartbeat\.interval/)
+  assert.throws(() => useWS([], options({ heartbeat: { pongTimeout: Number.NaN } })), /heartbeat\.pongTimeout/)
+  assert.throws(() => useWS([], options({ heartbeat: { pongTimeout: 0 } })), /heartbeat\.pongTimeout must be a number > 0/)
+  assert.throws(() => useWS([], options({ heartbeat: { message: Symbol('x') } })), /heartbeat\.message/)
+  assert.throws(() => useWS([], options({ bufferLimit: -1 })), /bufferLimit/)
+  assert.doesNotThrow(() => useWS([], options({ autoReconnect: { retries: Infinity }, heartbeat: false })))
 })
 
-test('{topic, payload} messages update states; other messages go to data', () => {
-  const { ws, socket } = connect(['chat'])
-  socket.serverOpen()
+// --- receiving ---
+
+test('{topic, payload} messages update states; other messages go to data', async () => {
+  const { ws, peer } = await connected(['chat'])
   assert.deepEqual(ws.states, {})
   assert.equal(ws.data, null)
 
-  socket.serverSend({ topic: 'chat', payload: [{ user: 'a', text: 'hi' }] })
-  socket.serverSend({ topic: 'session', payload: { users: 2 } })
+  peer.state('chat', [{ user: 'a', text: 'hi' }])
+  peer.state('session', { users: 2 })
+  await clientUntil(ws, (s) => s.states.session)
   assert.deepEqual(ws.states, { chat: [{ user: 'a', text: 'hi' }], session: { users: 2 } })
   assert.equal(ws.data, null)
 
-  socket.serverSend({ topic: 'chat', payload: [] })
+  // A falsy payload is still a state; a topic named like an Object property is just a key.
+  peer.state('chat', [])
+  peer.state('counter', 0)
+  peer.state('__proto__', { odd: true })
+  await clientUntil(ws, (s) => Object.hasOwn(s.states, '__proto__'))
   assert.deepEqual(ws.states.chat, [])
-
-  // A falsy payload is still a state.
-  socket.serverSend({ topic: 'counter', payload: 0 })
   assert.equal(ws.states.counter, 0)
+  assert.deepEqual(Object.getOwnPropertyDescriptor(ws.states, '__proto__').value, { odd: true })
+  assert.equal(Object.getPrototypeOf(ws.states), Object.prototype)
 
-  const error = { type: 'error', code: 'invalid', message: 'bad message', issues: [{ path: 'payload.text', message: 'expected string' }] }
-  socket.serverSend(error)
-  assert.deepEqual(ws.data, error)
+  const error = { type: 'error', code: 'invalid_message', message: 'bad', issues: [{ path: 'payload.text', message: 'expected string' }] }
+  peer.send(error)
+  assert.deepEqual((await clientUntil(ws, (s) => s.data !== null)).data, error)
 
-  socket.serverSend('plain text, not JSON')
-  assert.equal(ws.data, 'plain text, not JSON')
+  const others = [['plain text, not JSON', 'plain text, not JSON'], ['[1,2,3]', [1, 2, 3]], ['{"topic":"chat"}', { topic: 'chat' }]]
+  for (const [message, expected] of others) {
+    peer.send(message)
+    await clientUntil(ws, (s) => isDeepStrictEqual(s.data, expected))
+  }
 
-  socket.serverSend('[1,2,3]')
-  assert.deepEqual(ws.data, [1, 2, 3])
-
-  // A topic without payload is not a state.
-  socket.serverSend({ topic: 'chat' })
-  assert.deepEqual(ws.data, { topic: 'chat' })
-
-  const binary = new Uint8Array([1, 2, 3]).buffer
-  socket.serverSend(binary)
-  assert.equal(ws.data, binary)
-
+  peer.send(Buffer.from([7, 8, 9]))
+  const { data } = await clientUntil(ws, (s) => s.data instanceof ArrayBuffer)
+  assert.deepEqual([...new Uint8Array(data)], [7, 8, 9])
   assert.deepEqual(ws.states.chat, [])
 })
 
-test('the heartbeat answer pong is neither state nor data and notifies nobody', () => {
-  const { ws, socket } = connect()
-  socket.serverOpen()
-  socket.serverSend('"hello"')
-  const before = ws.getSnapshot()
+test('the heartbeat answer pong is neither state nor data and notifies nobody', async () => {
+  const { ws, peer } = await connected()
   let calls = 0
   ws.subscribe(() => calls++)
-  socket.serverSend('pong')
-  assert.equal(ws.data, 'hello')
-  assert.equal(ws.getSnapshot(), before)
-  assert.equal(calls, 0)
+  peer.send('pong')
+  peer.send('"after"')
+  await clientUntil(ws, (s) => s.data === 'after')
+  assert.equal(calls, 1)
 })
 
-test('on open every current topic is subscribed, except the server-side defaults and internals', () => {
-  const { socket } = connect(['chat', 'notifications', 'session', '_internal'])
-  socket.serverOpen()
-  assert.deepEqual(socket.frames(), [subscribe('chat'), subscribe('notifications')])
+test('internal topics can still be listened to: the server publishes their state', async () => {
+  const { ws, peer } = await connected()
+  peer.state('_internal', { version: 2 })
+  assert.deepEqual((await clientUntil(ws, (s) => s.states._internal)).states._internal, { version: 2 })
 })
 
-test('topics added or deleted after connect send subscribe / unsubscribe', () => {
-  const { ws, socket } = connect(['chat'])
-  socket.serverOpen()
-  socket.sent.length = 0
-
-  assert.equal(ws.topics.add('news'), true)
-  assert.equal(ws.topics.add('news'), true) // already there: nothing sent twice
-  assert.equal(ws.topics.delete('chat'), true)
-  assert.equal(ws.topics.delete('chat'), false) // no longer there
-  assert.deepEqual(socket.frames(), [subscribe('news'), unsubscribe('chat')])
-  assert.deepEqual([...ws.topics], ['news'])
-  assert.equal(ws.topics.size, 1)
-  assert.equal(ws.topics.has('news'), true)
-
-  socket.sent.length = 0
-  ws.topics.replace(['news', 'weather', 'sport'])
-  ws.topics.replace(['weather', 'sport'])
-  assert.deepEqual(socket.frames(), [subscribe('weather'), subscribe('sport'), unsubscribe('news')])
-
-  // send('subscribe'|'unsubscribe') keeps the set in step, too.
-  socket.sent.length = 0
-  assert.equal(ws.send('subscribe', 'extra'), true)
-  assert.equal(ws.send('unsubscribe', 'sport'), true)
-  assert.deepEqual(socket.frames(), [subscribe('extra'), unsubscribe('sport')])
-  assert.deepEqual([...ws.topics].sort(), ['extra', 'weather'])
-})
-
-test('topic changes while not open only change the set, which is subscribed on the next open', () => {
-  const { ws, socket } = connect(['chat'])
-  assert.equal(ws.topics.add('news'), true)
-  assert.equal(ws.topics.delete('chat'), true)
-  assert.equal(ws.topics.add('weather'), true)
-  socket.serverOpen()
-  assert.deepEqual(socket.frames(), [subscribe('news'), subscribe('weather')])
-})
-
-test('after the connection drops, open() connects again and subscribes the current topics', () => {
-  const { ws, socket } = connect(['chat'])
-  socket.serverOpen()
-  ws.topics.add('news')
-  socket.serverClose()
-  assert.equal(ws.status, 'CLOSED')
-
-  assert.equal(ws.send('publish', 'chat', 'while down'), true)
-  ws.topics.delete('chat')
-  ws.open()
-  const second = FakeWebSocket.instances.at(-1)
-  assert.notEqual(second, socket)
-  second.serverOpen()
-  assert.deepEqual(second.frames(), [subscribe('news'), publish('chat', 'while down')])
-})
-
-test('close() closes the socket with 1000, keeps the buffer, and ignores the old socket afterwards', () => {
-  const { ws, socket } = connect(['chat'])
-  ws.send('queued')
-  ws.close()
-  assert.equal(ws.status, 'CLOSED')
-  assert.deepEqual(socket.closedWith, { code: 1000, reason: undefined })
-
-  // Late events from the closed socket change nothing.
-  const before = ws.getSnapshot()
-  socket.serverSend({ topic: 'chat', payload: ['stale'] })
-  socket.serverClose()
-  assert.equal(ws.getSnapshot(), before)
-
-  ws.close() // closing twice is not a change
-  assert.equal(ws.getSnapshot(), before)
-
-  ws.open()
-  const second = FakeWebSocket.instances.at(-1)
-  // The old socket's close event may arrive after a new socket was made: it must not count.
-  socket.serverClose()
-  assert.equal(ws.status, 'CONNECTING')
-  second.serverOpen()
-  assert.equal(ws.status, 'OPEN')
-  assert.deepEqual(second.frames(), [subscribe('chat'), 'queued'])
-})
-
-test('snapshots keep their identity until something changes', () => {
-  const { ws, socket } = connect(['chat'])
+test('snapshots keep their identity until something changes', async () => {
+  const ws = connect(['chat'])
   const snapshots = []
   const stop = ws.subscribe((snapshot) => snapshots.push(snapshot))
 
@@ -329,33 +266,29 @@ test('snapshots keep their identity until something changes', () => {
   assert.equal(ws.getSnapshot(), connecting)
   assert.equal(Object.isFrozen(connecting), true)
   assert.equal(Object.isFrozen(connecting.states), true)
-
   ws.open() // no-op while connecting
   ws.send('buffered') // buffering is not a visible change
   assert.equal(ws.getSnapshot(), connecting)
 
-  socket.serverOpen()
-  const open = ws.getSnapshot()
+  const open = await clientUntil(ws, statusIs('OPEN'))
   assert.notEqual(open, connecting)
-  assert.equal(open.status, 'OPEN')
   assert.equal(open.states, connecting.states) // unchanged parts keep their identity too
 
-  socket.serverSend({ topic: 'chat', payload: ['a'] })
-  const withChat = ws.getSnapshot()
-  assert.notEqual(withChat, open)
+  const peer = await server.peer(0)
+  peer.state('chat', ['a'])
+  const withChat = await clientUntil(ws, (s) => s.states.chat)
   assert.deepEqual(withChat.states, { chat: ['a'] })
   assert.equal(open.states.chat, undefined) // the older snapshot did not change
 
-  socket.serverSend({ type: 'note' })
-  const withData = ws.getSnapshot()
-  assert.notEqual(withData, withChat)
+  peer.send({ type: 'note' })
+  const withData = await clientUntil(ws, (s) => s.data)
   assert.equal(withData.states, withChat.states)
-
   assert.deepEqual(snapshots, [open, withChat, withData])
-  assert.equal(ws.getSnapshot(), withData)
 
   stop()
-  socket.serverSend({ topic: 'chat', payload: ['b'] })
+  peer.state('chat', ['b'])
+  peer.send('"marker"')
+  await clientUntil(ws, (s) => s.data === 'marker')
   assert.equal(snapshots.length, 3)
   // The getters read the current snapshot.
   assert.equal(ws.states, ws.getSnapshot().states)
@@ -363,114 +296,374 @@ test('snapshots keep their identity until something changes', () => {
   assert.equal(ws.data, ws.getSnapshot().data)
 })
 
-test('a throwing listener does not keep other listeners from being notified', (t) => {
+test('a throwing listener does not keep other listeners from being notified', async (t) => {
   const errors = []
   t.mock.method(console, 'error', (error) => errors.push(error))
   if (typeof globalThis.reportError === 'function') t.mock.method(globalThis, 'reportError', (error) => errors.push(error))
-  const { ws, socket } = connect()
+  const ws = connect()
   let heard = 0
   ws.subscribe(() => {
     throw new Error('boom')
   })
   ws.subscribe(() => heard++)
-  socket.serverOpen()
+  await clientUntil(ws, statusIs('OPEN'))
   assert.equal(heard, 1)
   assert.deepEqual(errors.map((error) => error.message), ['boom'])
 })
 
-test('subscribe(listener) tells a caller who meant topics.add', () => {
-  const { ws } = connect()
-  assert.throws(() => ws.subscribe('chat'), /topics\.add/)
+// --- topics ---
+
+test('on open every current topic is subscribed, except the server-side defaults and internals', async () => {
+  const { ws } = await connected(['chat', 'notifications', 'session', '_internal'])
+  ws.send('marker')
+  assert.deepEqual(await server.peers[0].through('marker'), [subscribe('chat'), subscribe('notifications'), 'marker'])
 })
 
-test('bad topics are rejected with a TypeError', () => {
-  const { ws } = connect()
-  assert.throws(() => ws.send('publish', '', 1), TypeError)
-  assert.throws(() => ws.send('subscribe', 42), TypeError)
-  assert.throws(() => ws.topics.add(null), TypeError)
-  assert.throws(() => useWS([''], { url: WS_URL, internals: [] }), TypeError)
-  assert.throws(() => ws.send(), TypeError)
-  assert.throws(() => ws.send(() => {}), TypeError)
+test('topics added or deleted after connect send subscribe / unsubscribe', async () => {
+  const { ws, peer } = await connected(['chat'])
+  assert.equal(ws.topics.add('news'), true)
+  assert.equal(ws.topics.add('news'), true) // already there: nothing sent twice
+  assert.equal(ws.topics.delete('chat'), true)
+  assert.equal(ws.topics.delete('chat'), false) // no longer there
+  assert.deepEqual([...ws.topics], ['news'])
+  assert.equal(ws.topics.size, 1)
+  assert.equal(ws.topics.has('news'), true)
+  ws.topics.replace(['news', 'weather', 'sport'])
+  ws.topics.replace(['weather', 'sport'])
+  // send('subscribe'|'unsubscribe') keeps the set in step, too.
+  assert.equal(ws.send('subscribe', 'extra'), true)
+  assert.equal(ws.send('unsubscribe', 'sport'), true)
+  ws.send('marker')
+  assert.deepEqual(await peer.through('marker'), [
+    subscribe('chat'),
+    subscribe('news'), unsubscribe('chat'),
+    subscribe('weather'), subscribe('sport'), unsubscribe('news'),
+    subscribe('extra'), unsubscribe('sport'),
+    'marker',
+  ])
+  assert.deepEqual([...ws.topics].sort(), ['extra', 'weather'])
 })
 
-test('route and query are resolved against the page, http becomes ws', () => {
-  globalThis.location = { href: 'https://example.test:8443/app/page?x=1' }
-  connect([], {
-    url: undefined,
-    route: '/_ws',
-    query: { token: 'a b', tag: ['x', 'y'], skipped: null, n: 3 },
-    protocols: ['v1'],
-  })
-  const socket = FakeWebSocket.instances.at(-1)
-  assert.equal(socket.url, 'wss://example.test:8443/_ws?token=a+b&tag=x&tag=y&n=3')
-  assert.deepEqual(socket.protocols, ['v1'])
+test('topic changes while not open only change the set, which is subscribed on the next open', async () => {
+  const ws = connect(['chat'])
+  assert.equal(ws.topics.add('news'), true)
+  assert.equal(ws.topics.delete('chat'), true)
+  assert.equal(ws.topics.add('weather'), true)
+  await clientUntil(ws, statusIs('OPEN'))
+  ws.send('marker')
+  assert.deepEqual(await (await server.peer(0)).through('marker'), [subscribe('news'), subscribe('weather'), 'marker'])
 })
 
-test('without route or url the route and internals come from config.json', async (t) => {
-  globalThis.location = { href: 'http://example.test/chat' }
-  const requested = []
-  globalThis.fetch = async (url) => {
-    requested.push(String(url))
-    return {
-      ok: true,
-      status: 200,
-      json: async () => ({ route: '/_live', topics: { defaults: ['session'], internals: ['_system'] } }),
-    }
-  }
-  const ws = useWS(['chat', 'session', '_system'], { configUrl: '/_reactive-ws/config.json?case=ok' })
+// --- losing and closing the connection ---
+
+test('without autoReconnect a lost connection stays CLOSED; open() connects again with the current topics', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
+  const { ws, peer } = await connected(['chat'])
+  peer.state('chat', ['kept'])
+  await clientUntil(ws, (s) => s.states.chat)
+  ws.topics.add('news')
+  peer.socket.terminate()
+  await clientUntil(ws, statusIs('CLOSED'))
+  t.mock.timers.tick(3_600_000)
+  assert.equal(ws.status, 'CLOSED')
+  assert.equal(server.attempts, 1)
+
+  assert.equal(ws.send('publish', 'chat', 'while down'), true)
+  ws.topics.delete('chat')
+  ws.open()
+  await clientUntil(ws, statusIs('OPEN'))
+  ws.send('marker')
+  assert.deepEqual(await (await server.peer(1)).through('marker'), [subscribe('news'), publish('chat', 'while down'), 'marker'])
+  assert.deepEqual(ws.states.chat, ['kept'])
+})
+
+test('close() closes with 1000, keeps the buffer for the next open(), and hears nothing more from the old socket', async () => {
+  const { ws, peer } = await connected(['chat'])
+  const snapshots = []
+  ws.subscribe((snapshot) => snapshots.push(snapshot))
+  ws.close()
+  assert.equal(ws.status, 'CLOSED')
+  ws.send('queued')
+  peer.state('chat', ['stale'])
+  assert.deepEqual(await peer.closed(), { code: 1000, reason: '' })
+  assert.equal(ws.states.chat, undefined)
+  ws.close() // closing twice is not a change
+  assert.equal(snapshots.length, 1)
+
+  ws.open()
+  await clientUntil(ws, statusIs('OPEN'))
+  ws.send('marker')
+  assert.deepEqual(await (await server.peer(1)).through('marker'), [subscribe('chat'), 'queued', 'marker'])
+  assert.equal(ws.states.chat, undefined)
+})
+
+test('autoReconnect: a lost connection is re-established with its topics, states and buffered sends', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
+  t.mock.method(Math, 'random', () => 0.5)
+  const { ws, peer } = await connected(['chat'], { autoReconnect: { delay: 100 } })
+  peer.state('chat', ['before'])
+  await clientUntil(ws, (s) => s.states.chat)
+  ws.topics.add('news')
+  peer.close(1001)
+  await clientUntil(ws, statusIs('CLOSED'))
+  assert.equal(ws.send('publish', 'chat', 'sent while down'), true)
+  assert.deepEqual(ws.states.chat, ['before'])
+
+  // Between half and all of 100 ms: 75 with random() = 0.5.
+  t.mock.timers.tick(74)
+  assert.equal(ws.status, 'CLOSED')
+  t.mock.timers.tick(1)
   assert.equal(ws.status, 'CONNECTING')
-  assert.equal(FakeWebSocket.instances.length, 0)
-  await waitUntil(() => FakeWebSocket.instances.length === 1)
-
-  assert.deepEqual(requested, ['http://example.test/_reactive-ws/config.json?case=ok'])
-  const socket = FakeWebSocket.instances[0]
-  assert.equal(socket.url, 'ws://example.test/_live')
-  socket.serverOpen()
-  assert.deepEqual(socket.frames(), [subscribe('chat')])
-  assert.equal(ws.send('publish', '_system', 1), false)
+  await clientUntil(ws, statusIs('OPEN'))
+  ws.send('marker')
+  const second = await server.peer(1)
+  assert.deepEqual(await second.through('marker'), [subscribe('chat'), subscribe('news'), publish('chat', 'sent while down'), 'marker'])
+  assert.deepEqual(ws.states.chat, ['before'])
+  second.state('chat', ['after'])
+  await clientUntil(ws, (s) => s.states.chat[0] === 'after')
 })
 
-test('when config.json cannot be loaded the client falls back to /_ws', async (t) => {
+test('autoReconnect backs off exponentially up to maxDelay, gives up after retries and calls onFailed', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
+  t.mock.method(Math, 'random', () => 0.5)
+  server.refuse = true
+  let failed = 0
+  const ws = connect([], { autoReconnect: { retries: 4, delay: 100, maxDelay: 300, onFailed: () => failed++ } })
+  // Each wait is 3/4 of min(maxDelay, delay * 2^(n-1)) with random() = 0.5.
+  for (const [attempt, wait] of [[1, 75], [2, 150], [3, 225], [4, 225]]) {
+    await server.until(() => server.attempts === attempt)
+    await clientUntil(ws, statusIs('CLOSED'))
+    t.mock.timers.tick(wait - 1)
+    assert.equal(ws.status, 'CLOSED', `attempt ${attempt + 1} waits ${wait} ms`)
+    t.mock.timers.tick(1)
+    assert.equal(ws.status, 'CONNECTING', `attempt ${attempt + 1} starts after ${wait} ms`)
+  }
+  await server.until(() => server.attempts === 5)
+  await clientUntil(ws, statusIs('CLOSED'))
+  assert.equal(failed, 1)
+  t.mock.timers.tick(3_600_000)
+  assert.equal(ws.status, 'CLOSED')
+  assert.equal(server.attempts, 5)
+  assert.equal(failed, 1)
+})
+
+for (const [random, wait] of [[0, 500], [0.5, 750], [0.99, 995]]) {
+  test(`the jitter spreads a wait between half and all of the backoff: random() = ${random} waits ${wait} ms`, async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
+    t.mock.method(Math, 'random', () => random)
+    server.refuse = true
+    const ws = connect([], { autoReconnect: { delay: 1000 } })
+    await server.until(() => server.attempts === 1)
+    await clientUntil(ws, statusIs('CLOSED'))
+    t.mock.timers.tick(wait - 1)
+    assert.equal(ws.status, 'CLOSED')
+    t.mock.timers.tick(1)
+    assert.equal(ws.status, 'CONNECTING')
+  })
+}
+
+test('the retry count starts again once a connection opens', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
+  t.mock.method(Math, 'random', () => 0.999)
+  const { ws, peer } = await connected([], { autoReconnect: { delay: 100 } })
+  server.refuse = true
+  peer.socket.terminate()
+  await clientUntil(ws, statusIs('CLOSED'))
+  t.mock.timers.tick(100) // attempt 1 after ~100 ms: refused
+  await server.until(() => server.attempts === 2)
+  await clientUntil(ws, statusIs('CLOSED'))
+  server.refuse = false
+  t.mock.timers.tick(200) // attempt 2 after ~200 ms: accepted
+  await clientUntil(ws, statusIs('OPEN'))
+  ;(await server.peer(1)).socket.terminate()
+  await clientUntil(ws, statusIs('CLOSED'))
+  t.mock.timers.tick(99)
+  assert.equal(ws.status, 'CLOSED')
+  t.mock.timers.tick(1)
+  assert.equal(ws.status, 'CONNECTING', 'back to the first delay')
+})
+
+test('close() during the backoff cancels the reconnection; open() during it connects at once', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
+  const { ws, peer } = await connected([], { autoReconnect: { delay: 1000 } })
+  peer.socket.terminate()
+  await clientUntil(ws, statusIs('CLOSED'))
+  ws.close()
+  t.mock.timers.tick(3_600_000)
+  assert.equal(ws.status, 'CLOSED')
+  assert.equal(server.attempts, 1)
+
+  ws.open()
+  await clientUntil(ws, statusIs('OPEN'))
+  ;(await server.peer(1)).socket.terminate()
+  await clientUntil(ws, statusIs('CLOSED'))
+  ws.open()
+  assert.equal(ws.status, 'CONNECTING')
+  await clientUntil(ws, statusIs('OPEN'))
+  t.mock.timers.tick(3_600_000) // the cancelled timer connects nothing more
+  assert.equal(server.attempts, 3)
+})
+
+test('a listener may call close() when CLOSED is announced: no reconnection follows', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
+  const { ws, peer } = await connected([], { autoReconnect: { delay: 10 } })
+  ws.subscribe((snapshot) => {
+    if (snapshot.status === 'CLOSED') ws.close()
+  })
+  peer.socket.terminate()
+  await clientUntil(ws, statusIs('CLOSED'))
+  t.mock.timers.tick(3_600_000)
+  assert.equal(server.attempts, 1)
+})
+
+// --- heartbeat ---
+
+test('heartbeat: a silent server is detected after pongTimeout and the connection re-established', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
+  t.mock.method(Math, 'random', () => 0.999)
+  const { ws, peer } = await connected(['chat'], {
+    heartbeat: { interval: 1000, pongTimeout: 500 },
+    autoReconnect: { delay: 100 },
+  })
+  server.silent = true
+  t.mock.timers.tick(1000)
+  assert.deepEqual(await peer.messages(2), [subscribe('chat'), 'ping'])
+  t.mock.timers.tick(499)
+  assert.equal(ws.status, 'OPEN')
+  t.mock.timers.tick(1)
+  assert.equal(ws.status, 'CLOSED')
+  // The close frame still got through this time: it says why.
+  assert.deepEqual(await peer.closed(), { code: 3008, reason: 'heartbeat timeout' })
+
+  server.silent = false
+  t.mock.timers.tick(100)
+  await clientUntil(ws, statusIs('OPEN'))
+  ws.send('marker')
+  assert.deepEqual(await (await server.peer(1)).through('marker'), [subscribe('chat'), 'marker'])
+})
+
+test('heartbeat: an answered ping, or any other message, keeps the connection', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
+  const { ws, peer } = await connected([], { heartbeat: { interval: 1000, pongTimeout: 500, message: { type: 'hb' }, responseMessage: 'alive' } })
+  server.silent = true // the test answers by hand
+
+  t.mock.timers.tick(1000)
+  assert.deepEqual(await peer.messages(1), [{ type: 'hb' }])
+  peer.send('alive')
+  peer.send('"marker-1"') // 'alive' came first: it was swallowed, not shown in data
+  await clientUntil(ws, (s) => s.data === 'marker-1')
+  t.mock.timers.tick(500)
+  assert.equal(ws.status, 'OPEN')
+
+  t.mock.timers.tick(500) // second heartbeat
+  await peer.messages(2)
+  peer.state('chat', ['any message proves life'])
+  await clientUntil(ws, (s) => s.states.chat)
+  t.mock.timers.tick(999)
+  assert.equal(ws.status, 'OPEN')
+  assert.equal(server.attempts, 1)
+})
+
+test('heartbeat: no pings while not open', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
+  const { ws, peer } = await connected([], { heartbeat: { interval: 1000, pongTimeout: 500 } })
+  ws.close()
+  await peer.closed()
+  t.mock.timers.tick(10_000)
+  ws.open()
+  await clientUntil(ws, statusIs('OPEN'))
+  ws.send('marker')
+  assert.deepEqual(await (await server.peer(1)).through('marker'), ['marker'])
+  assert.deepEqual(peer.received, [])
+})
+
+// --- page lifecycle ---
+
+test('autoClose: the connection closes on pagehide and opens again when the page comes back from the bfcache', async () => {
+  const page = new EventTarget()
+  globalThis.addEventListener = page.addEventListener.bind(page)
+  globalThis.removeEventListener = page.removeEventListener.bind(page)
+  const { ws, peer } = await connected(['chat'])
+  page.dispatchEvent(new Event('pagehide'))
+  assert.equal(ws.status, 'CLOSED')
+  assert.deepEqual(await peer.closed(), { code: 1000, reason: 'page hidden' })
+
+  const pageshow = new Event('pageshow')
+  pageshow.persisted = true
+  page.dispatchEvent(pageshow)
+  await clientUntil(ws, statusIs('OPEN'))
+  assert.equal(server.peers.length, 2)
+
+  // Once closed by the app, a page event opens nothing.
+  ws.close()
+  page.dispatchEvent(new Event('pagehide'))
+  page.dispatchEvent(pageshow)
+  assert.equal(ws.status, 'CLOSED')
+})
+
+test('autoClose: false leaves the connection open on pagehide', async () => {
+  const page = new EventTarget()
+  globalThis.addEventListener = page.addEventListener.bind(page)
+  globalThis.removeEventListener = page.removeEventListener.bind(page)
+  const { ws } = await connected([], { autoClose: false })
+  page.dispatchEvent(new Event('pagehide'))
+  assert.equal(ws.status, 'OPEN')
+})
+
+// --- config.json ---
+
+/** A server whose /_reactive-ws/config.json answers with `answer(response)`. */
+async function serverWithConfig(answer) {
+  await server.stop()
+  server = await TestServer.start((request, response) => {
+    if (request.url.startsWith('/_reactive-ws/config.json')) answer(response)
+    else response.writeHead(404).end()
+  })
+  globalThis.location = { href: `http://127.0.0.1:${server.port}/chat` }
+}
+
+const json = (value) => (response) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value))
+
+test('without route or url the route and internals come from config.json', async () => {
+  await serverWithConfig(json({ route: '/_live', topics: { defaults: ['session'], internals: ['_system'] } }))
+  const ws = useWS(['chat', 'session', '_system'], { configUrl: '/_reactive-ws/config.json?case=ok' })
+  clients.push(ws)
+  assert.equal(ws.status, 'CONNECTING')
+  // Sent before the config said '_system' is internal: dropped at open, with a warning.
+  assert.equal(ws.send('publish', '_system', 'early'), true)
+  await clientUntil(ws, statusIs('OPEN'))
+  assert.equal(ws.send('publish', '_system', 'late'), false)
+  ws.send('marker')
+  const peer = await server.peer(0)
+  assert.equal(peer.request.url, '/_live')
+  assert.deepEqual(await peer.through('marker'), [subscribe('chat'), 'marker'])
+})
+
+test('when config.json cannot be loaded the client warns and falls back to /_ws', async (t) => {
   const warnings = []
   t.mock.method(console, 'warn', (...args) => warnings.push(args))
-  globalThis.location = { href: 'http://example.test/' }
-  globalThis.fetch = async () => ({ ok: false, status: 404, json: async () => ({}) })
-  const ws = useWS(['chat'], { configUrl: '/_reactive-ws/config.json?case=missing' })
-  await waitUntil(() => FakeWebSocket.instances.length === 1)
-  assert.equal(FakeWebSocket.instances[0].url, 'ws://example.test/_ws')
-  assert.equal(ws.status, 'CONNECTING')
+  await serverWithConfig((response) => response.writeHead(404).end())
+  const ws = useWS(['chat'], { configUrl: '/_reactive-ws/config.json?case=missing', internals: [] })
+  clients.push(ws)
+  await clientUntil(ws, statusIs('OPEN'))
+  assert.equal((await server.peer(0)).request.url, '/_ws')
   assert.equal(warnings.length, 1)
 })
 
 test('close() while the config is loading means no socket is ever opened', async () => {
-  globalThis.location = { href: 'http://example.test/' }
-  let release
-  globalThis.fetch = () => new Promise((resolve) => {
-    release = () => resolve({ ok: true, status: 200, json: async () => ({ route: '/_ws' }) })
-  })
-  const ws = useWS(['chat'], { configUrl: '/_reactive-ws/config.json?case=slow' })
-  assert.equal(ws.status, 'CONNECTING')
-  ws.close()
-  assert.equal(ws.status, 'CLOSED')
-  release()
-  await new Promise((resolve) => setTimeout(resolve, 10))
-  assert.equal(FakeWebSocket.instances.length, 0)
-  assert.equal(ws.status, 'CLOSED')
+  const held = []
+  await serverWithConfig((response) => held.push(response))
+  const configUrl = '/_reactive-ws/config.json?case=slow'
+  const closedEarly = useWS(['chat'], { configUrl })
+  assert.equal(closedEarly.status, 'CONNECTING')
+  closedEarly.close()
+  assert.equal(closedEarly.status, 'CLOSED')
+  // A second client waits for the same load; it connects after the first one decided.
+  const second = useWS(['chat'], { configUrl })
+  clients.push(closedEarly, second)
+  await new Promise((resolve) => server.http.once('request', resolve))
+  json({ route: '/_ws' })(held[0])
+  await clientUntil(second, statusIs('OPEN'))
+  assert.equal(server.attempts, 1)
+  assert.equal(closedEarly.status, 'CLOSED')
 })
-
-test('a URL the WebSocket constructor rejects leaves the client CLOSED', (t) => {
-  t.mock.method(console, 'error', () => {})
-  // No location: a relative route cannot be resolved.
-  delete globalThis.location
-  const ws = useWS([], { route: '/_ws', internals: [] })
-  assert.equal(ws.status, 'CLOSED')
-  assert.equal(FakeWebSocket.instances.length, 0)
-})
-
-async function waitUntil(condition, timeoutMs = 1000) {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((resolve) => setTimeout(resolve, 1))
-  }
-}

@@ -3,7 +3,9 @@ package dev.reactivews.client;
 import static dev.reactivews.client.internal.Protocol.checkTopic;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.reactivews.client.internal.ClientOptions;
 import dev.reactivews.client.internal.RealReactiveWsClient;
 import java.lang.reflect.Type;
@@ -380,7 +382,10 @@ public interface ReactiveWsClient extends AutoCloseable {
       return this;
     }
 
-    /** The Jackson mapper for payloads and bound types (with the app's modules); a plain one by default. */
+    /**
+     * The Jackson mapper for payloads and bound types (with the app's modules). By default a plain
+     * one that ignores properties a bound type does not declare, so a server may add fields.
+     */
     public Builder objectMapper(ObjectMapper mapper) {
       this.mapper = Objects.requireNonNull(mapper, "mapper == null");
       return this;
@@ -395,7 +400,7 @@ public interface ReactiveWsClient extends AutoCloseable {
       return RealReactiveWsClient.create(new ClientOptions(
           target, config, List.copyOf(topics), Map.copyOf(bindings), headerCopy, protocols, immediate,
           reconnect, heartbeat, autoClose, internals, defaults, maxBufferedMessages, connectTimeout,
-          mapper != null ? mapper : new ObjectMapper()));
+          mapper != null ? mapper : JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()));
     }
 
     private static URI withQuery(URI url, String extra) {

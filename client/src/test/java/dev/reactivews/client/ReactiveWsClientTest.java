@@ -101,6 +101,10 @@ class ReactiveWsClientTest {
     JsonNode notes = client.states().get("notes");
     assertThat(notes.get("title").asText()).isEqualTo("todo");
     assertThat(client.states().get("notes", new TypeReference<Map<String, String>>() {})).containsEntry("title", "todo");
+
+    client.publish("chat", List.of(Map.of("user", "cy", "text", "new field", "seq", 3)));
+    await("a field the bound type does not declare is ignored")
+        .until(() -> client.states().<List<ChatLine>>get("chat").equals(List.of(new ChatLine("cy", "new field"))));
     assertThat(client.states().get("missing", String.class)).isNull();
     assertThat(client.states().topics()).contains("chat", "notes", StateApp.SESSION);
   }

@@ -1,8 +1,6 @@
 package dev.reactivews.examples.chatcli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.reactivews.client.ConnectionClosedException;
 import dev.reactivews.client.Data;
 import dev.reactivews.client.Heartbeat;
@@ -34,8 +32,8 @@ public final class ChatCli {
   static final String DEFAULT_URL = "ws://localhost:3000/_ws";
   static final String QUIT = "/quit";
 
-  /** A line of the chat's {@code chat} state. */
-  record ChatLine(String user, String text) {}
+  /** A line of the chat's {@code chat} state; the chat numbers its lines from 1 in {@code seq}. */
+  record ChatLine(String user, String text, long seq) {}
 
   /** The chat's {@code session} state. */
   record Session(int users) {}
@@ -45,8 +43,8 @@ public final class ChatCli {
 
   private final String url;
   private final PrintStream out;
-  /** The lines printed so far, as the last chat state had them; listener thread only. */
-  private List<ChatLine> shown = List.of();
+  /** The {@code seq} of the last line printed, 0 before any; listener thread only. */
+  private long shownSeq;
   /** The last user count printed; listener thread only. */
   private int users;
   /** The last status printed; listener thread only. */
@@ -71,7 +69,6 @@ public final class ChatCli {
     ChatCli cli = new ChatCli(url, out);
     out.println("* connecting to " + url + " …");
     try (ReactiveWsClient client = ReactiveWsClient.builder(url)
-        .objectMapper(JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build())
         .topics("chat", "notifications")
         .bind("chat", new TypeReference<List<ChatLine>>() {})
         .bind("session", Session.class)
@@ -122,27 +119,30 @@ public final class ChatCli {
     if (lines == null) {
       return;
     }
-    if (shown.isEmpty() && lines.size() > 1) {
+    List<ChatLine> unseen = unseen(shownSeq, lines);
+    if (shownSeq == 0 && unseen.size() > 1) {
       out.println("* history:");
     }
-    for (ChatLine line : lines.subList(overlap(shown, lines), lines.size())) {
+    for (ChatLine line : unseen) {
       out.println("[" + shortId(line.user()) + "] " + line.text());
     }
-    shown = lines;
+    if (!lines.isEmpty()) {
+      shownSeq = lines.getLast().seq();
+    }
   }
 
   /**
-   * How many of the lines already shown the new list starts with: the chat sends its whole
-   * (bounded) history each time, so a new list is the end of the old one plus new lines.
+   * The lines of a chat state not printed yet: those after {@code shownSeq}. The chat sends its
+   * whole (bounded) history each time; a history that ends before {@code shownSeq} belongs to a
+   * server that lost its lines (restarted on memory storage), and is all new.
    */
-  static int overlap(List<ChatLine> shown, List<ChatLine> next) {
-    for (int k = Math.min(shown.size(), next.size()); k > 0; k--) {
-      if (shown.subList(shown.size() - k, shown.size()).equals(next.subList(0, k))) {
-        return k;
-      }
+  static List<ChatLine> unseen(long shownSeq, List<ChatLine> lines) {
+    if (lines.isEmpty() || lines.getLast().seq() < shownSeq) {
+      return lines;
     }
-    return 0;
+    return lines.stream().filter(line -> line.seq() > shownSeq).toList();
   }
+
 
   /** The first block of a peer id: enough to tell people apart in a terminal. */
   private static String shortId(String user) {

@@ -165,15 +165,17 @@ class ChatCliTest {
   }
 
   @Test
-  void overlapFindsWhereTheNewListContinuesTheShownOne() {
-    ChatLine a = new ChatLine("u", "a");
-    ChatLine b = new ChatLine("u", "b");
-    ChatLine c = new ChatLine("u", "c");
-    assertThat(ChatCli.overlap(List.of(), List.of(a, b))).isZero();
-    assertThat(ChatCli.overlap(List.of(a, b), List.of(a, b))).isEqualTo(2);
-    assertThat(ChatCli.overlap(List.of(a, b), List.of(a, b, c))).isEqualTo(2);
-    assertThat(ChatCli.overlap(List.of(a, b, c), List.of(b, c, a))).as("history bounded: the oldest fell off").isEqualTo(2);
-    assertThat(ChatCli.overlap(List.of(a, a), List.of(a, a, a))).isEqualTo(2);
-    assertThat(ChatCli.overlap(List.of(a, b), List.of(c))).as("a server that lost its history").isZero();
+  void unseenLinesAreThoseAfterTheLastOneShown() {
+    ChatLine a = new ChatLine("u", "a", 1);
+    ChatLine b = new ChatLine("u", "b", 2);
+    ChatLine c = new ChatLine("u", "c", 3);
+    ChatLine again = new ChatLine("u", "a", 4);
+    assertThat(ChatCli.unseen(0, List.of(a, b))).containsExactly(a, b);
+    assertThat(ChatCli.unseen(2, List.of(a, b))).isEmpty();
+    assertThat(ChatCli.unseen(2, List.of(a, b, c))).containsExactly(c);
+    assertThat(ChatCli.unseen(3, List.of(b, c, again))).as("history bounded: the oldest fell off; same text twice").containsExactly(again);
+    assertThat(ChatCli.unseen(3, List.of(a))).as("a server that lost its history").containsExactly(a);
+    assertThat(ChatCli.unseen(3, List.of())).isEmpty();
   }
+
 }

@@ -1,0 +1,154 @@
+package dev.reactivews.examples.chat;
+
+import static dev.reactivews.examples.chat.Browser.waiting;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reactivews.examples.chat.Browser.Page;
+import dev.reactivews.testing.TcpProxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The browser client as the server serves it ({@code /_reactive-ws/client.js}), in real headless
+ * Chromium against the running chat: each test loads the chat page and starts extra clients
+ * ("probes") in it with the options under test, then drives and reads them.
+ */
+class BrowserClientTest extends ChatInBrowserTest {
+  @Test
+  void topicsChangedAtRunTimeAreSubscribedAndUnsubscribed() throws Exception {
+    Page page = openChat();
+    startProbe(page, "probe", List.of(), Map.of());
+    awaitOpen(page, "probe");
+
+    page.script("window.probes.probe.ws.topics.add('notifications')");
+    awaitProcessed(page, "probe", "after subscribe");
+    assertThat(Notifications.trigger(server.port(), "first")).as("delivered to the chat page and the probe").isEqualTo(2);
+    waiting().until(() -> notification(page, "probe").equals("first"));
+
+    page.script("window.probes.probe.ws.topics.delete('notifications')");
+    awaitProcessed(page, "probe", "after unsubscribe");
+    assertThat(Notifications.trigger(server.port(), "second")).as("delivered to the chat page only").isEqualTo(1);
+    // The chat page got 'second' over its own connection; by then the probe would have too.
+    waiting().untilAsserted(() -> assertThat(page.text("notification")).isEqualTo("second"));
+    awaitProcessed(page, "probe", "marker");
+    assertThat(notification(page, "probe")).isEqualTo("first");
+
+    page.script("window.probes.probe.ws.topics.replace(['chat', 'notifications'])");
+    awaitProcessed(page, "probe", "after replace");
+    assertThat(Notifications.trigger(server.port(), "third")).isEqualTo(2);
+    waiting().until(() -> notification(page, "probe").equals("third"));
+  }
+
+  @Test
+  void messagesSentBeforeOpenArriveOnceInOrder() {
+    Page page = openChat();
+    startProbe(page, "early", List.of("chat"), Map.of("immediate", false));
+    page.script("""
+        const ws = window.probes.early.ws
+        window.earlyResults = ['one', 'two', 'three'].map(text => ws.send('publish', 'chat', { text: 'early ' + text }))
+        ws.open()""");
+    assertThat(page.script("return window.earlyResults")).isEqualTo(List.of(true, true, true));
+    awaitOpen(page, "early");
+    awaitProcessed(page, "early", "after the early ones");
+
+    List<String> texts = chatTexts(page, "early");
+    assertThat(texts).containsSubsequence("early one", "early two", "early three", "after the early ones");
+    for (String text : List.of("early one", "early two", "early three")) {
+      assertThat(texts).as("copies of '%s'", text).containsOnlyOnce(text);
+    }
+    // The chat page shows each of them once, too.
+    waiting().untilAsserted(() -> assertThat(page.count("after the early ones")).isEqualTo(1));
+    for (String text : List.of("early one", "early two", "early three")) {
+      assertThat(page.count(text)).as("lines '%s'", text).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theHeartbeatDetectsASilentServerAndTheClientConnectsAgain() {
+    Page page = openChat();
+    try (TcpProxy proxy = TcpProxy.start(server.port())) {
+      String viaProxy = "ws://127.0.0.1:" + proxy.port() + "/_ws";
+      startProbe(page, "beating", List.of("chat"), Map.of(
+          "url", viaProxy,
+          "heartbeat", Map.of("interval", 300, "pongTimeout", 700),
+          "autoReconnect", Map.of("delay", 200, "maxDelay", 1000)));
+      // The same connection without a heartbeat: it cannot tell a silent server from a quiet one.
+      startProbe(page, "unaware", List.of("chat"), Map.of("url", viaProxy));
+      awaitOpen(page, "beating");
+      awaitOpen(page, "unaware");
+      waiting().until(() -> page.json("window.probes.beating.ws.states.session").has("users"));
+
+      proxy.silence();
+      waiting().until(() -> !"OPEN".equals(status(page, "beating")));
+      assertThat(status(page, "unaware")).isEqualTo("OPEN");
+      List<String> statuses = statuses(page, "beating");
+      assertThat(statuses).containsSubsequence("OPEN", "CLOSED");
+
+      proxy.resume();
+      awaitOpen(page, "beating");
+      // A new connection: the server sent this peer its session state again, and it works.
+      waiting().until(() -> statuses(page, "beating").lastIndexOf("OPEN") > statuses.indexOf("CLOSED"));
+      awaitProcessed(page, "beating", "after the silence");
+      assertThat(status(page, "unaware")).isEqualTo("OPEN");
+    }
+  }
+
+  // --- helpers ---
+
+  private Page openChat() {
+    Page page = browser.open(url("/"));
+    waiting().untilAsserted(() -> assertThat(page.text("status")).startsWith("Connected"));
+    return page;
+  }
+
+  /** Starts a client in the page with the served module, as {@code window.probes[name]}; it records every status. */
+  private static void startProbe(Page page, String name, List<String> topics, Map<String, Object> options) {
+    page.asyncScript("""
+        const [name, topics, options, done] = arguments
+        import('/_reactive-ws/client.js').then(({ useWS }) => {
+          const ws = useWS(topics, options)
+          const probe = { ws, statuses: [ws.status] }
+          ws.subscribe((snapshot) => {
+            if (probe.statuses.at(-1) !== snapshot.status) probe.statuses.push(snapshot.status)
+          })
+          window.probes = { ...window.probes, [name]: probe }
+          done('ok')
+        }, (error) => done(String(error)))""", name, topics, options);
+  }
+
+  private static void awaitOpen(Page page, String probe) {
+    waiting().until(() -> "OPEN".equals(status(page, probe)));
+  }
+
+  private static String status(Page page, String probe) {
+    return String.valueOf(page.script("return window.probes[arguments[0]].ws.status", probe));
+  }
+
+  private static List<String> statuses(Page page, String probe) {
+    List<String> statuses = new ArrayList<>();
+    page.json("window.probes['" + probe + "'].statuses").forEach(status -> statuses.add(status.asText()));
+    return statuses;
+  }
+
+  private static String notification(Page page, String probe) {
+    return page.json("window.probes['" + probe + "'].ws.states.notifications?.message ?? null").asText();
+  }
+
+  /** The texts of the probe's chat state, in order. */
+  private static List<String> chatTexts(Page page, String probe) {
+    List<String> texts = new ArrayList<>();
+    page.json("window.probes['" + probe + "'].ws.states.chat ?? []").forEach(line -> texts.add(line.path("text").asText()));
+    return texts;
+  }
+
+  /**
+   * Publishes a chat line from the probe and waits until the probe's chat state has it: the server
+   * handles a peer's frames in order, so everything the probe sent before has been handled too.
+   */
+  private static void awaitProcessed(Page page, String probe, String marker) {
+    page.script("window.probes[arguments[0]].ws.send('publish', 'chat', { text: arguments[1] })", probe, marker);
+    waiting().until(() -> chatTexts(page, probe).contains(marker));
+  }
+}
