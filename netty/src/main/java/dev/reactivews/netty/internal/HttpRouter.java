@@ -1,10 +1,10 @@
 package dev.reactivews.netty.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reactivews.WsConfig;
 import dev.reactivews.netty.HttpException;
 import dev.reactivews.netty.HttpHandler;
 import dev.reactivews.netty.ReactiveWs;
+import dev.reactivews.transport.ClientResources;
 import dev.reactivews.transport.WsEngine;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -50,8 +50,6 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final String JSON = "application/json";
   /** Requests that arrived while a route was answering an earlier one on the same channel. */
   private static final AttributeKey<Deque<FullHttpRequest>> WAITING = AttributeKey.valueOf("reactive-ws.waiting");
-  private static final String CLIENT_RESOURCES = "META-INF/reactive-ws/client/";
-  private static final String CLIENT_PREFIX = "/_reactive-ws/";
   private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
       Map.entry("html", "text/html; charset=utf-8"),
       Map.entry("js", "text/javascript; charset=utf-8"),
@@ -76,17 +74,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     this.engine = engine;
     this.routes = Map.copyOf(routes);
     this.staticFolder = staticFolder;
-    this.publicConfig = publicConfig(engine.config());
-  }
-
-  private static byte[] publicConfig(WsConfig config) {
-    try {
-      return MAPPER.writeValueAsBytes(Map.of(
-          "route", config.route(),
-          "topics", Map.of("defaults", config.defaultTopics(), "internals", config.internalTopics())));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot encode the public config", e);
-    }
+    this.publicConfig = ClientResources.publicConfig(engine.config());
   }
 
   @Override
@@ -222,16 +210,10 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   /** The class-path resource for a path, or null when the path may not name one. */
   private String resourceFor(String path) {
-    if (path.contains("..") || path.contains("\\") || path.contains("//")) {
-      return null;
+    if (path.startsWith(ClientResources.PATH_PREFIX)) {
+      return ClientResources.resourceFor(path);
     }
-    if (path.equals(ReactiveWs.CLIENT_PATH)) {
-      return CLIENT_RESOURCES + "reactive-ws.js";
-    }
-    if (path.startsWith(CLIENT_PREFIX)) {
-      return CLIENT_RESOURCES + path.substring(CLIENT_PREFIX.length());
-    }
-    if (staticFolder == null) {
+    if (staticFolder == null || path.contains("..") || path.contains("\\") || path.contains("//")) {
       return null;
     }
     String file = path.endsWith("/") ? path + "index.html" : path;
