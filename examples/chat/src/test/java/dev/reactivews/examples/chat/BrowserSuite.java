@@ -1,6 +1,5 @@
 package dev.reactivews.examples.chat;
 
-import dev.reactivews.netty.ReactiveWs;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -11,43 +10,47 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the browser tests share: one headless Chromium per test class (a start costs seconds),
+ * What the browser suites share: one headless Chromium per test class (a start costs seconds),
  * a fresh chat server on an ephemeral port per test, and every page closed after each test.
+ * A subclass says how to start the server.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-abstract class ChatInBrowserTest {
+public abstract class BrowserSuite {
   @TempDir static Path profiles;
-  static Browser browser;
+  protected static Browser browser;
 
   /** The chat of the current test; a test may replace it (a restart). */
-  ReactiveWs server;
+  protected RunningChat server;
+
+  /** Starts the chat under test on the port: 0 for any free one, or the port of a chat just closed (a restart). */
+  protected abstract RunningChat startChat(int port);
 
   @BeforeAll
-  static void startBrowser() throws Exception {
+  public static void startBrowser() throws Exception {
     browser = Browser.start(profiles);
   }
 
   @AfterAll
-  static void stopBrowser() {
+  public static void stopBrowser() {
     if (browser != null) browser.close();
   }
 
   @BeforeEach
-  void startServer() {
-    server = ChatApp.start(0);
+  public void startServer() {
+    server = startChat(0);
   }
 
   @AfterEach
-  void stopEverything() {
+  public void stopEverything() {
     try {
       browser.closePages();
     } finally {
-      if (server != null) server.stop();
+      if (server != null) server.close();
     }
   }
 
   /** The address of a path on the current chat. */
-  String url(String path) {
+  protected String url(String path) {
     return "http://127.0.0.1:" + server.port() + path;
   }
 }
