@@ -15,34 +15,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/**
- * Seed 003's chat over WebSocket and HTTP, through real clients, for whatever serves it: a
- * subclass says how to start the server.
- */
+/** Seed 003's chat over WebSocket and HTTP, through real clients, for whatever serves it. */
 @Timeout(120)
-public abstract class ChatSuite {
-  private RunningChat server;
+public abstract class ChatSuite extends ChatServerSuite {
   private final List<WsRecorder> clients = new ArrayList<>();
 
-  /** Starts the chat under test on the port, 0 for any free one. */
-  protected abstract RunningChat startChat(int port);
-
-  @BeforeEach
-  public void startServer() {
-    server = startChat(0);
-  }
-
   @AfterEach
-  public void stopEverything() {
-    try {
-      clients.forEach(WsRecorder::close);
-    } finally {
-      if (server != null) server.close();
-    }
+  public void closeClients() {
+    clients.forEach(WsRecorder::close);
   }
 
   private WsRecorder connect() {
