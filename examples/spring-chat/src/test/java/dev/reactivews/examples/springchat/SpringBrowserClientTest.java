@@ -1,0 +1,12 @@
+package dev.reactivews.examples.springchat;
+
+import dev.reactivews.examples.chat.BrowserClientSuite;
+import dev.reactivews.examples.chat.RunningChat;
+
+/** {@link BrowserClientSuite} against the chat on Spring Boot. */
+class SpringBrowserClientTest extends BrowserClientSuite {
+  @Override
+  protected RunningChat startChat(int port) {
+    return SpringChat.start(port);
+  }
+}

@@ -1,0 +1,39 @@
+package dev.reactivews.examples.springchat;
+
+import dev.reactivews.Peer;
+import dev.reactivews.examples.chat.RunningChat;
+import dev.reactivews.transport.WsEngine;
+import java.util.Collection;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** {@link SpringChatApplication} on Tomcat, as the chat suites run it. */
+final class SpringChat implements RunningChat {
+  private final ConfigurableApplicationContext context;
+
+  private SpringChat(ConfigurableApplicationContext context) {
+    this.context = context;
+  }
+
+  /** Starts the chat on the port (0 for any free one). */
+  static SpringChat start(int port) {
+    return new SpringChat(new SpringApplicationBuilder(SpringChatApplication.class)
+        .properties("server.port=" + port, "spring.main.banner-mode=off")
+        .run());
+  }
+
+  @Override
+  public int port() {
+    return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+  }
+
+  @Override
+  public Collection<Peer> peers() {
+    return context.getBean(WsEngine.class).peers();
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}

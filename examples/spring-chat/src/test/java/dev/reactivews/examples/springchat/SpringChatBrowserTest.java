@@ -1,0 +1,12 @@
+package dev.reactivews.examples.springchat;
+
+import dev.reactivews.examples.chat.ChatBrowserSuite;
+import dev.reactivews.examples.chat.RunningChat;
+
+/** {@link ChatBrowserSuite} against the chat on Spring Boot. */
+class SpringChatBrowserTest extends ChatBrowserSuite {
+  @Override
+  protected RunningChat startChat(int port) {
+    return SpringChat.start(port);
+  }
+}

@@ -1,0 +1,282 @@
+package dev.reactivews.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reactivews.WsCloseStatus;
+import dev.reactivews.WsHandler;
+import dev.reactivews.WsMetrics;
+import dev.reactivews.WsPublisher;
+import dev.reactivews.spring.SpringTestApps.MinimalApp;
+import dev.reactivews.spring.internal.MicrometerMetrics;
+import dev.reactivews.storage.Storage;
+import dev.reactivews.storage.StorageDriver;
+import dev.reactivews.testing.HookLog;
+import dev.reactivews.testing.WsRecorder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The starter in real Spring Boot apps on a random port, with real WebSocket and HTTP clients. */
+@Timeout(60)
+class ReactiveWsAutoConfigurationTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** What the apps' hooks saw; static because the apps' beans reach it, fresh for every test. */
+  private static volatile HookLog log = new HookLog();
+
+  private final List<AutoCloseable> opened = new ArrayList<>();
+
+  @BeforeEach
+  void freshLog() {
+    log = new HookLog();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable resource : opened.reversed()) {
+      resource.close();
+    }
+  }
+
+  private ConfigurableApplicationContext start(List<Class<?>> sources, String... properties) {
+    ConfigurableApplicationContext context = SpringTestApps.start(sources, properties);
+    opened.add(context);
+    return context;
+  }
+
+  private WsRecorder connect(ConfigurableApplicationContext context, String route) {
+    WsRecorder client = WsRecorder.connect(SpringTestApps.port(context), route);
+    opened.add(client);
+    return client;
+  }
+
+  private static HttpResponse<String> get(ConfigurableApplicationContext context, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + SpringTestApps.port(context) + path))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A counter kept in the injected storage and published through the injected publisher. */
+  @Configuration(proxyBeanMethods = false)
+  static class CounterApp {
+    @Bean
+    WsHandler counter(Storage storage, WsPublisher publisher) {
+      return WsHandler.defineWSHandler(h -> h
+          .onOpen(peer -> peer.send(Map.of("count", storage.getItem("count", Integer.class) == null
+              ? 0 : storage.getItem("count", Integer.class))))
+          .onMessage((peer, message) -> {
+            if ("inc".equals(message.text())) {
+              int count = storage.update("count", Integer.class, n -> n == null ? 1 : n + 1);
+              publisher.publish("counter", Map.of("count", count));
+            }
+          })
+          .onClose((peer, event) -> {
+            Thread.sleep(300);
+            log.add("close " + event.code());
+          }));
+    }
+
+    @RestController
+    static class Hello {
+      @GetMapping("/hello")
+      String hello() {
+        return "hello from the same port";
+      }
+    }
+  }
+
+  @Test
+  void theHandlerBeanServesTheRouteOnTheAppsOwnPortWithTheInjectedStorageAndPublisher() throws Exception {
+    ConfigurableApplicationContext context = start(List.of(MinimalApp.class, CounterApp.class),
+        "ws.route=/live", "ws.topics.defaults=counter");
+
+    WsRecorder client = connect(context, "/live");
+    assertThat(client.next()).isEqualTo("{\"count\":0}");
+    client.send("inc").send("inc");
+    assertThat(client.nextState("counter").get("count").intValue()).isEqualTo(1);
+    assertThat(client.nextState("counter").get("count").intValue()).isEqualTo(2);
+    assertThat(context.getBean(Storage.class).getItem("count", Integer.class)).isEqualTo(2);
+
+    assertThat(get(context, "/hello").body()).isEqualTo("hello from the same port");
+  }
+
+  @Test
+  void withoutAHandlerBeanTheFrameworkAloneAnswers() {
+    ConfigurableApplicationContext context = start(List.of(MinimalApp.class), "ws.topics.defaults=news");
+    WsRecorder client = connect(context, "/_ws");
+    client.send("ping");
+    assertThat(client.next()).isEqualTo("pong");
+    await().until(() -> SpringTestApps.engine(context).peers().size() == 1);
+    assertThat(context.getBean(WsPublisher.class).publish("news", "hi")).isEqualTo(1);
+    assertThat(client.nextState("news").asText()).isEqualTo("hi");
+  }
+
+  @Test
+  void theFsDriverKeepsTheStorageInFilesUnderItsFolder(@TempDir Path dir) throws IOException {
+    ConfigurableApplicationContext context = start(List.of(MinimalApp.class),
+        "ws.storage.driver=fs", "ws.storage.dir=" + dir, "ws.storage.namespace=chat");
+    context.getBean(Storage.class).setItem("greeting", "hello");
+
+    try (var files = Files.walk(dir)) {
+      assertThat(files.filter(Files::isRegularFile).map(Files::readString).toList())
+          .anySatisfy(content -> assertThat(content).contains("hello"));
+    }
+    assertThat(Storage.create(StorageDriver.fileSystem(dir), "chat").getItem("greeting", String.class))
+        .isEqualTo("hello");
+  }
+
+  @Test
+  void aMissingOrInvalidSettingStopsTheStartWithTheKeyInTheMessage() {
+    assertThatThrownBy(() -> start(List.of(MinimalApp.class), "ws.storage.driver=fs"))
+        .rootCause().hasMessageContaining("ws.storage.dir");
+    assertThatThrownBy(() -> start(List.of(MinimalApp.class), "ws.storage.driver=redis"))
+        .rootCause().hasMessageContaining("ws.redis.url");
+    assertThatThrownBy(() -> start(List.of(MinimalApp.class), "ws.limits.max-message-bytes=-1"))
+        .rootCause().hasMessageContaining("maxMessageBytes");
+    assertThatThrownBy(() -> start(List.of(MinimalApp.class), "ws.route=no-slash"))
+        .rootCause().hasMessageContaining("route must start with '/'");
+  }
+
+  @Test
+  void theBrowserClientAndThePublicConfigAreServedBesideTheRoute() throws Exception {
+    ConfigurableApplicationContext context = start(List.of(MinimalApp.class),
+        "ws.route=/_ws", "ws.topics.defaults=session", "ws.topics.internals=_internal");
+
+    HttpResponse<String> client = get(context, "/_reactive-ws/client.js");
+    assertThat(client.statusCode()).isEqualTo(200);
+    assertThat(client.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/javascript"));
+    assertThat(client.body()).contains("export");
+
+    JsonNode config = WsRecorder.parse(get(context, "/_reactive-ws/config.json").body());
+    assertThat(config.get("route").asText()).isEqualTo("/_ws");
+    assertThat(config.get("topics").get("defaults").get(0).asText()).isEqualTo("session");
+    assertThat(config.get("topics").get("internals").get(0).asText()).isEqualTo("_internal");
+
+    assertThat(get(context, "/_reactive-ws/no-such-file.js").statusCode()).isEqualTo(404);
+    assertThat(get(context, "/_reactive-ws/").statusCode()).isEqualTo(404);
+  }
+
+  /** A registry as the actuator would bring one. */
+  @Configuration(proxyBeanMethods = false)
+  static class MetricsApp {
+    @Bean
+    MeterRegistry meterRegistry() {
+      return new SimpleMeterRegistry();
+    }
+  }
+
+  @Test
+  void micrometerCountsPeersFramesAndPublishes() {
+    ConfigurableApplicationContext context = start(List.of(MinimalApp.class, MetricsApp.class), "ws.topics.defaults=news");
+    MeterRegistry meters = context.getBean(MeterRegistry.class);
+    assertThat(context.getBean(WsMetrics.class)).isInstanceOf(MicrometerMetrics.class);
+
+    WsRecorder client = connect(context, "/_ws");
+    client.send("ping");
+    assertThat(client.next()).isEqualTo("pong");
+    await().until(() -> meters.get("reactivews.peers").gauge().value() == 1);
+    context.getBean(WsPublisher.class).publish("news", "hi");
+    client.nextState("news");
+
+    assertThat(meters.get("reactivews.frames").tag("direction", "in").counter().count()).isEqualTo(1);
+    assertThat(meters.get("reactivews.frames").tag("direction", "out").counter().count()).isEqualTo(2);
+    assertThat(meters.get("reactivews.publishes").counter().count()).isEqualTo(1);
+
+    client.close();
+    await().until(() -> meters.get("reactivews.peers").gauge().value() == 0);
+    assertThat(meters.get("reactivews.peers.dropped").tag("reason", "slow-consumer").counter().count()).isZero();
+  }
+
+  @Test
+  void aPeerTheServerDropsIsCountedByReason() {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    MicrometerMetrics metrics = new MicrometerMetrics(meters);
+    metrics.peerOpened();
+    metrics.peerOpened();
+    metrics.peerOpened();
+    metrics.peerClosed(WsCloseStatus.SLOW_CONSUMER.code());
+    metrics.peerClosed(WsCloseStatus.RATE_LIMITED.code());
+    metrics.peerClosed(WsCloseStatus.NORMAL.code());
+
+    assertThat(meters.get("reactivews.peers.dropped").tag("reason", "slow-consumer").counter().count()).isEqualTo(1);
+    assertThat(meters.get("reactivews.peers.dropped").tag("reason", "rate-limited").counter().count()).isEqualTo(1);
+    assertThat(meters.get("reactivews.peers").gauge().value()).isZero();
+  }
+
+  /** Logs every upgrade the app's hook sees. */
+  @Configuration(proxyBeanMethods = false)
+  static class UpgradeLogApp {
+    @Bean
+    WsHandler upgradeLog() {
+      return WsHandler.defineWSHandler(h -> h.onUpgrade(request -> log.add("upgrade " + request.header("Origin"))));
+    }
+  }
+
+  @Test
+  void aRefusedOriginIsAnswered403BeforeTheUpgradeHookRuns() {
+    ConfigurableApplicationContext context = start(List.of(MinimalApp.class, UpgradeLogApp.class),
+        "ws.allowed-origins=https://chat.example.com");
+    URI route = URI.create("ws://127.0.0.1:" + SpringTestApps.port(context) + "/_ws");
+
+    assertThatThrownBy(() -> HTTP.newWebSocketBuilder().header("Origin", "https://evil.example.com")
+        .buildAsync(route, new java.net.http.WebSocket.Listener() {}).join())
+        .isInstanceOf(CompletionException.class)
+        .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+            e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
+
+    opened.add(WsRecorder.connect(route, Map.of("Origin", "https://chat.example.com")));
+    log.awaitEvent("upgrade https://chat.example.com");
+    assertThat(log.events()).containsExactly("upgrade https://chat.example.com");
+  }
+
+  @Test
+  void stoppingTheAppClosesEveryPeerWith1001AfterTheirCloseHooksRan() {
+    ConfigurableApplicationContext context = SpringTestApps.start(List.of(MinimalApp.class, CounterApp.class));
+    WsRecorder first = connect(context, "/_ws");
+    WsRecorder second = connect(context, "/_ws");
+    first.next();
+    second.next();
+
+    context.close();
+
+    assertThat(log.events()).containsExactly("close 1001", "close 1001");
+    assertThat(first.awaitClose()).isEqualTo(1001);
+    assertThat(second.awaitClose()).isEqualTo(1001);
+  }
+
+  @Test
+  void theKeysCarryMetadataForIdeCompletion() throws IOException {
+    try (var in = getClass().getClassLoader().getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
+      JsonNode metadata = WsRecorder.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      List<String> names = new ArrayList<>();
+      metadata.get("properties").forEach(p -> {
+        names.add(p.get("name").asText());
+        assertThat(p.has("description")).as(p.get("name").asText() + " has a description").isTrue();
+      });
+      assertThat(names).contains("ws.route", "ws.topics.defaults", "ws.topics.internals", "ws.storage.driver",
+          "ws.storage.dir", "ws.redis.url", "ws.limits.idle-timeout", "ws.allowed-origins");
+    }
+  }
+}
