@@ -33,7 +33,7 @@ class CompressionTest {
           peer.send("small and plain");
         })
         .build();
-    server = TestServer.start(cfg -> cfg.ws(ws -> ws.defaults("feed")).handler(handler));
+    server = TestServer.of(NettyTransport.start(cfg -> cfg.ws(ws -> ws.defaults("feed")).handler(handler)));
   }
 
   @AfterEach
