@@ -9,6 +9,7 @@ import dev.reactivews.UpgradeRequest;
 import dev.reactivews.TopicAction;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
+import dev.reactivews.WsMetrics;
 import dev.reactivews.WsPublisher;
 import dev.reactivews.cluster.Backplane;
 import dev.reactivews.cluster.Presence;
@@ -47,6 +48,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   final TopicRegistry topics = new TopicRegistry(this);
   private final Backplane backplane;
   private final Presence presence;
+  final WsMetrics metrics;
   /**
    * Per topic with subscribers, the highest version delivered to them (see {@link
    * SendOptions#version()}); its entry is the lock that orders versioned deliveries.
@@ -67,14 +69,15 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   private final AtomicBoolean started = new AtomicBoolean();
 
   public Hub(WsConfig config, WsHandler handler) {
-    this(config, handler, Backplane.local(), Presence.local());
+    this(config, handler, Backplane.local(), Presence.local(), WsMetrics.NONE);
   }
 
-  public Hub(WsConfig config, WsHandler handler, Backplane backplane, Presence presence) {
+  public Hub(WsConfig config, WsHandler handler, Backplane backplane, Presence presence, WsMetrics metrics) {
     this.config = config;
     this.handler = handler;
     this.backplane = backplane;
     this.presence = presence;
+    this.metrics = metrics;
     this.json = new Json(config.maxMessageBytes(), config.maxJsonDepth());
     this.frames = new Frames(json);
   }
@@ -116,6 +119,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   public RealPeer open(Connection connection, UpgradeRequest request) {
     RealPeer peer = new RealPeer(this, connection, request);
     peers.put(peer.id(), peer);
+    metrics.peerOpened();
     config.defaultTopics().forEach(peer::subscribe);
     config.internalTopics().forEach(peer::subscribe);
     LOG.debug("peer {} open from {}", peer.id(), request.remoteAddress());
@@ -128,6 +132,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   /** Called once a peer's connection has ended; it has already left every topic. */
   void closed(RealPeer peer, CloseEvent event) {
     peers.remove(peer.id());
+    metrics.peerClosed(event.code());
     LOG.debug("peer {} closed: {} {}", peer.id(), event.code(), event.reason());
     peer.mailbox.offerAlways(() -> runHook(peer, "close", () -> handler.close(peer, event)));
     presence.localChanged();
@@ -171,11 +176,13 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   }
 
   private int publishLocally(String topic, Object payload, SendOptions options) {
+    metrics.published(topic);
     return fanOut(topic, frames.state(topic, payload, options.compress()), null, options.version());
   }
 
   /** Delivers the frame to this node's subscribers but {@code exclude}, then to the other nodes. */
   int publish(String topic, OutboundFrame frame, RealPeer exclude, long version) {
+    metrics.published(topic);
     int written = fanOut(topic, frame, exclude, version);
     try {
       backplane.publish(topic, frame, version);

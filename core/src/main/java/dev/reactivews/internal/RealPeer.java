@@ -145,7 +145,11 @@ public final class RealPeer implements Peer, ConnectionListener {
   }
 
   boolean write(OutboundFrame frame) {
-    return !closed && connection.write(frame);
+    if (closed || !connection.write(frame)) {
+      return false;
+    }
+    hub.metrics.frameSent();
+    return true;
   }
 
   /** Writes a versioned state unless this peer already got that version of the topic or a newer one. */
@@ -169,6 +173,7 @@ public final class RealPeer implements Peer, ConnectionListener {
 
   @Override
   public void onText(String text) {
+    hub.metrics.frameReceived();
     if (!admit()) {
       return;
     }
@@ -183,6 +188,7 @@ public final class RealPeer implements Peer, ConnectionListener {
 
   @Override
   public void onBinary(byte[] bytes) {
+    hub.metrics.frameReceived();
     if (admit() && !mailbox.offer(() -> hub.dispatchBinary(this, bytes))) {
       overflow();
     }

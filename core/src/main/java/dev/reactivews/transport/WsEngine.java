@@ -6,6 +6,7 @@ import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
+import dev.reactivews.WsMetrics;
 import dev.reactivews.WsPublisher;
 import dev.reactivews.cluster.Backplane;
 import dev.reactivews.cluster.Presence;
@@ -25,16 +26,50 @@ public final class WsEngine {
     this.hub = hub;
   }
 
-  /** An engine for one node on its own. */
+  /** An engine for one node on its own, counting nothing. */
   public static WsEngine create(WsConfig config, WsHandler handler) {
-    return create(config, handler, Backplane.local(), Presence.local());
+    return builder(config, handler).build();
   }
 
-  /** An engine for one node of a cluster: publishes travel through the backplane, the presence counts peers. */
-  public static WsEngine create(WsConfig config, WsHandler handler, Backplane backplane, Presence presence) {
-    return new WsEngine(new Hub(
-        Objects.requireNonNull(config, "config == null"), Objects.requireNonNull(handler, "handler == null"),
-        Objects.requireNonNull(backplane, "backplane == null"), Objects.requireNonNull(presence, "presence == null")));
+  /** An engine to be given a backplane, a presence or metrics before it is built. */
+  public static Builder builder(WsConfig config, WsHandler handler) {
+    return new Builder(config, handler);
+  }
+
+  /** Builds a {@link WsEngine}; by default one node on its own that counts nothing. */
+  public static final class Builder {
+    private final WsConfig config;
+    private final WsHandler handler;
+    private Backplane backplane = Backplane.local();
+    private Presence presence = Presence.local();
+    private WsMetrics metrics = WsMetrics.NONE;
+
+    private Builder(WsConfig config, WsHandler handler) {
+      this.config = Objects.requireNonNull(config, "config == null");
+      this.handler = Objects.requireNonNull(handler, "handler == null");
+    }
+
+    /** Where publishes travel between the nodes of a cluster. */
+    public Builder backplane(Backplane backplane) {
+      this.backplane = Objects.requireNonNull(backplane, "backplane == null");
+      return this;
+    }
+
+    /** What counts the peers of every node of a cluster. */
+    public Builder presence(Presence presence) {
+      this.presence = Objects.requireNonNull(presence, "presence == null");
+      return this;
+    }
+
+    /** What records peers, frames and publishes. */
+    public Builder metrics(WsMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics == null");
+      return this;
+    }
+
+    public WsEngine build() {
+      return new WsEngine(new Hub(config, handler, backplane, presence, metrics));
+    }
   }
 
   /** Starts the backplane and the presence; call it before the transport accepts connections. */

@@ -6,6 +6,7 @@ import dev.reactivews.WsPublisher;
 import dev.reactivews.netty.internal.NettyServer;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
+import dev.reactivews.transport.ClientResources;
 import dev.reactivews.transport.WsEngine;
 import java.util.Collection;
 import java.util.List;
@@ -28,9 +29,9 @@ import java.util.function.Consumer;
  */
 public final class ReactiveWs implements AutoCloseable {
   /** Where the browser client (an ES module) is served. */
-  public static final String CLIENT_PATH = "/_reactive-ws/client.js";
+  public static final String CLIENT_PATH = ClientResources.CLIENT_PATH;
   /** Where {@code {"route":..., "topics":{"defaults":[...], "internals":[...]}}} is served. */
-  public static final String CONFIG_PATH = "/_reactive-ws/config.json";
+  public static final String CONFIG_PATH = ClientResources.CONFIG_PATH;
 
   private final ServerConfig config;
   private final WsEngine engine;
@@ -39,7 +40,11 @@ public final class ReactiveWs implements AutoCloseable {
 
   private ReactiveWs(ServerConfig config) {
     this.config = config;
-    this.engine = WsEngine.create(config.ws, config.handler, config.backplane, config.presence);
+    this.engine = WsEngine.builder(config.ws, config.handler)
+        .backplane(config.backplane)
+        .presence(config.presence)
+        .metrics(config.metrics)
+        .build();
     this.storage = config.storage != null ? config.storage : StorageDriver.memory();
     this.server = new NettyServer(engine, config.routes, config.staticFiles, config.shutdownTimeout,
         List.copyOf(config.closeOnStop));

@@ -2,6 +2,7 @@ package dev.reactivews.netty;
 
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
+import dev.reactivews.WsMetrics;
 import dev.reactivews.cluster.Backplane;
 import dev.reactivews.cluster.Presence;
 import dev.reactivews.storage.StorageDriver;
@@ -24,6 +25,7 @@ public final class ServerConfig {
   StorageDriver storage;
   Backplane backplane = Backplane.local();
   Presence presence = Presence.local();
+  WsMetrics metrics = WsMetrics.NONE;
   final List<AutoCloseable> closeOnStop = new ArrayList<>();
   String host = "0.0.0.0";
   String staticFiles;
@@ -73,6 +75,12 @@ public final class ServerConfig {
    */
   public ServerConfig presence(Presence presence) {
     this.presence = Objects.requireNonNull(presence, "presence == null");
+    return this;
+  }
+
+  /** Sets what records peers, frames and publishes (a Micrometer binding, say); nothing by default. */
+  public ServerConfig metrics(WsMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics == null");
     return this;
   }
 

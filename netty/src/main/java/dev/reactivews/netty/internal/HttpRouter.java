@@ -1,10 +1,11 @@
 package dev.reactivews.netty.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reactivews.WsConfig;
+import dev.reactivews.internal.ClassPathFiles;
 import dev.reactivews.netty.HttpException;
 import dev.reactivews.netty.HttpHandler;
 import dev.reactivews.netty.ReactiveWs;
+import dev.reactivews.transport.ClientResources;
 import dev.reactivews.transport.WsEngine;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -22,18 +23,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,43 +43,18 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final String JSON = "application/json";
   /** Requests that arrived while a route was answering an earlier one on the same channel. */
   private static final AttributeKey<Deque<FullHttpRequest>> WAITING = AttributeKey.valueOf("reactive-ws.waiting");
-  private static final String CLIENT_RESOURCES = "META-INF/reactive-ws/client/";
-  private static final String CLIENT_PREFIX = "/_reactive-ws/";
-  private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
-      Map.entry("html", "text/html; charset=utf-8"),
-      Map.entry("js", "text/javascript; charset=utf-8"),
-      Map.entry("mjs", "text/javascript; charset=utf-8"),
-      Map.entry("ts", "text/plain; charset=utf-8"),
-      Map.entry("css", "text/css; charset=utf-8"),
-      Map.entry("json", "application/json"),
-      Map.entry("svg", "image/svg+xml"),
-      Map.entry("png", "image/png"),
-      Map.entry("ico", "image/x-icon"),
-      Map.entry("txt", "text/plain; charset=utf-8"));
-
   private final WsEngine engine;
   private final Map<String, Map<String, HttpHandler>> routes;
   private final String staticFolder;
   private final byte[] publicConfig;
-  /** Class-path files read once. Missing ones are not remembered, so requests for them cannot fill memory. */
-  private final ConcurrentMap<String, byte[]> files = new ConcurrentHashMap<>();
+  private final ClassPathFiles files = new ClassPathFiles();
 
   HttpRouter(WsEngine engine, Map<String, Map<String, HttpHandler>> routes, String staticFolder) {
     super(false);
     this.engine = engine;
     this.routes = Map.copyOf(routes);
     this.staticFolder = staticFolder;
-    this.publicConfig = publicConfig(engine.config());
-  }
-
-  private static byte[] publicConfig(WsConfig config) {
-    try {
-      return MAPPER.writeValueAsBytes(Map.of(
-          "route", config.route(),
-          "topics", Map.of("defaults", config.defaultTopics(), "internals", config.internalTopics())));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot encode the public config", e);
-    }
+    this.publicConfig = ClientResources.publicConfig(engine.config());
   }
 
   @Override
@@ -210,57 +178,24 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private void serveFile(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
     String resource = resourceFor(path);
-    byte[] content = resource == null ? null : files.computeIfAbsent(resource, HttpRouter::read);
+    byte[] content = resource == null ? null : files.read(resource);
     if (content == null) {
       respond(ctx, request, HttpResponseStatus.NOT_FOUND, TEXT, bytes("not found"));
       return;
     }
-    String extension = resource.substring(resource.lastIndexOf('.') + 1);
-    respond(ctx, request, HttpResponseStatus.OK, CONTENT_TYPES.getOrDefault(extension, "application/octet-stream"),
-        content);
+    respond(ctx, request, HttpResponseStatus.OK, ClassPathFiles.contentType(resource), content);
   }
 
   /** The class-path resource for a path, or null when the path may not name one. */
   private String resourceFor(String path) {
-    if (path.contains("..") || path.contains("\\") || path.contains("//")) {
-      return null;
+    if (path.startsWith(ClientResources.PATH_PREFIX)) {
+      return ClientResources.resourceFor(path);
     }
-    if (path.equals(ReactiveWs.CLIENT_PATH)) {
-      return CLIENT_RESOURCES + "reactive-ws.js";
-    }
-    if (path.startsWith(CLIENT_PREFIX)) {
-      return CLIENT_RESOURCES + path.substring(CLIENT_PREFIX.length());
-    }
-    if (staticFolder == null) {
+    if (staticFolder == null || path.contains("..") || path.contains("\\") || path.contains("//")) {
       return null;
     }
     String file = path.endsWith("/") ? path + "index.html" : path;
     return staticFolder + file;
-  }
-
-  /** The file's bytes, or null if there is no such file. */
-  private static byte[] read(String resource) {
-    URL url = HttpRouter.class.getClassLoader().getResource(resource);
-    try {
-      if (url == null || isFolder(url)) {
-        return null;
-      }
-      try (InputStream in = url.openStream()) {
-        return in.readAllBytes();
-      }
-    } catch (IOException | URISyntaxException e) {
-      LOG.warn("cannot read {}", resource, e);
-      return null;
-    }
-  }
-
-  /** Folders are resources too, and reading one from the file system lists its files: never serve one. */
-  private static boolean isFolder(URL url) throws IOException, URISyntaxException {
-    return switch (url.getProtocol()) {
-      case "file" -> Files.isDirectory(Path.of(url.toURI()));
-      case "jar" -> ((JarURLConnection) url.openConnection()).getJarEntry().isDirectory();
-      default -> false;
-    };
   }
 
   private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,

@@ -1,6 +1,7 @@
 package dev.reactivews.examples.chat;
 
 import dev.reactivews.WsConfig;
+import dev.reactivews.WsPublisher;
 import dev.reactivews.netty.HttpContext;
 import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.netty.ServerConfig;
@@ -80,18 +81,28 @@ public final class ChatApp {
     return StorageDriver.memory();
   }
 
-  /** Publishes {@code {"message", "id"}} on {@code notifications}; the message comes from the JSON body or {@code ?message=}. */
+  /** The trigger route: the message comes from {@code ?message=} or the JSON body. */
   private static Object trigger(HttpContext ctx) {
     String message = ctx.query("message");
     if (message == null && !ctx.body().isBlank()) {
       message = ctx.bodyAs(TriggerRequest.class).message();
     }
+    return trigger(ctx.publisher(), message);
+  }
+
+  /**
+   * Publishes {@code {"message", "id"}} on {@code notifications}, a greeting when the message is
+   * missing or blank; returns the trigger's HTTP answer: the notification and how many peers of
+   * this node it reached.
+   */
+  public static Map<String, Object> trigger(WsPublisher publisher, String message) {
     Map<String, String> notification = Map.of(
         "message", message == null || message.isBlank() ? "Hello from the server" : message,
         "id", UUID.randomUUID().toString());
-    int delivered = ctx.publisher().publish(NOTIFICATIONS, notification);
+    int delivered = publisher.publish(NOTIFICATIONS, notification);
     return Map.of("notification", notification, "delivered", delivered);
   }
 
-  record TriggerRequest(String message) {}
+  /** The trigger's JSON body, {@code {"message": …}}. */
+  public record TriggerRequest(String message) {}
 }

@@ -27,7 +27,7 @@ import java.util.Map;
  * So when two nodes append at once and their lists cross on the way, every node drops the older
  * one, and every client's last {@code chat} state is the newest list.
  */
-final class ChatHandler implements WsHandler {
+public final class ChatHandler implements WsHandler {
   /** One line of the chat, as stored and as sent in the {@code chat} state; {@code seq} counts from 1. */
   record ChatLine(String user, String text, long seq) {}
 
@@ -48,7 +48,8 @@ final class ChatHandler implements WsHandler {
 
   private final Storage storage;
 
-  ChatHandler(Storage storage) {
+  /** A handler keeping the chat history in the storage (the seed's {@code useStorage('ws')}). */
+  public ChatHandler(Storage storage) {
     this.storage = storage;
   }
 

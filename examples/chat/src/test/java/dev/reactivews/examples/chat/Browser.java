@@ -33,10 +33,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * <p>Chromium and chromedriver are Debian's ({@code scripts/install-test-tools.sh}). Naming both
  * binaries keeps Selenium Manager from ever downloading a browser or a driver.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
   private static final File CHROMIUM = new File("/usr/bin/chromium");
   private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-  static final Duration WAIT = Duration.ofSeconds(30);
+  public static final Duration WAIT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ChromeDriver driver;
@@ -50,7 +50,7 @@ final class Browser implements AutoCloseable {
   }
 
   /** Starts Chromium with a fresh profile in the folder. */
-  static Browser start(Path profiles) throws IOException {
+  public static Browser start(Path profiles) throws IOException {
     assertThat(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute())
         .as("%s and %s are needed: run scripts/install-test-tools.sh", CHROMIUM, CHROMEDRIVER)
         .isTrue();
@@ -79,7 +79,7 @@ final class Browser implements AutoCloseable {
   }
 
   /** Opens the URL in a new window. */
-  Page open(String url) {
+  public Page open(String url) {
     driver.switchTo().window(home);
     driver.switchTo().newWindow(WindowType.WINDOW);
     Page page = new Page(driver.getWindowHandle());
@@ -89,7 +89,7 @@ final class Browser implements AutoCloseable {
   }
 
   /** Closes every page opened so far (their WebSockets close with them). */
-  void closePages() {
+  public void closePages() {
     for (Page page : pages) {
       try {
         driver.switchTo().window(page.handle);
@@ -108,7 +108,7 @@ final class Browser implements AutoCloseable {
   }
 
   /** Waits up to {@link #WAIT}, polling; a node re-rendered while being read is not a failure. */
-  static ConditionFactory waiting() {
+  public static ConditionFactory waiting() {
     return await()
         .atMost(WAIT)
         .pollInterval(Duration.ofMillis(100))
@@ -117,7 +117,7 @@ final class Browser implements AutoCloseable {
   }
 
   /** One window. Every method first brings its window to the front of the driver. */
-  final class Page {
+  public final class Page {
     private final String handle;
 
     private Page(String handle) {
@@ -132,12 +132,12 @@ final class Browser implements AutoCloseable {
     }
 
     /** The text of an element as the user sees it (hidden parts excluded). */
-    String text(String id) {
+    public String text(String id) {
       return focus().findElement(By.id(id)).getText();
     }
 
     /** The chat lines as shown, {@code user: text} each. */
-    List<String> messages() {
+    public List<String> messages() {
       Object lines = script("return Array.from(document.querySelectorAll('#messages li'), li => li.textContent)");
       List<String> result = new ArrayList<>();
       if (lines instanceof List<?> list) {
@@ -147,25 +147,26 @@ final class Browser implements AutoCloseable {
     }
 
     /** Types a line and presses Enter, as a user would; the page clears the input once sent (or buffered). */
-    void say(String text) {
+    public void say(String text) {
       focus().findElement(By.id("input")).sendKeys(text, Keys.ENTER);
       waiting().untilAsserted(() ->
           assertThat(focus().findElement(By.id("input")).getDomProperty("value")).isEmpty());
     }
 
     /** Waits until this page shows its own line, which the server tags with its user id; returns the line. */
-    String awaitOwnLine(String text) {
+    public String awaitOwnLine(String text) {
       return waiting().until(
           () -> messages().stream().filter(line -> line.endsWith(": " + text)).findFirst().orElse(null),
           Objects::nonNull);
     }
 
     /** How many chat lines end with the text. */
-    long count(String text) {
+    public long count(String text) {
       return messages().stream().filter(line -> line.endsWith(": " + text)).count();
     }
 
-    Object script(String script, Object... args) {
+    /** Runs a script in this window; returns what it returns. */
+    public Object script(String script, Object... args) {
       return ((JavascriptExecutor) focus()).executeScript(script, args);
     }
 
@@ -173,13 +174,13 @@ final class Browser implements AutoCloseable {
      * Runs a script that ends by calling its last argument ({@code arguments[arguments.length - 1]})
      * with a string: "ok", or what went wrong.
      */
-    void asyncScript(String script, Object... args) {
+    public void asyncScript(String script, Object... args) {
       Object result = ((JavascriptExecutor) focus()).executeAsyncScript(script, args);
       assertThat(result).as("script result").isEqualTo("ok");
     }
 
     /** The value of a JavaScript expression that yields JSON-able data, read as JSON. */
-    JsonNode json(String expression) {
+    public JsonNode json(String expression) {
       Object text = script("return JSON.stringify(" + expression + ")");
       try {
         return JSON.readTree(String.valueOf(text));

@@ -9,11 +9,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /** Many chat clients sending at once, as a busy chat room does. */
-final class ChatLoad {
+public final class ChatLoad {
   private ChatLoad() {}
 
   /** Every client sends {@code perClient} lines ({@code c<client>-m<n>}), all starting together; returns once all are sent. */
-  static void sendAtOnce(List<WsRecorder> clients, int perClient) throws Exception {
+  public static void sendAtOnce(List<WsRecorder> clients, int perClient) throws Exception {
     CountDownLatch go = new CountDownLatch(1);
     try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> sent = new ArrayList<>();

@@ -11,11 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 /** Publishes notifications through the chat's HTTP endpoint, as the seed's trigger does. */
-final class Notifications {
+public final class Notifications {
   private Notifications() {}
 
   /** Posts {@code /api/ws/trigger?message=…} to the chat on the port; returns how many peers it reached. */
-  static int trigger(int port, String message) throws Exception {
+  public static int trigger(int port, String message) throws Exception {
     URI uri = URI.create("http://127.0.0.1:" + port + "/api/ws/trigger?message="
         + URLEncoder.encode(message, StandardCharsets.UTF_8));
     try (HttpClient http = HttpClient.newHttpClient()) {

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
  * Chromium against the running chat: each test loads the chat page and starts extra clients
  * ("probes") in it with the options under test, then drives and reads them.
  */
-class BrowserClientTest extends ChatInBrowserTest {
+public abstract class BrowserClientSuite extends BrowserSuite {
   @Test
-  void topicsChangedAtRunTimeAreSubscribedAndUnsubscribed() throws Exception {
+  public void topicsChangedAtRunTimeAreSubscribedAndUnsubscribed() throws Exception {
     Page page = openChat();
     startProbe(page, "probe", List.of(), Map.of());
     awaitOpen(page, "probe");
@@ -42,7 +42,7 @@ class BrowserClientTest extends ChatInBrowserTest {
   }
 
   @Test
-  void messagesSentBeforeOpenArriveOnceInOrder() {
+  public void messagesSentBeforeOpenArriveOnceInOrder() {
     Page page = openChat();
     startProbe(page, "early", List.of("chat"), Map.of("immediate", false));
     page.script("""
@@ -66,7 +66,7 @@ class BrowserClientTest extends ChatInBrowserTest {
   }
 
   @Test
-  void theHeartbeatDetectsASilentServerAndTheClientConnectsAgain() {
+  public void theHeartbeatDetectsASilentServerAndTheClientConnectsAgain() {
     Page page = openChat();
     try (TcpProxy proxy = TcpProxy.start(server.port())) {
       String viaProxy = "ws://127.0.0.1:" + proxy.port() + "/_ws";

@@ -4,7 +4,6 @@ import static dev.reactivews.examples.chat.Browser.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactivews.examples.chat.Browser.Page;
-import dev.reactivews.netty.ReactiveWs;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,9 +13,9 @@ import org.junit.jupiter.api.Test;
  * Seed 003's chat as users see it, in real headless Chromium against the real server: the plain
  * page and the Vue page, two users chatting, and a page that lives through a server restart.
  */
-class ChatBrowserTest extends ChatInBrowserTest {
+public abstract class ChatBrowserSuite extends BrowserSuite {
   @Test
-  void twoPagesChatWithEachOther() {
+  public void twoPagesChatWithEachOther() {
     Page alice = browser.open(url("/"));
     Page bob = browser.open(url("/"));
     for (Page page : List.of(alice, bob)) {
@@ -48,7 +47,7 @@ class ChatBrowserTest extends ChatInBrowserTest {
   }
 
   @Test
-  void vuePageRendersStatesAndTheUserCount() throws Exception {
+  public void vuePageRendersStatesAndTheUserCount() throws Exception {
     Page vue = browser.open(url("/vue.html"));
     waiting().untilAsserted(() -> assertThat(vue.text("status")).isEqualTo("Connected, Users: 1"));
     // Vue came from the server itself, not from a CDN.
@@ -83,14 +82,14 @@ class ChatBrowserTest extends ChatInBrowserTest {
   }
 
   @Test
-  void aPageLivesThroughAServerRestartAndGetsItsStatesBack() throws Exception {
+  public void aPageLivesThroughAServerRestartAndGetsItsStatesBack() throws Exception {
     int port = server.port();
     Page page = browser.open(url("/"));
     waiting().untilAsserted(() -> assertThat(page.text("status")).isEqualTo("Connected, Users: 1"));
     page.say("before the restart");
     page.awaitOwnLine("before the restart");
 
-    server.stop();
+    server.close();
     waiting().untilAsserted(() -> assertThat(page.text("status")).isEqualTo("Disconnected"));
     // Sent while the server is down: buffered, and it must arrive exactly once.
     page.say("sent while the server was down");
@@ -109,10 +108,10 @@ class ChatBrowserTest extends ChatInBrowserTest {
   }
 
   /** A new chat on the port the old one had; the port may take a moment to be free again. */
-  private static ReactiveWs startOnPort(int port) {
-    AtomicReference<ReactiveWs> started = new AtomicReference<>();
+  private RunningChat startOnPort(int port) {
+    AtomicReference<RunningChat> started = new AtomicReference<>();
     waiting().pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-      started.set(ChatApp.start(port));
+      started.set(startChat(port));
       return true;
     });
     return started.get();

@@ -1,0 +1,38 @@
+package dev.reactivews.examples.chat;
+
+import dev.reactivews.Peer;
+import dev.reactivews.netty.ReactiveWs;
+import java.util.Collection;
+import java.util.Map;
+
+/** {@link ChatApp} on Netty, as the suites run it. */
+final class NettyChat implements RunningChat {
+  private final ReactiveWs server;
+
+  private NettyChat(ReactiveWs server) {
+    this.server = server;
+  }
+
+  /**
+   * Starts the chat on the port (0 for any free one) with an empty environment, so that a
+   * {@code REDIS_URL} or {@code WS_*} in the shell cannot change what the tests see.
+   */
+  static NettyChat start(int port) {
+    return new NettyChat(ChatApp.start(port, Map.of()));
+  }
+
+  @Override
+  public int port() {
+    return server.port();
+  }
+
+  @Override
+  public Collection<Peer> peers() {
+    return server.peers();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+}

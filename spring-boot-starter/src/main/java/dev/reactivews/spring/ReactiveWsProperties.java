@@ -1,0 +1,263 @@
+package dev.reactivews.spring;
+
+import dev.reactivews.WsConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code ws:} block of {@code application.yml}: the seed's {@code nuxt.config} {@code ws}
+ * block, plus limits, storage and Redis. Every default is {@link WsConfig#defaults()}'.
+ */
+@ConfigurationProperties("ws")
+public class ReactiveWsProperties {
+  private static final WsConfig DEFAULTS = WsConfig.defaults();
+
+  /** The WebSocket path. */
+  private String route = DEFAULTS.route();
+  private final Topics topics = new Topics();
+  /** Subprotocols the server accepts, in its order of preference; none by default. */
+  private List<String> subprotocols = new ArrayList<>();
+  /**
+   * Origins allowed to open a WebSocket (exact origins or patterns such as
+   * {@code https://*.example.com}); empty allows every origin.
+   */
+  private List<String> allowedOrigins = new ArrayList<>();
+  /** How long stopping waits for the peers to close, then again for their close hooks. */
+  private Duration shutdownTimeout = Duration.ofSeconds(5);
+  private final Limits limits = new Limits();
+  private final Storage storage = new Storage();
+  private final Redis redis = new Redis();
+
+  public String getRoute() {
+    return route;
+  }
+
+  public void setRoute(String route) {
+    this.route = route;
+  }
+
+  public Topics getTopics() {
+    return topics;
+  }
+
+  public List<String> getSubprotocols() {
+    return subprotocols;
+  }
+
+  public void setSubprotocols(List<String> subprotocols) {
+    this.subprotocols = subprotocols;
+  }
+
+  public List<String> getAllowedOrigins() {
+    return allowedOrigins;
+  }
+
+  public void setAllowedOrigins(List<String> allowedOrigins) {
+    this.allowedOrigins = allowedOrigins;
+  }
+
+  public Duration getShutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  public void setShutdownTimeout(Duration shutdownTimeout) {
+    this.shutdownTimeout = shutdownTimeout;
+  }
+
+  public Limits getLimits() {
+    return limits;
+  }
+
+  public Storage getStorage() {
+    return storage;
+  }
+
+  public Redis getRedis() {
+    return redis;
+  }
+
+  /** The core config these properties describe; throws if a value is out of range. */
+  public WsConfig toWsConfig() {
+    return WsConfig.builder()
+        .route(route)
+        .defaults(topics.defaults.toArray(String[]::new))
+        .internals(topics.internals.toArray(String[]::new))
+        .subprotocols(subprotocols.toArray(String[]::new))
+        .maxMessageBytes(limits.maxMessageBytes)
+        .maxJsonDepth(limits.maxJsonDepth)
+        .outboundBufferBytes(limits.outboundBufferBytes)
+        .idleTimeout(limits.idleTimeout)
+        .maxMessagesPerSecond(limits.maxMessagesPerSecond)
+        .maxQueuedMessages(limits.maxQueuedMessages)
+        .build();
+  }
+
+  /** The seed's {@code topics: { defaults, internals }}. */
+  public static class Topics {
+    /** Topics every peer is subscribed to on open and cannot leave. */
+    private List<String> defaults = new ArrayList<>();
+    /** Topics every peer is subscribed to on open and may only listen to: only the server publishes. */
+    private List<String> internals = new ArrayList<>();
+
+    public List<String> getDefaults() {
+      return defaults;
+    }
+
+    public void setDefaults(List<String> defaults) {
+      this.defaults = defaults;
+    }
+
+    public List<String> getInternals() {
+      return internals;
+    }
+
+    public void setInternals(List<String> internals) {
+      this.internals = internals;
+    }
+  }
+
+  /** What keeps one peer from hurting the others. */
+  public static class Limits {
+    /** Largest message a peer may send, in bytes; larger ones close it with 1009. */
+    private int maxMessageBytes = DEFAULTS.maxMessageBytes();
+    /** Deepest JSON nesting a message may have; deeper ones are answered with an error. */
+    private int maxJsonDepth = DEFAULTS.maxJsonDepth();
+    /** Bytes that may wait for a peer to read them; past it the peer is closed with 4008. */
+    private int outboundBufferBytes = DEFAULTS.outboundBufferBytes();
+    /** A silent peer is pinged at half this time and closed with 1001 at all of it. */
+    private Duration idleTimeout = DEFAULTS.idleTimeout();
+    /** Messages a peer may send per second; past it the peer is closed with 4029. */
+    private int maxMessagesPerSecond = DEFAULTS.maxMessagesPerSecond();
+    /** Messages of one peer that may wait for the app; past it the peer is closed with 4029. */
+    private int maxQueuedMessages = DEFAULTS.maxQueuedMessages();
+
+    public int getMaxMessageBytes() {
+      return maxMessageBytes;
+    }
+
+    public void setMaxMessageBytes(int maxMessageBytes) {
+      this.maxMessageBytes = maxMessageBytes;
+    }
+
+    public int getMaxJsonDepth() {
+      return maxJsonDepth;
+    }
+
+    public void setMaxJsonDepth(int maxJsonDepth) {
+      this.maxJsonDepth = maxJsonDepth;
+    }
+
+    public int getOutboundBufferBytes() {
+      return outboundBufferBytes;
+    }
+
+    public void setOutboundBufferBytes(int outboundBufferBytes) {
+      this.outboundBufferBytes = outboundBufferBytes;
+    }
+
+    public Duration getIdleTimeout() {
+      return idleTimeout;
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+      this.idleTimeout = idleTimeout;
+    }
+
+    public int getMaxMessagesPerSecond() {
+      return maxMessagesPerSecond;
+    }
+
+    public void setMaxMessagesPerSecond(int maxMessagesPerSecond) {
+      this.maxMessagesPerSecond = maxMessagesPerSecond;
+    }
+
+    public int getMaxQueuedMessages() {
+      return maxQueuedMessages;
+    }
+
+    public void setMaxQueuedMessages(int maxQueuedMessages) {
+      this.maxQueuedMessages = maxQueuedMessages;
+    }
+  }
+
+  /** The seed's {@code useStorage('ws')}: where the app's key-value data lives. */
+  public static class Storage {
+    /** memory (the default, lost on restart), fs (files under {@code dir}) or redis (at {@code ws.redis.url}). */
+    private Driver driver = Driver.MEMORY;
+    /** The namespace of the injected {@link dev.reactivews.storage.Storage}. */
+    private String namespace = "ws";
+    /** The folder of the fs driver. */
+    private Path dir;
+
+    public Driver getDriver() {
+      return driver;
+    }
+
+    public void setDriver(Driver driver) {
+      this.driver = driver;
+    }
+
+    public String getNamespace() {
+      return namespace;
+    }
+
+    public void setNamespace(String namespace) {
+      this.namespace = namespace;
+    }
+
+    public Path getDir() {
+      return dir;
+    }
+
+    public void setDir(Path dir) {
+      this.dir = dir;
+    }
+  }
+
+  /** The storage drivers. */
+  public enum Driver {
+    MEMORY,
+    FS,
+    REDIS
+  }
+
+  /**
+   * Redis, for the redis storage driver; it also carries publishes and peer counts between the
+   * nodes of a cluster. Needs {@code reactive-ws-redis} on the class path.
+   */
+  public static class Redis {
+    /** A Redis URI such as {@code redis://localhost:6379}. */
+    private String url;
+    /** Prefix of every key and channel, so that several apps can share one Redis. */
+    private String keyPrefix;
+    /** How long a node that stopped without leaving keeps counting in the peer count. */
+    private Duration presenceTtl;
+
+    public String getUrl() {
+      return url;
+    }
+
+    public void setUrl(String url) {
+      this.url = url;
+    }
+
+    public String getKeyPrefix() {
+      return keyPrefix;
+    }
+
+    public void setKeyPrefix(String keyPrefix) {
+      this.keyPrefix = keyPrefix;
+    }
+
+    public Duration getPresenceTtl() {
+      return presenceTtl;
+    }
+
+    public void setPresenceTtl(Duration presenceTtl) {
+      this.presenceTtl = presenceTtl;
+    }
+  }
+}

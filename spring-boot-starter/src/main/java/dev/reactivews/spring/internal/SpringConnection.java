@@ -1,0 +1,189 @@
+package dev.reactivews.spring.internal;
+
+import dev.reactivews.WsCloseStatus;
+import dev.reactivews.transport.Connection;
+import dev.reactivews.transport.OutboundFrame;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * One Spring WebSocket session as the engine sees it. Frames go out one at a time through the
+ * container's asynchronous sends (a session takes one send at a time); the ones waiting are
+ * counted against the outbound bound.
+ */
+final class SpringConnection implements Connection {
+  private static final Logger LOG = LoggerFactory.getLogger(SpringConnection.class);
+  /**
+   * The container does not tell how much of a send the socket has taken: a send that has not
+   * finished in this time means the peer stopped reading, not that the message was large.
+   */
+  private static final long STUCK_SEND_NANOS = 500_000_000L;
+  /** Past this many times the bound, the peer is closed however recent its last send. */
+  private static final int HARD_BOUND_FACTOR = 16;
+
+  private final WebSocketSession session;
+  private final Session nativeSession;
+  private final long outboundBound;
+  private final Queue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
+  /** Bytes queued or being sent. */
+  private final AtomicLong pendingBytes = new AtomicLong();
+  /** True while one send is with the container. */
+  private final AtomicBoolean sending = new AtomicBoolean();
+  /** When the send with the container started; 0 when none is. */
+  private volatile long sendStartedNanos;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  /** When a frame last arrived from the peer, pongs included. */
+  private volatile long lastReadNanos = System.nanoTime();
+
+  SpringConnection(WebSocketSession session, Session nativeSession, int outboundBound) {
+    this.session = session;
+    this.nativeSession = nativeSession;
+    this.outboundBound = outboundBound;
+  }
+
+  @Override
+  public boolean write(OutboundFrame frame) {
+    if (closing.get()) {
+      return false;
+    }
+    long pending = pendingBytes.addAndGet(frame.bytes().length);
+    if (pending > outboundBound && isStuck(pending)) {
+      pendingBytes.addAndGet(-frame.bytes().length);
+      LOG.info("closing {}: its outbound buffer is full", session.getRemoteAddress());
+      close(WsCloseStatus.SLOW_CONSUMER.code(), "outbound buffer full");
+      return false;
+    }
+    queue.add(frame);
+    sendQueued();
+    return true;
+  }
+
+  private boolean isStuck(long pending) {
+    long started = sendStartedNanos;
+    return pending > HARD_BOUND_FACTOR * outboundBound
+        || (started != 0 && System.nanoTime() - started >= STUCK_SEND_NANOS);
+  }
+
+  /**
+   * Hands the next queued frame to the container unless a send is under way. A send the
+   * container completes at once loops here instead of recursing through its callback.
+   */
+  private void sendQueued() {
+    while (!closing.get() && sending.compareAndSet(false, true)) {
+      OutboundFrame frame = queue.poll();
+      if (frame == null) {
+        sending.set(false);
+        if (queue.isEmpty()) {
+          return;
+        }
+        continue;
+      }
+      if (!send(frame)) {
+        return;
+      }
+    }
+  }
+
+  /** Starts sending the frame; true if it already completed, so the caller goes on with the next. */
+  private boolean send(OutboundFrame frame) {
+    // 0: under way; 1: send() returned first; 2: the container completed it before send() returned.
+    AtomicInteger progress = new AtomicInteger();
+    SendHandler done = result -> {
+      sendStartedNanos = 0;
+      pendingBytes.addAndGet(-frame.bytes().length);
+      if (!result.isOK()) {
+        failed(result);
+        return;
+      }
+      if (!progress.compareAndSet(0, 2)) {
+        sending.set(false);
+        sendQueued();
+      }
+    };
+    sendStartedNanos = System.nanoTime();
+    try {
+      if (frame.text()) {
+        nativeSession.getAsyncRemote().sendText(new String(frame.bytes(), StandardCharsets.UTF_8), done);
+      } else {
+        nativeSession.getAsyncRemote().sendBinary(ByteBuffer.wrap(frame.bytes()), done);
+      }
+    } catch (RuntimeException e) {
+      // The container refuses sends once its side of the session is closing.
+      LOG.debug("send to {} refused", session.getId(), e);
+      sendStartedNanos = 0;
+      pendingBytes.addAndGet(-frame.bytes().length);
+      return false;
+    }
+    if (progress.compareAndSet(0, 1)) {
+      return false;
+    }
+    sending.set(false);
+    return true;
+  }
+
+  private void failed(SendResult result) {
+    LOG.debug("send to {} failed", session.getId(), result.getException());
+    close(WsCloseStatus.INTERNAL_ERROR.code(), "send failed");
+  }
+
+  /** Sends a WebSocket ping; blocking up to the container's send timeout, so never on its threads. */
+  void ping() {
+    if (closing.get()) {
+      return;
+    }
+    try {
+      nativeSession.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("ping to {} failed", session.getId(), e);
+    }
+  }
+
+  void touch() {
+    lastReadNanos = System.nanoTime();
+  }
+
+  long silentNanos() {
+    return System.nanoTime() - lastReadNanos;
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    queue.clear();
+    // Sending the close frame blocks while a send is under way (up to the container's send
+    // timeout, for a peer that stopped reading): never on the caller's thread.
+    Thread.ofVirtual().name("reactive-ws-close").start(() -> {
+      try {
+        session.close(new CloseStatus(code, reason));
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("closing {} failed", session.getId(), e);
+      }
+    });
+  }
+
+  /** The container reports the session closed. */
+  void closed() {
+    closing.set(true);
+    queue.clear();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return !closing.get() && session.isOpen();
+  }
+}

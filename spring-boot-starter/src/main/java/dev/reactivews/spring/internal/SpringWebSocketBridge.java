@@ -1,0 +1,139 @@
+package dev.reactivews.spring.internal;
+
+import dev.reactivews.UpgradeRequest;
+import dev.reactivews.WsCloseStatus;
+import dev.reactivews.transport.ConnectionListener;
+import dev.reactivews.transport.WsEngine;
+import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+
+/**
+ * Spring's WebSocket handler for the route: hands every session to the engine as a {@link
+ * SpringConnection} and its messages to the peer. Pings silent peers at half the idle timeout
+ * and closes them with 1001 at all of it.
+ */
+public final class SpringWebSocketBridge extends AbstractWebSocketHandler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SpringWebSocketBridge.class);
+  /** Tomcat's session property: how long a blocking send (a close frame, a ping) may wait for the socket. */
+  private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+  private static final long BLOCKING_SEND_TIMEOUT_MILLIS = 1000;
+
+  private final WsEngine engine;
+  private final Map<String, Open> sessions = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService idleChecks;
+  private final long idleNanos;
+
+  private record Open(SpringConnection connection, ConnectionListener listener) {}
+
+  public SpringWebSocketBridge(WsEngine engine) {
+    this.engine = engine;
+    Duration idle = engine.config().idleTimeout();
+    this.idleNanos = idle.toNanos();
+    this.idleChecks = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+        .name("reactive-ws-idle").daemon().factory());
+    long period = Math.max(10, idle.toMillis() / 4);
+    idleChecks.scheduleAtFixedRate(this::checkIdle, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void afterConnectionEstablished(WebSocketSession session) {
+    UpgradeRequest request = (UpgradeRequest) session.getAttributes().get(UpgradeInterceptor.UPGRADE_REQUEST);
+    Session nativeSession = ((NativeWebSocketSession) session).getNativeSession(Session.class);
+    int maxMessageBytes = engine.config().maxMessageBytes();
+    nativeSession.setMaxTextMessageBufferSize(maxMessageBytes);
+    nativeSession.setMaxBinaryMessageBufferSize(maxMessageBytes);
+    nativeSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_TIMEOUT_MILLIS);
+    SpringConnection connection = new SpringConnection(session, nativeSession, engine.config().outboundBufferBytes());
+    sessions.put(session.getId(), new Open(connection, engine.open(connection, request)));
+  }
+
+  @Override
+  protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+    Open open = sessions.get(session.getId());
+    if (open == null) {
+      return;
+    }
+    open.connection().touch();
+    String text = message.getPayload();
+    // The container bounds text by characters; the limit is in bytes, as on every transport.
+    if (text.length() > engine.config().maxMessageBytes() / 3
+        && text.getBytes(StandardCharsets.UTF_8).length > engine.config().maxMessageBytes()) {
+      open.connection().close(WsCloseStatus.MESSAGE_TOO_BIG.code(), "message too big");
+      return;
+    }
+    open.listener().onText(text);
+  }
+
+  @Override
+  protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
+    Open open = sessions.get(session.getId());
+    if (open == null) {
+      return;
+    }
+    open.connection().touch();
+    ByteBuffer payload = message.getPayload();
+    byte[] bytes = new byte[payload.remaining()];
+    payload.get(bytes);
+    open.listener().onBinary(bytes);
+  }
+
+  @Override
+  protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+    Open open = sessions.get(session.getId());
+    if (open != null) {
+      open.connection().touch();
+    }
+  }
+
+  @Override
+  public void handleTransportError(WebSocketSession session, Throwable exception) {
+    LOG.debug("session {} failed", session.getId(), exception);
+  }
+
+  @Override
+  public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+    Open open = sessions.remove(session.getId());
+    if (open != null) {
+      open.connection().closed();
+      open.listener().onClosed(status.getCode(), status.getReason() == null ? "" : status.getReason());
+    }
+  }
+
+  /** Sessions still open. */
+  public int openSessions() {
+    return sessions.size();
+  }
+
+  private void checkIdle() {
+    for (Open open : sessions.values()) {
+      long silent = open.connection().silentNanos();
+      if (silent >= idleNanos) {
+        LOG.info("closing a peer silent for {} ms", TimeUnit.NANOSECONDS.toMillis(silent));
+        open.connection().close(WsCloseStatus.GOING_AWAY.code(), "idle timeout");
+      } else if (silent >= idleNanos / 2) {
+        Thread.ofVirtual().name("reactive-ws-ping").start(open.connection()::ping);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    idleChecks.shutdownNow();
+  }
+}
