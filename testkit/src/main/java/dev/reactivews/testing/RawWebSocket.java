@@ -204,7 +204,7 @@ public final class RawWebSocket implements AutoCloseable {
     return result.toByteArray();
   }
 
-  /** One message's deflate payload as RFC 7692 7.2.1 has a client send it, in a frame with RSV1 ({@code 0x40 | opcode}). */
+  /** A message's deflate payload as RFC 7692 7.2.1 has a client send it, with RSV1: {@code 0x40 | opcode}. */
   public static byte[] deflate(byte[] data) {
     Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
     deflater.setInput(data);

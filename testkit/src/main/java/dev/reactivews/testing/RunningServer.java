@@ -21,7 +21,7 @@ public interface RunningServer extends AutoCloseable {
 
   /**
    * Stops the server: every peer is closed with 1001 and its close hook has run when this
-   * returns. Idempotent.
+   * returns. Idempotent; {@link #peers()} still answers afterwards.
    */
   @Override
   void close();

@@ -66,6 +66,10 @@ class TcpProxyTest {
     }
   }
 
+  private static BufferedReader lines(Socket socket) throws IOException {
+    return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+  }
+
   /** Answers every line {@code x} with {@code echo x}, and counts its open connections. */
   private static final class EchoServer implements AutoCloseable {
     private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -96,9 +100,7 @@ class TcpProxyTest {
     }
 
     private void echo(Socket socket) {
-      try (socket;
-          BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-          OutputStream out = socket.getOutputStream()) {
+      try (socket; BufferedReader in = lines(socket); OutputStream out = socket.getOutputStream()) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           out.write(("echo " + line + "\n").getBytes(StandardCharsets.UTF_8));
           out.flush();
@@ -152,7 +154,7 @@ class TcpProxyTest {
     }
 
     private void readLoop() {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader in = lines(socket)) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           received.add(line);
           queue.add(line);

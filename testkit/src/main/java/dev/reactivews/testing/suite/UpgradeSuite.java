@@ -89,14 +89,14 @@ public abstract class UpgradeSuite {
   }
 
   @Test
-  public void aRefusalAnswersTheRawHandshakeWithTheStatus() {
+  public void aRefusalAnswersTheRawHandshakeWithTheStatusAndCloses() {
     start(request -> {
       throw new UpgradeRejectedException(429, "Slow down");
     });
     try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/_ws", Map.of())) {
       assertThat(raw.status()).isEqualTo(429);
       assertThat(raw.header("Upgrade")).isNull();
-      // RFC 6455 4.2.2 asks for the status only: the connection may stay open for HTTP keep-alive.
+      assertThat(raw.awaitEndOfStream()).isTrue();
     }
     assertThat(log.events()).isEmpty();
   }
