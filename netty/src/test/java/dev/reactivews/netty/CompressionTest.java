@@ -9,11 +9,8 @@ import dev.reactivews.testing.RawWebSocket;
 import dev.reactivews.testing.RawWebSocket.Frame;
 import dev.reactivews.testing.TestServer;
 import dev.reactivews.testing.WsRecorder;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +33,7 @@ class CompressionTest {
           peer.send("small and plain");
         })
         .build();
-    server = TestServer.start(cfg -> cfg.ws(ws -> ws.defaults("feed")).handler(handler));
+    server = TestServer.of(NettyTransport.start(cfg -> cfg.ws(ws -> ws.defaults("feed")).handler(handler)));
   }
 
   @AfterEach
@@ -71,27 +68,9 @@ class CompressionTest {
     client.readText();
     client.readText();
     String text = HookLog.ECHO + "x".repeat(4000);
-    client.sendFrame(0x40 | RawWebSocket.TEXT, true, deflate(text.getBytes(StandardCharsets.UTF_8)));
+    client.sendFrame(0x40 | RawWebSocket.TEXT, true, RawWebSocket.deflate(text.getBytes(StandardCharsets.UTF_8)));
     assertThat(client.readText().text()).isEqualTo(text);
     assertThat(log.eventsStartingWith("message ")).containsExactly("message " + text);
-  }
-
-  /** One message's deflate payload, as RFC 7692 7.2.1 has a client send it. */
-  static byte[] deflate(byte[] data) {
-    Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-    deflater.setInput(data);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] chunk = new byte[8192];
-    int n;
-    while ((n = deflater.deflate(chunk, 0, chunk.length, Deflater.SYNC_FLUSH)) > 0) {
-      out.write(chunk, 0, n);
-      if (n < chunk.length) {
-        break;
-      }
-    }
-    deflater.end();
-    byte[] all = out.toByteArray();
-    return Arrays.copyOf(all, all.length - 4);
   }
 
   @Test

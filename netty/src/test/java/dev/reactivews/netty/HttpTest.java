@@ -25,7 +25,7 @@ class HttpTest {
 
   @BeforeEach
   void start() {
-    server = TestServer.start(cfg -> cfg
+    server = TestServer.of(NettyTransport.start(cfg -> cfg
         .ws(ws -> ws.route("/_ws").defaults("session").internals("_internal"))
         .staticFiles("static-fixture")
         .get("/api/hello", ctx -> Map.of("hello", String.valueOf(ctx.query("name")), "method", ctx.method()))
@@ -49,7 +49,7 @@ class HttpTest {
         .post("/api/trigger", ctx -> {
           int reached = ctx.publisher().publish("session", ctx.body());
           return Map.of("reached", reached);
-        }));
+        })));
   }
 
   @AfterEach

@@ -2,6 +2,7 @@ package dev.reactivews.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.WsHandler;
+import dev.reactivews.netty.NettyTransport;
 import dev.reactivews.testing.TestServer;
 import dev.reactivews.testing.WsRecorder;
 import java.time.Duration;
@@ -17,10 +18,12 @@ final class ClusterNode implements AutoCloseable {
 
   final ReactiveWsRedis redis;
   final TestServer server;
+  private final NettyTransport.Running running;
 
-  private ClusterNode(ReactiveWsRedis redis, TestServer server) {
+  private ClusterNode(ReactiveWsRedis redis, NettyTransport.Running running) {
     this.redis = redis;
-    this.server = server;
+    this.running = running;
+    this.server = TestServer.of(running);
   }
 
   static ClusterNode start(String redisUrl, Duration presenceTtl) {
@@ -32,14 +35,14 @@ final class ClusterNode implements AutoCloseable {
         })
         .onPeerCountChanged((count, thisNode) -> thisNode.publish(SESSION, Map.of("users", count)))
         .build();
-    TestServer server = TestServer.start(cfg -> cfg
+    NettyTransport.Running running = NettyTransport.start(cfg -> cfg
         .ws(ws -> ws.defaults(SESSION))
         .handler(handler)
         .storage(redis.storage())
         .backplane(redis.backplane())
         .presence(redis.presence())
         .closeOnStop(redis));
-    return new ClusterNode(redis, server);
+    return new ClusterNode(redis, running);
   }
 
   WsRecorder connect() {
@@ -52,7 +55,7 @@ final class ClusterNode implements AutoCloseable {
   }
 
   int peerCount() {
-    return server.server().peerCount();
+    return running.reactiveWs().peerCount();
   }
 
   /** The user count of the client's last {@code session} state, or -1 before any. */

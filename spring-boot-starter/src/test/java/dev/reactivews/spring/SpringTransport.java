@@ -6,6 +6,7 @@ import dev.reactivews.WsHandler;
 import dev.reactivews.WsPublisher;
 import dev.reactivews.testing.RunningServer;
 import dev.reactivews.testing.WsTransport;
+import dev.reactivews.transport.WsEngine;
 import java.util.Collection;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -13,28 +14,17 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class SpringTransport implements WsTransport {
   @Override
   public RunningServer start(WsConfig config, WsHandler handler) {
-    return new Running(SpringTestApps.start(config, handler));
+    ConfigurableApplicationContext context = SpringTestApps.start(config, handler);
+    return new Running(context, SpringTestApps.port(context), context.getBean(WsConfig.class),
+        SpringTestApps.publisher(context), SpringTestApps.engine(context));
   }
 
-  private record Running(ConfigurableApplicationContext context) implements RunningServer {
-    @Override
-    public int port() {
-      return SpringTestApps.port(context);
-    }
-
-    @Override
-    public WsConfig config() {
-      return context.getBean(WsConfig.class);
-    }
-
-    @Override
-    public WsPublisher publisher() {
-      return SpringTestApps.publisher(context);
-    }
-
+  /** The beans are looked up at start: the suites still ask for the peers once the context is closed. */
+  private record Running(ConfigurableApplicationContext context, int port, WsConfig config, WsPublisher publisher,
+      WsEngine engine) implements RunningServer {
     @Override
     public Collection<Peer> peers() {
-      return SpringTestApps.engine(context).peers();
+      return engine.peers();
     }
 
     @Override

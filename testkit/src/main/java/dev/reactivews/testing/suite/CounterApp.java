@@ -1,4 +1,4 @@
-package dev.reactivews.netty;
+package dev.reactivews.testing.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import dev.reactivews.storage.StorageDriver;
 import dev.reactivews.testing.HookLog;
 import dev.reactivews.testing.TestServer;
 import dev.reactivews.testing.WsRecorder;
+import dev.reactivews.testing.WsTransport;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -30,9 +31,8 @@ final class CounterApp implements AutoCloseable {
   private final Storage storage;
   private int count;
 
-  CounterApp(Consumer<WsConfig.Builder> limits, UnaryOperator<WsHandler.Builder> hooks) {
-    StorageDriver driver = StorageDriver.memory();
-    storage = Storage.create(driver, "ws");
+  CounterApp(WsTransport transport, Consumer<WsConfig.Builder> limits, UnaryOperator<WsHandler.Builder> hooks) {
+    storage = Storage.create(StorageDriver.memory(), "ws");
     WsHandler handler = hooks.apply(log.handler().onMessage((peer, message) -> {
       JsonNode json = message.json();
       if ("publish".equals(json.path("type").asText()) && COUNTER.equals(json.path("topic").asText())) {
@@ -43,18 +43,17 @@ final class CounterApp implements AutoCloseable {
         log.message(peer, message);
       }
     })).build();
-    server = TestServer.start(cfg -> cfg
-        .ws(ws -> limits.accept(ws.route("/_ws").defaults(COUNTER, "session").internals("_internal")))
-        .storage(driver)
-        .handler(handler));
+    WsConfig.Builder config = WsConfig.builder().route("/_ws").defaults(COUNTER, "session").internals("_internal");
+    limits.accept(config);
+    server = TestServer.start(transport, config.build(), handler);
     bystander = server.connect();
     count();
     bystanderPeer = server.server().peers().iterator().next();
     count();
   }
 
-  CounterApp(Consumer<WsConfig.Builder> limits) {
-    this(limits, UnaryOperator.identity());
+  CounterApp(WsTransport transport, Consumer<WsConfig.Builder> limits) {
+    this(transport, limits, UnaryOperator.identity());
   }
 
   /** The bystander counts once and hears the new total. */

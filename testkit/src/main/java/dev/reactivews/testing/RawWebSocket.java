@@ -14,11 +14,13 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
@@ -27,6 +29,7 @@ import java.util.zip.Inflater;
  * never answering pings, never reading. Reads block for at most {@link WsRecorder#TIMEOUT}.
  */
 public final class RawWebSocket implements AutoCloseable {
+  /** The opcodes of RFC 6455 5.2 that tests send or read. */
   public static final int CONTINUATION = 0x0;
   public static final int TEXT = 0x1;
   public static final int CLOSE = 0x8;
@@ -36,6 +39,7 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** One frame as received; a compressed message is already inflated. */
   public record Frame(int opcode, boolean fin, boolean compressed, byte[] payload) {
+    /** The payload as UTF-8 text. */
     public String text() {
       return new String(payload, StandardCharsets.UTF_8);
     }
@@ -160,6 +164,7 @@ public final class RawWebSocket implements AutoCloseable {
     return this;
   }
 
+  /** Sends one unfragmented text frame. */
   public RawWebSocket sendText(String text) {
     return sendFrame(TEXT, true, text.getBytes(StandardCharsets.UTF_8));
   }
@@ -197,6 +202,24 @@ public final class RawWebSocket implements AutoCloseable {
       throw new IOException("bad deflate data", e);
     }
     return result.toByteArray();
+  }
+
+  /** A message's deflate payload as RFC 7692 7.2.1 has a client send it, with RSV1: {@code 0x40 | opcode}. */
+  public static byte[] deflate(byte[] data) {
+    Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    deflater.setInput(data);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] chunk = new byte[8192];
+    int n;
+    while ((n = deflater.deflate(chunk, 0, chunk.length, Deflater.SYNC_FLUSH)) > 0) {
+      out.write(chunk, 0, n);
+      if (n < chunk.length) {
+        break;
+      }
+    }
+    deflater.end();
+    byte[] all = out.toByteArray();
+    return Arrays.copyOf(all, all.length - 4);
   }
 
   /** The next text frame, skipping pings. */

@@ -47,6 +47,7 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
+  /** The port clients connect to instead of the target's. */
   public int port() {
     return listener.getLocalPort();
   }

@@ -1,4 +1,4 @@
-package dev.reactivews.netty;
+package dev.reactivews.testing.suite;
 
 import static dev.reactivews.testing.HookLog.marker;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +10,7 @@ import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
 import dev.reactivews.testing.RawWebSocket;
 import dev.reactivews.testing.WsRecorder;
+import dev.reactivews.testing.WsTransport;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,14 +27,18 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Peers that break the limits or the protocol are closed with a documented code; the server
- * keeps serving a bystander and loses nothing it had accepted.
+ * keeps serving a bystander and loses nothing it had accepted. What every transport must pass;
+ * a transport runs it by naming itself in a subclass.
  */
 @Timeout(60)
-class LimitsTest {
+public abstract class LimitsSuite {
   private CounterApp app;
 
+  /** The transport under test. */
+  protected abstract WsTransport transport();
+
   @AfterEach
-  void stop() throws Exception {
+  public void stop() throws Exception {
     app.close();
   }
 
@@ -42,7 +47,7 @@ class LimitsTest {
   }
 
   private CounterApp start(Consumer<WsConfig.Builder> limits, UnaryOperator<WsHandler.Builder> hooks) {
-    app = new CounterApp(limits, hooks);
+    app = new CounterApp(transport(), limits, hooks);
     return app;
   }
 
@@ -58,7 +63,7 @@ class LimitsTest {
   }
 
   @Test
-  void aMessageOverMaxMessageBytesCloses1009WhateverItsForm() {
+  public void aMessageOverMaxMessageBytesCloses1009WhateverItsForm() {
     start(ws -> ws.maxMessageBytes(1024));
     WsRecorder fits = app.server.connect();
     assertThat(marker(fits, "x".repeat(1000))).hasSize(1005);
@@ -77,11 +82,11 @@ class LimitsTest {
   }
 
   @Test
-  void aCompressedMessageThatInflatesOverMaxMessageBytesCloses1009() {
+  public void aCompressedMessageThatInflatesOverMaxMessageBytesCloses1009() {
     start(ws -> ws.maxMessageBytes(1024));
     RawWebSocket attacker = app.server.raw(Map.of("Sec-WebSocket-Extensions", "permessage-deflate"));
     assertThat(attacker.header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
-    byte[] bomb = CompressionTest.deflate(new byte[512 * 1024]);
+    byte[] bomb = RawWebSocket.deflate(new byte[512 * 1024]);
     assertThat(bomb.length).isLessThan(1024);
     attacker.sendFrame(0x40 | RawWebSocket.TEXT, true, bomb);
     assertThat(attacker.awaitClose()).isEqualTo(1009);
@@ -89,7 +94,7 @@ class LimitsTest {
   }
 
   @Test
-  void moreThanMaxMessagesPerSecondCloses4029() {
+  public void moreThanMaxMessagesPerSecondCloses4029() {
     start(ws -> ws.maxMessagesPerSecond(50));
     RawWebSocket attacker = app.server.raw(Map.of());
     for (int i = 0; i < 200; i++) {
@@ -101,7 +106,7 @@ class LimitsTest {
   }
 
   @Test
-  void moreThanMaxQueuedMessagesWaitingForABlockedHookCloses4029() {
+  public void moreThanMaxQueuedMessagesWaitingForABlockedHookCloses4029() {
     CountDownLatch release = new CountDownLatch(1);
     start(ws -> ws.maxQueuedMessages(8), hooks -> hooks.onOpen(peer -> {
       if (peer.request().query("slow") != null) {
@@ -131,7 +136,7 @@ class LimitsTest {
   }
 
   @Test
-  void aClientThatStopsReadingIsClosed4008AndOthersGetEverything() {
+  public void aClientThatStopsReadingIsClosed4008AndOthersGetEverything() {
     start(ws -> ws.outboundBufferBytes(16 * 1024));
     RawWebSocket attacker = app.server.raw(4096);
     assertThat(attacker.status()).isEqualTo(101);
@@ -153,7 +158,7 @@ class LimitsTest {
   }
 
   @Test
-  void messagesLargerThanTheOutboundBufferStillReachAPeerThatKeepsUp() {
+  public void messagesLargerThanTheOutboundBufferStillReachAPeerThatKeepsUp() {
     start(ws -> ws.outboundBufferBytes(16 * 1024));
     String big = "b".repeat(100 * 1024);
     for (int n = 0; n < 3; n++) {
@@ -167,7 +172,7 @@ class LimitsTest {
   }
 
   @Test
-  void invalidUtf8InATextMessageCloses1007() {
+  public void invalidUtf8InATextMessageCloses1007() {
     start(ws -> {});
     RawWebSocket whole = app.server.raw(Map.of());
     whole.sendFrame(RawWebSocket.TEXT, true, new byte[] {'o', 'k', (byte) 0xC3, 0x28});
@@ -182,7 +187,7 @@ class LimitsTest {
   }
 
   @Test
-  void protocolViolationsClose1002() {
+  public void protocolViolationsClose1002() {
     start(ws -> {});
     Map<Integer, byte[]> frames = new LinkedHashMap<>();
     frames.put(0x3, new byte[] {1, 2, 3}); // a reserved opcode
@@ -198,7 +203,7 @@ class LimitsTest {
   }
 
   @Test
-  void garbageInsteadOfHttpOrFramesIsRefused() throws Exception {
+  public void garbageInsteadOfHttpOrFramesIsRefused() throws Exception {
     start(ws -> {});
     byte[] garbage = new byte[256];
     new Random(7).nextBytes(garbage);
@@ -218,7 +223,7 @@ class LimitsTest {
   }
 
   @Test
-  void aPeerThatNeverAnswersPingsIsClosedAfterTheIdleTimeout() {
+  public void aPeerThatNeverAnswersPingsIsClosedAfterTheIdleTimeout() {
     start(ws -> ws.idleTimeout(Duration.ofMillis(600)));
     RawWebSocket silent = app.server.raw(Map.of());
     long start = System.nanoTime();

@@ -20,6 +20,7 @@ public final class HookLog {
 
   private final List<String> events = new CopyOnWriteArrayList<>();
 
+  /** Records an event. */
   public void add(String event) {
     events.add(event);
   }

@@ -1,15 +1,17 @@
-package dev.reactivews.netty;
+package dev.reactivews.testing.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.UpgradeRejectedException;
+import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
 import dev.reactivews.testing.HookLog;
 import dev.reactivews.testing.RawWebSocket;
 import dev.reactivews.testing.TestServer;
 import dev.reactivews.testing.WsRecorder;
+import dev.reactivews.testing.WsTransport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -23,18 +25,25 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The upgrade hook: refusing with a status before any socket opens, and attaching context. */
+/**
+ * The upgrade hook: refusing with a status before any socket opens, and attaching context. What
+ * every transport must pass; a transport runs it by naming itself in a subclass.
+ */
 @Timeout(60)
-class UpgradeTest {
-  private final HookLog log = new HookLog();
-  private TestServer server;
+public abstract class UpgradeSuite {
+  protected final HookLog log = new HookLog();
+  protected TestServer server;
+
+  /** The transport under test. */
+  protected abstract WsTransport transport();
 
   @AfterEach
-  void stop() throws Exception {
+  public void stop() throws Exception {
     server.close();
   }
 
-  private void start(WsHandler.UpgradeHook upgrade) {
+  /** A server at {@code /_ws} whose open hook sends the peer's context and request as state {@code me}. */
+  protected void start(WsHandler.UpgradeHook upgrade) {
     WsHandler handler = log.handler()
         .onUpgrade(upgrade)
         .onOpen(peer -> {
@@ -47,7 +56,7 @@ class UpgradeTest {
           peer.sendState("me", seen);
         })
         .build();
-    server = TestServer.start(cfg -> cfg.ws(ws -> ws.route("/_ws")).handler(handler));
+    server = TestServer.start(transport(), WsConfig.builder().route("/_ws").build(), handler);
   }
 
   private static int refusedStatus(Runnable connect) {
@@ -58,7 +67,7 @@ class UpgradeTest {
   }
 
   @Test
-  void aRefusalIsAnHttpStatusAndNoPeerEverOpens() {
+  public void aRefusalIsAnHttpStatusAndNoPeerEverOpens() {
     start(request -> {
       String token = request.query("token");
       if (token == null) {
@@ -80,7 +89,7 @@ class UpgradeTest {
   }
 
   @Test
-  void aRefusalAnswersTheRawHandshakeWithTheStatusAndCloses() {
+  public void aRefusalAnswersTheRawHandshakeWithTheStatusAndCloses() {
     start(request -> {
       throw new UpgradeRejectedException(429, "Slow down");
     });
@@ -93,7 +102,7 @@ class UpgradeTest {
   }
 
   @Test
-  void anAcceptedRequestPassesItsAttributesHeadersQueryAndCookiesToThePeer() {
+  public void anAcceptedRequestPassesItsAttributesHeadersQueryAndCookiesToThePeer() {
     start(request -> request.attribute("user", "ann").attribute("role", request.header("X-Client")));
     WsRecorder client = server.connect("?room=a%20b", Map.of("X-Client", "tests", "Cookie", "sid=s-1; theme=dark"));
     JsonNode me = client.nextState("me");
@@ -107,7 +116,7 @@ class UpgradeTest {
   }
 
   @Test
-  void onlyTheRouteItselfIsUpgraded() {
+  public void onlyTheRouteItselfIsUpgraded() {
     start(request -> log.add("upgrade " + request.uri()));
     for (String path : new String[] {"/_ws/other", "/_wsx", "/other"}) {
       try (RawWebSocket raw = RawWebSocket.connect(server.port(), path, Map.of())) {
@@ -122,8 +131,9 @@ class UpgradeTest {
   }
 
   @Test
-  void theServerAnswersTheFirstOfferedSubprotocolItAccepts() throws Exception {
-    server = TestServer.start(cfg -> cfg.ws(ws -> ws.route("/_ws").subprotocols("chat.v2", "chat.v1")));
+  public void theServerAnswersTheFirstOfferedSubprotocolItAccepts() throws Exception {
+    WsConfig config = WsConfig.builder().route("/_ws").subprotocols("chat.v2", "chat.v1").build();
+    server = TestServer.start(transport(), config, WsHandler.builder().build());
     WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
         .subprotocols("chat.v1", "other")
         .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/_ws"), new WebSocket.Listener() {})
@@ -136,7 +146,7 @@ class UpgradeTest {
   }
 
   @Test
-  void aRefusalMessageThatCannotBeAStatusLineStillAnswersTheStatus() {
+  public void aRefusalMessageThatCannotBeAStatusLineStillAnswersTheStatus() {
     start(request -> {
       throw new UpgradeRejectedException("none".equals(request.query("reason")) ? 401 : 403,
           "none".equals(request.query("reason")) ? null : "two\nlines");
@@ -147,7 +157,7 @@ class UpgradeTest {
   }
 
   @Test
-  void anUpgradeHookThatFailsOtherwiseIs500() {
+  public void anUpgradeHookThatFailsOtherwiseIs500() {
     start(request -> {
       throw new IllegalStateException("hook bug");
     });
@@ -157,7 +167,7 @@ class UpgradeTest {
   }
 
   @Test
-  void theUpgradeHookMayBlockWithoutHoldingOtherConnections() throws Exception {
+  public void theUpgradeHookMayBlockWithoutHoldingOtherConnections() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     start(request -> {
       if ("slow".equals(request.query("who"))) {

@@ -1,4 +1,4 @@
-package dev.reactivews.netty;
+package dev.reactivews.testing.suite;
 
 import static dev.reactivews.testing.HookLog.marker;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.Peer;
 import dev.reactivews.testing.WsRecorder;
+import dev.reactivews.testing.WsTransport;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -15,21 +16,25 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Messages a client should not send, each with its defined answer; the connection stays open,
- * the server keeps serving a bystander, and nothing already accepted is lost.
+ * the server keeps serving a bystander, and nothing already accepted is lost. What every
+ * transport must pass; a transport runs it by naming itself in a subclass.
  */
 @Timeout(60)
-class BadMessagesTest {
+public abstract class BadMessagesSuite {
   private CounterApp app;
   private WsRecorder attacker;
 
+  /** The transport under test. */
+  protected abstract WsTransport transport();
+
   @BeforeEach
-  void start() {
-    app = new CounterApp(ws -> ws.maxJsonDepth(8));
+  public void start() {
+    app = new CounterApp(transport(), ws -> ws.maxJsonDepth(8));
     attacker = app.server.connect();
   }
 
   @AfterEach
-  void stop() throws Exception {
+  public void stop() throws Exception {
     app.close();
   }
 
@@ -46,7 +51,7 @@ class BadMessagesTest {
   }
 
   @Test
-  void invalidJsonReachesTheAppAsText() {
+  public void invalidJsonReachesTheAppAsText() {
     attacker.send("{\"type\":\"publish\",\"topic\":");
     attacker.send("{not json at all");
     assertThat(marker(attacker, "end")).isEqualTo("echo:end");
@@ -56,7 +61,7 @@ class BadMessagesTest {
   }
 
   @Test
-  void protocolFramesOfTheWrongShapeAre_bad_request() {
+  public void protocolFramesOfTheWrongShapeAre_bad_request() {
     assertErrorFrame("{\"type\":\"subscribe\"}", "bad_request");
     assertErrorFrame("{\"type\":\"subscribe\",\"topic\":42}", "bad_request");
     assertErrorFrame("{\"type\":\"unsubscribe\",\"topic\":null}", "bad_request");
@@ -72,7 +77,7 @@ class BadMessagesTest {
   }
 
   @Test
-  void unknownTypesReachTheApp() {
+  public void unknownTypesReachTheApp() {
     attacker.send("{\"type\":\"shout\",\"topic\":\"counter\"}");
     attacker.send("{\"type\":7}");
     attacker.send("{\"type\":\"SUBSCRIBE\",\"topic\":\"x\"}");
@@ -83,7 +88,7 @@ class BadMessagesTest {
   }
 
   @Test
-  void binaryFramesReachTheAppAsBinary() {
+  public void binaryFramesReachTheAppAsBinary() {
     attacker.sendBinary(new byte[] {(byte) 0xde, (byte) 0xad, 0, (byte) 0xbe, (byte) 0xef});
     attacker.sendBinary("{\"type\":\"subscribe\",\"topic\":\"x\"}".getBytes(StandardCharsets.UTF_8));
     attacker.sendBinary(new byte[0]);
@@ -95,7 +100,7 @@ class BadMessagesTest {
   }
 
   @Test
-  void jsonNestedTooDeepIs_too_deepAndNeverReachesTheApp() {
+  public void jsonNestedTooDeepIs_too_deepAndNeverReachesTheApp() {
     assertErrorFrame("[".repeat(20) + "]".repeat(20), "too_deep");
     assertErrorFrame("{\"type\":\"publish\",\"topic\":\"counter\",\"payload\":" + "[".repeat(50) + "]".repeat(50) + "}",
         "too_deep");
@@ -109,7 +114,7 @@ class BadMessagesTest {
   }
 
   @Test
-  void longNumbersAndNamesAreNotMistakenForDeepNesting() {
+  public void longNumbersAndNamesAreNotMistakenForDeepNesting() {
     String longNumber = "{\"n\":" + "9".repeat(1500) + "}";
     String longName = "{\"" + "k".repeat(60_000) + "\":1}";
     attacker.send(longNumber);
@@ -119,7 +124,7 @@ class BadMessagesTest {
   }
 
   @Test
-  void clientsMayOnlyListenToInternalTopics() {
+  public void clientsMayOnlyListenToInternalTopics() {
     assertErrorFrame("{\"type\":\"unsubscribe\",\"topic\":\"_internal\"}", "forbidden");
     assertErrorFrame("{\"type\":\"publish\",\"topic\":\"_internal\",\"payload\":{\"admin\":true}}", "forbidden");
     assertErrorFrame("{\"type\":\"subscribe\",\"topic\":\"_internal\"}", "forbidden");
@@ -134,7 +139,7 @@ class BadMessagesTest {
   }
 
   @Test
-  void aDefaultTopicCannotBeLeft() {
+  public void aDefaultTopicCannotBeLeft() {
     assertErrorFrame("{\"type\":\"unsubscribe\",\"topic\":\"session\"}", "forbidden");
     assertThat(peerOf(attacker).topics()).contains("session", "counter");
     app.server.server().publisher().publish("session", "still here");

@@ -1,7 +1,7 @@
 package dev.reactivews.testing;
 
-import dev.reactivews.netty.ReactiveWs;
-import dev.reactivews.netty.ServerConfig;
+import dev.reactivews.WsConfig;
+import dev.reactivews.WsHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -13,30 +13,37 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
- * A {@link ReactiveWs} on an ephemeral port and the clients a test opened through it; {@link
+ * A server under test, of any transport, and the clients a test opened through it; {@link
  * #close()} closes the clients, then stops the server.
  */
 public final class TestServer implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private final ReactiveWs server;
+  private final RunningServer server;
   private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
 
-  private TestServer(ReactiveWs server) {
+  private TestServer(RunningServer server) {
     this.server = server;
   }
 
-  public static TestServer start(Consumer<ServerConfig> configure) {
-    return new TestServer(ReactiveWs.create(configure).start(0));
+  /** Starts a server of the transport on an ephemeral port. */
+  public static TestServer start(WsTransport transport, WsConfig config, WsHandler handler) {
+    return of(transport.start(config, handler));
   }
 
-  public ReactiveWs server() {
+  /** Wraps a server a transport-specific test started its own way. */
+  public static TestServer of(RunningServer server) {
+    return new TestServer(server);
+  }
+
+  /** The server under test. */
+  public RunningServer server() {
     return server;
   }
 
+  /** The port the server listens on. */
   public int port() {
     return server.port();
   }
@@ -89,6 +96,7 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** Sends a GET to the path. */
   public HttpResponse<String> get(String path) {
     return http("GET", path, null);
   }
@@ -114,6 +122,6 @@ public final class TestServer implements AutoCloseable {
     for (AutoCloseable client : clients) {
       client.close();
     }
-    server.stop();
+    server.close();
   }
 }

@@ -27,6 +27,7 @@ import java.util.function.Predicate;
  * bounded, never sleeps.
  */
 public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
+  /** How long any wait of the test clients lasts before failing. */
   public static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -46,6 +47,7 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
     return connect(URI.create("ws://127.0.0.1:" + port + route), Map.of());
   }
 
+  /** Connects to the URI with extra handshake headers and waits until open. */
   public static WsRecorder connect(URI uri, Map<String, String> headers) {
     WsRecorder recorder = new WsRecorder();
     WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
@@ -54,6 +56,7 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
     return recorder;
   }
 
+  /** Sends one text message and waits until it is written. */
   public WsRecorder send(String text) {
     socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
     return this;
@@ -65,15 +68,18 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
     return this;
   }
 
+  /** Sends one binary message and waits until it is written. */
   public WsRecorder sendBinary(byte[] bytes) {
     socket.sendBinary(ByteBuffer.wrap(bytes), true).orTimeout(10, TimeUnit.SECONDS).join();
     return this;
   }
 
+  /** Sends the protocol's subscribe frame for the topic. */
   public WsRecorder subscribe(String topic) {
     return send("{\"type\":\"subscribe\",\"topic\":\"" + topic + "\"}");
   }
 
+  /** Sends the protocol's publish frame for the topic with a payload written as JSON. */
   public WsRecorder publish(String topic, String payloadJson) {
     return send("{\"type\":\"publish\",\"topic\":\"" + topic + "\",\"payload\":" + payloadJson + "}");
   }
@@ -134,10 +140,12 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
     return pings.get();
   }
 
+  /** Whether the connection has closed, either way. */
   public boolean isClosed() {
     return closeCode.isDone();
   }
 
+  /** The text as JSON, or as a JSON string when it is not JSON. */
   public static JsonNode parse(String text) {
     try {
       return MAPPER.readTree(text);

@@ -1,0 +1,28 @@
+package dev.reactivews.testing;
+
+import dev.reactivews.Peer;
+import dev.reactivews.WsConfig;
+import dev.reactivews.WsPublisher;
+import java.util.Collection;
+
+/** A started server of some transport, as the shared suites see it. */
+public interface RunningServer extends AutoCloseable {
+  /** The port it listens on. */
+  int port();
+
+  /** The WebSocket config it serves. */
+  WsConfig config();
+
+  /** Its server-wide publisher. */
+  WsPublisher publisher();
+
+  /** Every peer connected to it. */
+  Collection<Peer> peers();
+
+  /**
+   * Stops the server: every peer is closed with 1001 and its close hook has run when this
+   * returns. Idempotent; {@link #peers()} still answers afterwards.
+   */
+  @Override
+  void close();
+}
