@@ -90,10 +90,14 @@ public class ReactiveWsAutoConfiguration {
     return engine;
   }
 
+  /**
+   * The engine's publisher, reached when a publish happens: the handler bean the engine is built
+   * from may itself take the publisher.
+   */
   @Bean
   @ConditionalOnMissingBean
-  public WsPublisher reactiveWsPublisher(WsEngine engine) {
-    return engine.publisher();
+  public WsPublisher reactiveWsPublisher(ObjectProvider<WsEngine> engine) {
+    return (topic, payload, options) -> engine.getObject().publisher().publish(topic, payload, options);
   }
 
   @Bean

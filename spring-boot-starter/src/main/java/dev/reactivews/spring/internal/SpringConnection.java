@@ -31,7 +31,7 @@ final class SpringConnection implements Connection {
    * finished in this time means the peer stopped reading, not that the message was large.
    */
   private static final long STUCK_SEND_NANOS = 500_000_000L;
-  /** Past this many times the bound, the peer is closed however recent its last send. */
+  /** Past this many times the bound waiting behind the send under way, the peer is closed however recent that send. */
   private static final int HARD_BOUND_FACTOR = 16;
 
   private final WebSocketSession session;
@@ -40,6 +40,8 @@ final class SpringConnection implements Connection {
   private final Queue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
   /** Bytes queued or being sent. */
   private final AtomicLong pendingBytes = new AtomicLong();
+  /** Bytes of the send under way. */
+  private volatile long sendingBytes;
   /** True while one send is with the container. */
   private final AtomicBoolean sending = new AtomicBoolean();
   /** When the send with the container started; 0 when none is. */
@@ -73,7 +75,7 @@ final class SpringConnection implements Connection {
 
   private boolean isStuck(long pending) {
     long started = sendStartedNanos;
-    return pending > HARD_BOUND_FACTOR * outboundBound
+    return pending - sendingBytes > HARD_BOUND_FACTOR * outboundBound
         || (started != 0 && System.nanoTime() - started >= STUCK_SEND_NANOS);
   }
 
@@ -103,6 +105,7 @@ final class SpringConnection implements Connection {
     AtomicInteger progress = new AtomicInteger();
     SendHandler done = result -> {
       sendStartedNanos = 0;
+      sendingBytes = 0;
       pendingBytes.addAndGet(-frame.bytes().length);
       if (!result.isOK()) {
         failed(result);
@@ -113,6 +116,7 @@ final class SpringConnection implements Connection {
         sendQueued();
       }
     };
+    sendingBytes = frame.bytes().length;
     sendStartedNanos = System.nanoTime();
     try {
       if (frame.text()) {
@@ -124,6 +128,7 @@ final class SpringConnection implements Connection {
       // The container refuses sends once its side of the session is closing.
       LOG.debug("send to {} refused", session.getId(), e);
       sendStartedNanos = 0;
+      sendingBytes = 0;
       pendingBytes.addAndGet(-frame.bytes().length);
       return false;
     }
