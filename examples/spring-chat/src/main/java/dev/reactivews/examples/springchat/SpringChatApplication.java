@@ -41,12 +41,12 @@ public class SpringChatApplication {
     }
 
     @GetMapping("/api/ws/trigger")
-    Map<String, Object> trigger(@RequestParam(required = false) String message) {
+    Map<String, Object> trigger(@RequestParam(name = "message", required = false) String message) {
       return ChatApp.trigger(publisher, message);
     }
 
     @PostMapping("/api/ws/trigger")
-    Map<String, Object> trigger(@RequestParam(required = false) String message,
+    Map<String, Object> trigger(@RequestParam(name = "message", required = false) String message,
         @RequestBody(required = false) ChatApp.TriggerRequest body) {
       return ChatApp.trigger(publisher, message != null ? message : body == null ? null : body.message());
     }

@@ -17,9 +17,9 @@ final class SpringChat implements RunningChat {
 
   /** Starts the chat on the port (0 for any free one). */
   static SpringChat start(int port) {
+    // Arguments, unlike default properties, win over application.yml's PORT.
     return new SpringChat(new SpringApplicationBuilder(SpringChatApplication.class)
-        .properties("server.port=" + port, "spring.main.banner-mode=off")
-        .run());
+        .run("--server.port=" + port, "--spring.main.banner-mode=off"));
   }
 
   @Override
