@@ -39,6 +39,7 @@ public final class ReactiveWsLifecycle implements SmartLifecycle {
     }
     running = false;
     try {
+      bridge.stopAccepting();
       engine.closeAll();
       long deadline = System.nanoTime() + timeout.toNanos();
       while (bridge.openSessions() > 0 && System.nanoTime() < deadline) {

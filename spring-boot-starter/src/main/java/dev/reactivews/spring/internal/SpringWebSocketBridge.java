@@ -5,6 +5,7 @@ import dev.reactivews.WsCloseStatus;
 import dev.reactivews.transport.ConnectionListener;
 import dev.reactivews.transport.WsEngine;
 import jakarta.websocket.Session;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +39,8 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
   private final Map<String, Open> sessions = new ConcurrentHashMap<>();
   private final ScheduledExecutorService idleChecks;
   private final long idleNanos;
+  /** Set once the server is stopping: sessions the container still opens are closed, never made peers. */
+  private volatile boolean stopping;
 
   private record Open(SpringConnection connection, ConnectionListener listener) {}
 
@@ -52,7 +55,11 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
   }
 
   @Override
-  public void afterConnectionEstablished(WebSocketSession session) {
+  public void afterConnectionEstablished(WebSocketSession session) throws IOException {
+    if (stopping) {
+      session.close(new CloseStatus(WsCloseStatus.GOING_AWAY.code(), "server shutting down"));
+      return;
+    }
     UpgradeRequest request = (UpgradeRequest) session.getAttributes().get(UpgradeInterceptor.UPGRADE_REQUEST);
     Session nativeSession = ((NativeWebSocketSession) session).getNativeSession(Session.class);
     int maxMessageBytes = engine.config().maxMessageBytes();
@@ -113,6 +120,11 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
       open.connection().closed();
       open.listener().onClosed(status.getCode(), status.getReason() == null ? "" : status.getReason());
     }
+  }
+
+  /** From now on, new sessions are closed with 1001 at once. */
+  public void stopAccepting() {
+    stopping = true;
   }
 
   /** Sessions still open. */
