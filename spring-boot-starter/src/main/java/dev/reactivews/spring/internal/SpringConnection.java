@@ -31,17 +31,19 @@ final class SpringConnection implements Connection {
    * finished in this time means the peer stopped reading, not that the message was large.
    */
   private static final long STUCK_SEND_NANOS = 500_000_000L;
-  /** Past this many times the bound waiting behind the send under way, the peer is closed however recent that send. */
-  private static final int HARD_BOUND_FACTOR = 16;
+  /**
+   * Past this many times the bound waiting, the peer is closed however recent its last send: a
+   * peer that keeps up may have a burst of messages larger than the bound waiting behind a send,
+   * but memory stays bounded.
+   */
+  private static final int HARD_BOUND_FACTOR = 64;
 
   private final WebSocketSession session;
   private final Session nativeSession;
   private final long outboundBound;
   private final Queue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
-  /** Bytes queued or being sent. */
-  private final AtomicLong pendingBytes = new AtomicLong();
-  /** Bytes of the send under way. */
-  private volatile long sendingBytes;
+  /** Bytes queued behind the send under way, not yet handed to the container. */
+  private final AtomicLong queuedBytes = new AtomicLong();
   /** True while one send is with the container. */
   private final AtomicBoolean sending = new AtomicBoolean();
   /** When the send with the container started; 0 when none is. */
@@ -61,9 +63,9 @@ final class SpringConnection implements Connection {
     if (closing.get()) {
       return false;
     }
-    long pending = pendingBytes.addAndGet(frame.bytes().length);
-    if (pending > outboundBound && isStuck(pending)) {
-      pendingBytes.addAndGet(-frame.bytes().length);
+    long queued = queuedBytes.addAndGet(frame.bytes().length);
+    if (queued > outboundBound && isStuck(queued)) {
+      queuedBytes.addAndGet(-frame.bytes().length);
       LOG.info("closing {}: its outbound buffer is full", session.getRemoteAddress());
       close(WsCloseStatus.SLOW_CONSUMER.code(), "outbound buffer full");
       return false;
@@ -73,9 +75,9 @@ final class SpringConnection implements Connection {
     return true;
   }
 
-  private boolean isStuck(long pending) {
+  private boolean isStuck(long queued) {
     long started = sendStartedNanos;
-    return pending - sendingBytes > HARD_BOUND_FACTOR * outboundBound
+    return queued > HARD_BOUND_FACTOR * outboundBound
         || (started != 0 && System.nanoTime() - started >= STUCK_SEND_NANOS);
   }
 
@@ -93,6 +95,7 @@ final class SpringConnection implements Connection {
         }
         continue;
       }
+      queuedBytes.addAndGet(-frame.bytes().length);
       if (!send(frame)) {
         return;
       }
@@ -105,8 +108,6 @@ final class SpringConnection implements Connection {
     AtomicInteger progress = new AtomicInteger();
     SendHandler done = result -> {
       sendStartedNanos = 0;
-      sendingBytes = 0;
-      pendingBytes.addAndGet(-frame.bytes().length);
       if (!result.isOK()) {
         failed(result);
         return;
@@ -116,7 +117,6 @@ final class SpringConnection implements Connection {
         sendQueued();
       }
     };
-    sendingBytes = frame.bytes().length;
     sendStartedNanos = System.nanoTime();
     try {
       if (frame.text()) {
@@ -128,8 +128,6 @@ final class SpringConnection implements Connection {
       // The container refuses sends once its side of the session is closing.
       LOG.debug("send to {} refused", session.getId(), e);
       sendStartedNanos = 0;
-      sendingBytes = 0;
-      pendingBytes.addAndGet(-frame.bytes().length);
       return false;
     }
     if (progress.compareAndSet(0, 1)) {
