@@ -7,7 +7,9 @@ public interface Connection {
    * closed. When the frame's turn comes and more than {@link
    * dev.reactivews.WsConfig#outboundBufferBytes()} still wait for the peer to read them, the
    * transport drops it and closes the connection with {@link
-   * dev.reactivews.WsCloseStatus#SLOW_CONSUMER}.
+   * dev.reactivews.WsCloseStatus#SLOW_CONSUMER}. A transport that cannot see how much of a frame
+   * the socket has taken closes once the peer's sends have also stalled, within a hard bound of
+   * its own (the Spring starter: 500 ms, or 64 times the bound).
    */
   boolean write(OutboundFrame frame);
 

@@ -155,7 +155,7 @@ class ReactiveWsAutoConfigurationTest {
     assertThatThrownBy(() -> start(List.of(MinimalApp.class), "ws.storage.driver=fs"))
         .rootCause().hasMessageContaining("ws.storage.dir");
     assertThatThrownBy(() -> start(List.of(MinimalApp.class), "ws.storage.driver=redis"))
-        .rootCause().hasMessageContaining("ws.redis.url");
+        .rootCause().hasMessageContaining("ws.storage.redis.url");
     assertThatThrownBy(() -> start(List.of(MinimalApp.class), "ws.limits.max-message-bytes=-1"))
         .rootCause().hasMessageContaining("maxMessageBytes");
     assertThatThrownBy(() -> start(List.of(MinimalApp.class), "ws.route=no-slash"))
@@ -279,7 +279,7 @@ class ReactiveWsAutoConfigurationTest {
         assertThat(p.has("description")).as(p.get("name").asText() + " has a description").isTrue();
       });
       assertThat(names).contains("ws.route", "ws.topics.defaults", "ws.topics.internals", "ws.storage.driver",
-          "ws.storage.dir", "ws.redis.url", "ws.limits.idle-timeout", "ws.allowed-origins");
+          "ws.storage.dir", "ws.storage.redis.url", "ws.limits.idle-timeout", "ws.allowed-origins");
     }
   }
 }

@@ -8,7 +8,6 @@ import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +40,7 @@ final class SpringConnection implements Connection {
   private final WebSocketSession session;
   private final Session nativeSession;
   private final long outboundBound;
+  private final FrameTexts texts;
   private final Queue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
   /** Bytes queued behind the send under way, not yet handed to the container. */
   private final AtomicLong queuedBytes = new AtomicLong();
@@ -52,10 +52,11 @@ final class SpringConnection implements Connection {
   /** When a frame last arrived from the peer, pongs included. */
   private volatile long lastReadNanos = System.nanoTime();
 
-  SpringConnection(WebSocketSession session, Session nativeSession, int outboundBound) {
+  SpringConnection(WebSocketSession session, Session nativeSession, int outboundBound, FrameTexts texts) {
     this.session = session;
     this.nativeSession = nativeSession;
     this.outboundBound = outboundBound;
+    this.texts = texts;
   }
 
   @Override
@@ -120,14 +121,15 @@ final class SpringConnection implements Connection {
     sendStartedNanos = System.nanoTime();
     try {
       if (frame.text()) {
-        nativeSession.getAsyncRemote().sendText(new String(frame.bytes(), StandardCharsets.UTF_8), done);
+        nativeSession.getAsyncRemote().sendText(texts.of(frame), done);
       } else {
         nativeSession.getAsyncRemote().sendBinary(ByteBuffer.wrap(frame.bytes()), done);
       }
     } catch (RuntimeException e) {
-      // The container refuses sends once its side of the session is closing.
+      // The container refuses sends once its side of the session is closing; nothing more can go out.
       LOG.debug("send to {} refused", session.getId(), e);
       sendStartedNanos = 0;
+      close(WsCloseStatus.INTERNAL_ERROR.code(), "send refused");
       return false;
     }
     if (progress.compareAndSet(0, 1)) {
