@@ -46,6 +46,7 @@ public class BenchHandler extends TextWebSocketHandler {
   private final Map<String, WebSocketSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Set<WebSocketSession>> topics = new ConcurrentHashMap<>();
   private final Map<String, List<ChatLine>> storage = new ConcurrentHashMap<>();
+  private final Object countLock = new Object();
 
   public BenchHandler(JsonMapper json) {
     this.json = json;
@@ -134,8 +135,14 @@ public class BenchHandler extends TextWebSocketHandler {
     log.debug("transport error on {}: {}", session.getId(), exception.toString());
   }
 
+  /**
+   * Under a lock, so that the counts of joins and leaves racing on Tomcat's threads reach every
+   * session in the order they were read: the last one each session gets is the current count.
+   */
   private void publishSessionCount() {
-    publish(SESSION, new Envelope(SESSION, new Users(sessions.size())), null);
+    synchronized (countLock) {
+      publish(SESSION, new Envelope(SESSION, new Users(sessions.size())), null);
+    }
   }
 
   private void subscribe(String topic, WebSocketSession session) {
