@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,11 +38,16 @@ final class SpringConnection implements Connection {
    * but memory stays bounded.
    */
   private static final int HARD_BOUND_FACTOR = 64;
+  /** How long the container may take to report a session we closed before we report it ourselves. */
+  private static final long CLOSE_GRACE_MILLIS = 1000;
 
   private final WebSocketSession session;
   private final Session nativeSession;
   private final long outboundBound;
   private final FrameTexts texts;
+  /** Reports the session closed to the engine, once, whoever notices first: the container or the close grace. */
+  private final CloseReport closeReport;
+  private final CountDownLatch reportedClosed = new CountDownLatch(1);
   private final Queue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
   /** Bytes queued behind the send under way, not yet handed to the container. */
   private final AtomicLong queuedBytes = new AtomicLong();
@@ -52,11 +59,18 @@ final class SpringConnection implements Connection {
   /** When a frame last arrived from the peer, pongs included. */
   private volatile long lastReadNanos = System.nanoTime();
 
-  SpringConnection(WebSocketSession session, Session nativeSession, int outboundBound, FrameTexts texts) {
+  /** How the connection reports a close the container has not reported in time. */
+  interface CloseReport {
+    void closed(int code, String reason);
+  }
+
+  SpringConnection(WebSocketSession session, Session nativeSession, int outboundBound, FrameTexts texts,
+      CloseReport closeReport) {
     this.session = session;
     this.nativeSession = nativeSession;
     this.outboundBound = outboundBound;
     this.texts = texts;
+    this.closeReport = closeReport;
   }
 
   @Override
@@ -175,16 +189,26 @@ final class SpringConnection implements Connection {
     Thread.ofVirtual().name("reactive-ws-close").start(() -> {
       try {
         session.close(new CloseStatus(code, reason));
+        // Tomcat may wait for the peer's close frame before it reports the session closed; a peer
+        // that never answers must not hold back the close hook (nor a server that is stopping).
+        if (!reportedClosed.await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+          LOG.debug("session {} not reported closed after {} ms; reporting it", session.getId(), CLOSE_GRACE_MILLIS);
+          closeReport.closed(code, reason);
+        }
       } catch (IOException | RuntimeException e) {
         LOG.debug("closing {} failed", session.getId(), e);
+        closeReport.closed(code, reason);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     });
   }
 
-  /** The container reports the session closed. */
+  /** The session is reported closed to the engine. */
   void closed() {
     closing.set(true);
     queue.clear();
+    reportedClosed.countDown();
   }
 
   @Override

@@ -70,8 +70,8 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
     if (nativeSession == null) {
       throw new IllegalStateException("reactive-ws needs a Jakarta WebSocket container (Tomcat) under Spring");
     }
-    SpringConnection connection =
-        new SpringConnection(session, nativeSession, engine.config().outboundBufferBytes(), texts);
+    SpringConnection connection = new SpringConnection(session, nativeSession, engine.config().outboundBufferBytes(),
+        texts, (code, reason) -> reportClosed(session.getId(), code, reason));
     sessions.put(session.getId(), new Open(connection, engine.open(connection, request)));
     // A session registered while stopping began may have missed closeAll: close it as closeAll would.
     if (stopping) {
@@ -124,10 +124,15 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
 
   @Override
   public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-    Open open = sessions.remove(session.getId());
+    reportClosed(session.getId(), status.getCode(), status.getReason() == null ? "" : status.getReason());
+  }
+
+  /** The first report of a session's close reaches the engine; later ones find it gone. */
+  private void reportClosed(String sessionId, int code, String reason) {
+    Open open = sessions.remove(sessionId);
     if (open != null) {
       open.connection().closed();
-      open.listener().onClosed(status.getCode(), status.getReason() == null ? "" : status.getReason());
+      open.listener().onClosed(code, reason);
     }
   }
 
