@@ -47,6 +47,7 @@ final class SpringConnection implements Connection {
   private final FrameTexts texts;
   /** Reports the session closed to the engine, once, whoever notices first: the container or the close grace. */
   private final CloseReport closeReport;
+  private final AtomicBoolean reported = new AtomicBoolean();
   private final CountDownLatch reportedClosed = new CountDownLatch(1);
   private final Queue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
   /** Bytes queued behind the send under way, not yet handed to the container. */
@@ -204,11 +205,15 @@ final class SpringConnection implements Connection {
     });
   }
 
-  /** The session is reported closed to the engine. */
-  void closed() {
+  /** Marks the session closed; true for the first caller only, who reports it to the engine. */
+  boolean markClosed() {
+    if (!reported.compareAndSet(false, true)) {
+      return false;
+    }
     closing.set(true);
     queue.clear();
     reportedClosed.countDown();
+    return true;
   }
 
   @Override

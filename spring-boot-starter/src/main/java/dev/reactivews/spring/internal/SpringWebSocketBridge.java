@@ -127,12 +127,15 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
     reportClosed(session.getId(), status.getCode(), status.getReason() == null ? "" : status.getReason());
   }
 
-  /** The first report of a session's close reaches the engine; later ones find it gone. */
+  /**
+   * The first report of a session's close reaches the engine. The session leaves the open ones
+   * only after its close hook is queued, so that a server stopping once none is open still runs it.
+   */
   private void reportClosed(String sessionId, int code, String reason) {
-    Open open = sessions.remove(sessionId);
-    if (open != null) {
-      open.connection().closed();
+    Open open = sessions.get(sessionId);
+    if (open != null && open.connection().markClosed()) {
       open.listener().onClosed(code, reason);
+      sessions.remove(sessionId);
     }
   }
 
