@@ -40,6 +40,7 @@ final class Fanout implements LoadGenerator.Scenario {
   private final long drainMillis;
   private final long pid;
   private final int concurrency;
+  private final int padBytes;
   private final String pad;
 
   // --- state of the event loop thread only ---
@@ -69,7 +70,7 @@ final class Fanout implements LoadGenerator.Scenario {
     this.drainMillis = args.number("drain-ms", 10_000);
     this.pid = args.number("server-pid", -1);
     this.concurrency = args.integer("connect-concurrency", 256);
-    int padBytes = args.integer("payload-bytes", slowMode ? 2048 : 0);
+    this.padBytes = Math.max(0, args.integer("payload-bytes", slowMode ? 2048 : 0));
     this.pad = padBytes <= 0 ? "" : ",\"pad\":\"" + "x".repeat(padBytes) + "\"";
     if (subscribers < (slowMode ? 2 : 1) || rate <= 0 || seconds <= 0) {
       throw new IllegalArgumentException("need --subscribers >= " + (slowMode ? 2 : 1) + ", --rate > 0, --seconds > 0");
@@ -80,8 +81,8 @@ final class Fanout implements LoadGenerator.Scenario {
   public void run(ObjectNode out) throws Exception {
     out.put("subscribers", subscribers);
     out.put("seconds", seconds);
-    if (!pad.isEmpty()) {
-      out.put("payloadPadBytes", pad.length() - 10);
+    if (padBytes > 0) {
+      out.put("payloadPadBytes", padBytes);
     }
     WsClients.Opened subs = clients.connectAll(subscribers, concurrency, i -> new Subscriber(), "subscribers");
     WsClients.Opened pub = clients.connectAll(1, 1, i -> new PublisherListener(), "publisher");
@@ -183,6 +184,7 @@ final class Fanout implements LoadGenerator.Scenario {
     long total = Math.max(1, Math.round(msgsPerSec * windowSeconds));
     long intervalNanos = Math.round(1e9 / msgsPerSec);
     long cpuBefore = Proc.cpuNanos(pid);
+    long clientCpuBefore = Proc.cpuNanos(ProcessHandle.current().pid());
     Sender sender = clients.onLoop(() -> {
       histogram.reset();
       delivered = 0;
@@ -215,6 +217,8 @@ final class Fanout implements LoadGenerator.Scenario {
       Thread.sleep(20);
     }
     long cpuAfter = Proc.cpuNanos(pid);
+    long clientCpu = Proc.cpuNanos(ProcessHandle.current().pid()) - clientCpuBefore;
+    long windowNanos = System.nanoTime() - started;
     return clients.onLoop(() -> {
       windowFirst = Long.MAX_VALUE; // later arrivals count nowhere
       ObjectNode r = LoadGenerator.JSON.createObjectNode();
@@ -231,9 +235,13 @@ final class Fanout implements LoadGenerator.Scenario {
       r.put("p99Ms", LoadGenerator.millis(histogram.percentile(0.99)));
       r.put("p999Ms", LoadGenerator.millis(histogram.percentile(0.999)));
       r.put("maxMs", LoadGenerator.millis(histogram.max()));
+      // Near 1.0, the load generator's one core was the limit, not the server.
+      r.put("clientCpuShare", LoadGenerator.round(clientCpu / (double) windowNanos, 3));
       if (cpuBefore >= 0 && cpuAfter >= 0) {
         long cpu = cpuAfter - cpuBefore;
         r.put("serverCpuSeconds", LoadGenerator.round(cpu / 1e9, 3));
+        // Near 1.0 (or above, with threads on more cores), the server's core was the limit.
+        r.put("serverCpuShare", LoadGenerator.round(cpu / (double) windowNanos, 3));
         if (delivered > 0) {
           r.put("serverCpuMicrosPerDelivery", LoadGenerator.round(cpu / 1e3 / delivered, 3));
         }

@@ -48,6 +48,8 @@ public final class LoadGenerator {
       out.put("server", label);
     }
     out.put("url", url);
+    // Every scenario takes it: the server's RSS at the end goes into the results.
+    long serverPid = args.number("server-pid", -1);
     int exit = 0;
     try (WsClients clients = new WsClients(URI.create(url))) {
       out.put("clientTransport", clients.epoll ? "epoll" : "nio");
@@ -61,6 +63,9 @@ public final class LoadGenerator {
       };
       args.checkAllUsed();
       scenario.run(out);
+      if (!out.has("serverRssBytes")) {
+        putRss(out, "serverRssBytes", serverPid);
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("LoadGenerator: " + e.getMessage());
       System.exit(2);

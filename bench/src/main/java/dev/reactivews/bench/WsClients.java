@@ -108,7 +108,7 @@ final class WsClients implements AutoCloseable {
 
   WsClients(URI uri) throws Exception {
     this.uri = uri;
-    this.epoll = Epoll.isAvailable();
+    this.epoll = Epoll.isAvailable() && !Boolean.getBoolean("bench.nio");
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.group = new MultiThreadIoEventLoopGroup(1, io);
     this.loop = group.next();
