@@ -11,13 +11,13 @@
 # Scenarios: fanout100 fanout1000 steady1000 idle joins chat slow (docs/benchmarks.md).
 # Servers: reactive-ws (bench module's BenchServer), crossws and spring (bench/peers/start.sh);
 # a server whose files are missing is skipped with a line saying so.
-# Environment: BENCH_JAVA (a java 21+; default: the newest JDK under /usr/lib/jvm),
+# Environment: BENCH_PEERS (the peers' folder, default bench/peers), BENCH_JAVA (a java 21+; default: the newest JDK under /usr/lib/jvm),
 # BENCH_SERVER_JAVA_OPTS, BENCH_LOADGEN_JAVA_OPTS, SERVER_CPU (0), LOADGEN_CPU (1).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/bench/target/reactive-ws-bench.jar"
-PEERS="$ROOT/bench/peers"
+PEERS="${BENCH_PEERS:-$ROOT/bench/peers}"
 SERVER_CPU="${SERVER_CPU:-0}"
 LOADGEN_CPU="${LOADGEN_CPU:-1}"
 
