@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * counted in {@code sendLate}), never hides it.
  *
  * <p>{@code --saturate} steps R up by {@code --step} (1.5) every {@code --seconds} until fewer
- * than 95% of the deliveries arrive or p99 passes 1 s, and reports the best step that passed.
+ * than 95% of the deliveries arrive or p99 passes 1 s, and reports the best step that passed; a
+ * failing rate is tried {@code --retries} (1) more times first, so one stall of a shared machine
+ * does not end the search.
  * {@code slow}: subscriber 0 stops reading once subscribed; the others' latency, the slow one's
  * close code and the server's RSS are reported.
  */
@@ -36,6 +38,7 @@ final class Fanout implements LoadGenerator.Scenario {
   private final boolean saturate;
   private final double step;
   private final int maxSteps;
+  private final int retries;
   private final long warmupSeconds;
   private final long drainMillis;
   private final long pid;
@@ -66,6 +69,7 @@ final class Fanout implements LoadGenerator.Scenario {
     this.saturate = !slowMode && args.flag("saturate");
     this.step = args.decimal("step", 1.5);
     this.maxSteps = args.integer("max-steps", 30);
+    this.retries = saturate ? args.integer("retries", 1) : 0;
     this.warmupSeconds = args.number("warmup", 2);
     this.drainMillis = args.number("drain-ms", 10_000);
     this.pid = args.number("server-pid", -1);
@@ -146,6 +150,7 @@ final class Fanout implements LoadGenerator.Scenario {
     ArrayNode steps = out.putArray("steps");
     ObjectNode best = null;
     double r = rate;
+    int retried = 0;
     for (int i = 0; i < maxSteps; i++) {
       Log.progress("step %d: %.0f msg/s x %d subscribers", i + 1, r, measured);
       ObjectNode result = window(r, seconds, measured);
@@ -153,13 +158,24 @@ final class Fanout implements LoadGenerator.Scenario {
       steps.add(result);
       double ratio = result.get("deliveredRatio").asDouble();
       double p99 = result.get("p99Ms").asDouble();
-      boolean passed = ratio >= 0.95 && p99 <= 1000 && clients.onLoop(() -> publisherClose) == Integer.MIN_VALUE;
+      boolean publisherClosed = clients.onLoop(() -> publisherClose) != Integer.MIN_VALUE;
+      boolean passed = ratio >= 0.95 && p99 <= 1000 && !publisherClosed;
       result.put("passed", passed);
       Log.progress("step %d: %.0f deliveries/s, %.1f%% delivered, p99 %.2f ms%s", i + 1,
           result.get("deliveriesPerSec").asDouble(), ratio * 100, p99, passed ? "" : " -> saturated");
+      if (!passed && retried < retries && !publisherClosed) {
+        retried++; // a stall of the machine, not of the server, fails one step: try the rate again
+        Log.progress("step %d: trying %.0f msg/s again", i + 1, r);
+        continue;
+      }
       if (!passed) {
+        out.put("saturatedAtRate", LoadGenerator.round(r, 1));
+        out.put("saturatedBy", publisherClosed ? "publisher closed" : ratio < 0.95 ? "loss" : "p99 over 1 s");
+        out.put("saturatedClientCpuShare", result.path("clientCpuShare").asDouble());
+        out.put("saturatedServerCpuShare", result.path("serverCpuShare").asDouble());
         break;
       }
+      retried = 0;
       if (best == null || result.get("deliveriesPerSec").asDouble() > best.get("deliveriesPerSec").asDouble()) {
         best = result;
       }

@@ -28,15 +28,15 @@ public final class Report {
 
   static final List<Row> ROWS = List.of(
       new Row("fanout100",
-          r -> "fan-out at saturation, " + r.path("subscribers").asInt() + " subscribers: deliveries/s",
+          r -> "fan-out at saturation, " + count(r.path("subscribers").asDouble()) + " subscribers: deliveries/s",
           r -> count(r.path("bestDeliveriesPerSec").asDouble()) + "/s (p99 " + ms(r.path("bestP99Ms")) + ")",
           r -> r.path("bestDeliveriesPerSec").asDouble(), "higher"),
       new Row("fanout1000",
-          r -> "fan-out at saturation, " + r.path("subscribers").asInt() + " subscribers: deliveries/s",
+          r -> "fan-out at saturation, " + count(r.path("subscribers").asDouble()) + " subscribers: deliveries/s",
           r -> count(r.path("bestDeliveriesPerSec").asDouble()) + "/s (p99 " + ms(r.path("bestP99Ms")) + ")",
           r -> r.path("bestDeliveriesPerSec").asDouble(), "higher"),
       new Row("steady1000",
-          r -> r.path("subscribers").asInt() + " subscribers × " + fmt(r.path("rate").asDouble(), 0)
+          r -> count(r.path("subscribers").asDouble()) + " subscribers × " + fmt(r.path("rate").asDouble(), 0)
               + " msg/s: server CPU per delivery (p99)",
           r -> fmt(r.path("serverCpuMicrosPerDelivery").asDouble(), 2) + " µs (p99 " + ms(r.path("p99Ms")) + ")",
           r -> r.has("serverCpuMicrosPerDelivery") ? r.path("serverCpuMicrosPerDelivery").asDouble() : null, "lower"),
