@@ -2,7 +2,7 @@
 # Runs the benchmark: every scenario against every server, one fresh server per scenario, the
 # server pinned to core 0 and the load generator to core 1; prints a Markdown table.
 #
-#   bench/run.sh                      everything, full durations (about 30-40 min per server)
+#   bench/run.sh                      everything, full durations (roughly 10-20 min per server)
 #   bench/run.sh --quick              shorter durations and smaller counts, to try the pipeline
 #   bench/run.sh --servers reactive-ws,crossws --scenarios fanout100,chat
 #   bench/run.sh --no-build           use the jars already built
@@ -11,8 +11,9 @@
 # Scenarios: fanout100 fanout1000 steady1000 idle joins chat slow (docs/benchmarks.md).
 # Servers: reactive-ws (bench module's BenchServer), crossws and spring (bench/peers/start.sh);
 # a server whose files are missing is skipped with a line saying so.
-# Environment: BENCH_PEERS (the peers' folder, default bench/peers), BENCH_JAVA (a java 21+; default: the newest JDK under /usr/lib/jvm),
-# BENCH_SERVER_JAVA_OPTS, BENCH_LOADGEN_JAVA_OPTS, SERVER_CPU (0), LOADGEN_CPU (1).
+# Environment: BENCH_PEERS (the peers' folder, default bench/peers), BENCH_JAVA (a java 21+;
+# default: the newest JDK under /usr/lib/jvm), BENCH_SERVER_JAVA_OPTS, BENCH_LOADGEN_JAVA_OPTS,
+# SERVER_CPU (0), LOADGEN_CPU (1), BENCH_SCENARIO_TIMEOUT (seconds one load generator run may take, 1800).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,7 +34,7 @@ while [[ $# -gt 0 ]]; do
     --servers) SERVERS="$2"; shift ;;
     --scenarios) SCENARIOS="$2"; shift ;;
     --out) OUT="$2"; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -204,7 +205,7 @@ for server in "${server_list[@]}"; do
     fi
     pid="$(measured_pid)"
     # shellcheck disable=SC2046,SC2086
-    if ! taskset -c "$LOADGEN_CPU" "$JAVA" --enable-native-access=ALL-UNNAMED ${BENCH_LOADGEN_JAVA_OPTS:-} \
+    if ! timeout "${BENCH_SCENARIO_TIMEOUT:-1800}" taskset -c "$LOADGEN_CPU" "$JAVA" --enable-native-access=ALL-UNNAMED ${BENCH_LOADGEN_JAVA_OPTS:-} \
         -cp "$JAR" dev.reactivews.bench.LoadGenerator $(scenario_args "$s") \
         --port "$port" --label "$server" --server-pid "$pid" >"$base.json" 2>"$base.loadgen.log"; then
       log "$server / $s: the load generator failed (see $base.loadgen.log)"

@@ -164,6 +164,7 @@ final class WsClients implements AutoCloseable {
     Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
+        conn.channel = ch; // on the event loop, before any event of the connection
         ch.pipeline().addLast(
             new HttpClientCodec(),
             new HttpObjectAggregator(64 << 10),
@@ -175,7 +176,6 @@ final class WsClients implements AutoCloseable {
     var future = loopback
         ? b.connect(remote, new InetSocketAddress(sourceAddress(index), 0))
         : b.connect(remote);
-    conn.channel = future.channel();
     future.addListener((ChannelFutureListener) f -> {
       if (!f.isSuccess()) {
         opened.completeExceptionally(f.cause());
