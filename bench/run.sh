@@ -149,8 +149,13 @@ stop_server() {
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
 }
-trap 'stop_server' EXIT
-trap 'stop_server; exit 130' INT TERM
+LOADGEN_PID=""
+stop_loadgen() {
+  if [[ -n "$LOADGEN_PID" ]]; then kill -TERM "$LOADGEN_PID" 2>/dev/null || true; wait "$LOADGEN_PID" 2>/dev/null || true; fi
+  LOADGEN_PID=""
+}
+trap 'stop_loadgen; stop_server' EXIT
+trap 'stop_loadgen; stop_server; exit 130' INT TERM
 
 free_port() {
   local p
@@ -204,12 +209,16 @@ for server in "${server_list[@]}"; do
       continue
     fi
     pid="$(measured_pid)"
+    # In the background, so that a signal to this script stops it at once (see the traps).
     # shellcheck disable=SC2046,SC2086
-    if ! timeout "${BENCH_SCENARIO_TIMEOUT:-1800}" taskset -c "$LOADGEN_CPU" "$JAVA" --enable-native-access=ALL-UNNAMED ${BENCH_LOADGEN_JAVA_OPTS:-} \
-        -cp "$JAR" dev.reactivews.bench.LoadGenerator $(scenario_args "$s") \
-        --port "$port" --label "$server" --server-pid "$pid" >"$base.json" 2>"$base.loadgen.log"; then
+    timeout "${BENCH_SCENARIO_TIMEOUT:-1800}" taskset -c "$LOADGEN_CPU" "$JAVA" --enable-native-access=ALL-UNNAMED \
+        ${BENCH_LOADGEN_JAVA_OPTS:-} -cp "$JAR" dev.reactivews.bench.LoadGenerator $(scenario_args "$s") \
+        --port "$port" --label "$server" --server-pid "$pid" >"$base.json" 2>"$base.loadgen.log" </dev/null &
+    LOADGEN_PID=$!
+    if ! wait "$LOADGEN_PID"; then
       log "$server / $s: the load generator failed (see $base.loadgen.log)"
     fi
+    LOADGEN_PID=""
     tail -1 "$base.json" >&2 || true
     stop_server
     sleep 2 # let the sockets of this run close before the next server starts

@@ -7,6 +7,8 @@ import io.netty.buffer.ByteBuf;
  * {@code idle}: opens N connections that send nothing and reads the server's resident memory
  * (VmRSS) before and after, once the server has gone quiet (no frame for 2 s): bytes per
  * connection. The server's own heap sizing moves the number too; that is part of what a user pays.
+ * A server that admits them too slowly (every join is a {@code session} update to every peer)
+ * gets no new connection after {@code --connect-timeout-ms}; the result says how many were open.
  */
 final class Idle implements LoadGenerator.Scenario {
   private final WsClients clients;
@@ -14,6 +16,7 @@ final class Idle implements LoadGenerator.Scenario {
   private final long pid;
   private final int concurrency;
   private final long quietTimeoutMillis;
+  private final long connectTimeoutMillis;
 
   // --- event loop only ---
   private long frames;
@@ -25,6 +28,7 @@ final class Idle implements LoadGenerator.Scenario {
     this.pid = args.number("server-pid", -1);
     this.concurrency = args.integer("connect-concurrency", 256);
     this.quietTimeoutMillis = args.number("quiet-timeout-ms", 120_000);
+    this.connectTimeoutMillis = args.number("connect-timeout-ms", 600_000);
     if (pid <= 0) {
       throw new IllegalArgumentException("idle needs --server-pid");
     }
@@ -34,7 +38,9 @@ final class Idle implements LoadGenerator.Scenario {
   public void run(ObjectNode out) throws Exception {
     out.put("connections", connections);
     long before = Proc.rssBytes(pid);
-    WsClients.Opened opened = clients.connectAll(connections, concurrency, i -> (conn, text) -> countFrame(text), "idle");
+    long deadline = System.nanoTime() + connectTimeoutMillis * 1_000_000L;
+    WsClients.Opened opened =
+        clients.connectAll(connections, concurrency, i -> (conn, text) -> countFrame(text), "idle", deadline);
     boolean quiet = awaitQuiet();
     Thread.sleep(1000);
     long after = Proc.rssBytes(pid);

@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * {@code joins}: connects N peers as fast as the server takes them (at most {@code
  * --connect-concurrency} handshakes in flight) and measures the time until every peer's LAST
- * {@code session} state says {@code users == N}.
+ * {@code session} state says {@code users == N}; gives up after {@code --timeout-ms} (600 s).
  */
 final class Joins implements LoadGenerator.Scenario {
   private static final JsonScan.Key USERS = JsonScan.Key.of("users");
@@ -25,16 +25,18 @@ final class Joins implements LoadGenerator.Scenario {
     this.clients = clients;
     this.peers = args.integer("peers", 1000);
     this.concurrency = args.integer("connect-concurrency", 1000);
-    this.timeoutMillis = args.number("timeout-ms", 180_000);
+    this.timeoutMillis = args.number("timeout-ms", 600_000);
   }
 
   @Override
   public void run(ObjectNode out) throws Exception {
     out.put("peers", peers);
     long start = System.nanoTime();
-    WsClients.Opened opened = clients.connectAll(peers, concurrency, i -> this::onText, "joins");
+    long deadline = start + timeoutMillis * 1_000_000L;
+    WsClients.Opened opened = clients.connectAll(peers, concurrency, i -> this::onText, "joins", deadline);
     long connected = System.nanoTime();
-    boolean done = LoadGenerator.await(() -> clients.onLoop(() -> doneAt != 0), timeoutMillis);
+    long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+    boolean done = LoadGenerator.await(() -> clients.onLoop(() -> doneAt != 0), left);
     out.put("connected", opened.conns().size());
     out.put("connectFailed", opened.failed());
     out.put("connectSeconds", LoadGenerator.round((connected - start) / 1e9, 3));

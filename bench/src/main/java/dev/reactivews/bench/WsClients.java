@@ -200,12 +200,30 @@ final class WsClients implements AutoCloseable {
    * Listeners come from the factory, by index.
    */
   Opened connectAll(int n, int inFlight, IntFunction<Listener> listeners, String what) throws InterruptedException {
+    return connectAll(n, inFlight, listeners, what, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #connectAll(int, int, IntFunction, String)}, but no new connection is started after
+   * {@code deadlineNanos} ({@link System#nanoTime()}): a server that takes too long to admit
+   * them ends up with fewer, which the result shows.
+   */
+  Opened connectAll(int n, int inFlight, IntFunction<Listener> listeners, String what, long deadlineNanos)
+      throws InterruptedException {
     Semaphore permits = new Semaphore(inFlight);
     List<CompletableFuture<Conn>> futures = new ArrayList<>(n);
     long started = System.nanoTime();
     long lastReport = started;
     for (int i = 0; i < n; i++) {
-      permits.acquire();
+      while (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+        if (passed(deadlineNanos)) {
+          break;
+        }
+      }
+      if (passed(deadlineNanos)) {
+        Log.progress("%s: out of time after starting %d of %d connections", what, i, n);
+        break;
+      }
       CompletableFuture<Conn> f = connect(i, listeners.apply(i));
       f.whenComplete((c, e) -> permits.release());
       futures.add(f);
@@ -234,6 +252,10 @@ final class WsClients implements AutoCloseable {
       Log.progress("%s: first failure: %s", what, firstError);
     }
     return new Opened(conns, failed, firstError);
+  }
+
+  private static boolean passed(long deadlineNanos) {
+    return deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0;
   }
 
   /** Closes every connection the loop still has, then stops the loop. */
