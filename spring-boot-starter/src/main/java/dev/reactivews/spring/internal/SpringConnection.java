@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -56,7 +57,11 @@ final class SpringConnection implements Connection {
   private final AtomicBoolean sending = new AtomicBoolean();
   /** When the send with the container started; 0 when none is. */
   private volatile long sendStartedNanos;
+  /** Set once a close is asked for: no new frame is accepted from then on. */
   private final AtomicBoolean closing = new AtomicBoolean();
+  /** The close to send once the queue is drained (or at once, for an abort). */
+  private final AtomicReference<CloseStatus> closeStatus = new AtomicReference<>();
+  private final AtomicBoolean closeSent = new AtomicBoolean();
   /** When a frame last arrived from the peer, pongs included. */
   private volatile long lastReadNanos = System.nanoTime();
 
@@ -83,7 +88,7 @@ final class SpringConnection implements Connection {
     if (queued > outboundBound && isStuck(queued)) {
       queuedBytes.addAndGet(-frame.bytes().length);
       LOG.info("closing {}: its outbound buffer is full", session.getRemoteAddress());
-      close(WsCloseStatus.SLOW_CONSUMER.code(), "outbound buffer full");
+      abort(WsCloseStatus.SLOW_CONSUMER.code(), "outbound buffer full");
       return false;
     }
     queue.add(frame);
@@ -102,11 +107,14 @@ final class SpringConnection implements Connection {
    * container completes at once loops here instead of recursing through its callback.
    */
   private void sendQueued() {
-    while (!closing.get() && sending.compareAndSet(false, true)) {
+    while (sending.compareAndSet(false, true)) {
       OutboundFrame frame = queue.poll();
       if (frame == null) {
         sending.set(false);
         if (queue.isEmpty()) {
+          if (closing.get()) {
+            sendCloseOnce();
+          }
           return;
         }
         continue;
@@ -144,7 +152,7 @@ final class SpringConnection implements Connection {
       // The container refuses sends once its side of the session is closing; nothing more can go out.
       LOG.debug("send to {} refused", session.getId(), e);
       sendStartedNanos = 0;
-      close(WsCloseStatus.INTERNAL_ERROR.code(), "send refused");
+      abort(WsCloseStatus.INTERNAL_ERROR.code(), "send refused");
       return false;
     }
     if (progress.compareAndSet(0, 1)) {
@@ -156,7 +164,7 @@ final class SpringConnection implements Connection {
 
   private void failed(SendResult result) {
     LOG.debug("send to {} failed", session.getId(), result.getException());
-    close(WsCloseStatus.INTERNAL_ERROR.code(), "send failed");
+    abort(WsCloseStatus.INTERNAL_ERROR.code(), "send failed");
   }
 
   /** Sends a WebSocket ping; blocking up to the container's send timeout, so never on its threads. */
@@ -179,17 +187,40 @@ final class SpringConnection implements Connection {
     return System.nanoTime() - lastReadNanos;
   }
 
+  /** Closes after every frame already accepted has gone out; a peer that stopped reading is aborted. */
   @Override
   public void close(int code, String reason) {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
+    closeStatus.compareAndSet(null, new CloseStatus(code, reason));
+    if (isStuck(queuedBytes.get())) {
+      abort(code, reason);
+      return;
+    }
+    sendQueued();
+  }
+
+  /** Closes at once, dropping what waits: for a peer too slow to wait for, or a failed send. */
+  private void abort(int code, String reason) {
+    closing.set(true);
     queue.clear();
+    closeStatus.compareAndSet(null, new CloseStatus(code, reason));
+    sendCloseOnce();
+  }
+
+  private void sendCloseOnce() {
+    if (!closeSent.compareAndSet(false, true)) {
+      return;
+    }
+    CloseStatus status = closeStatus.get();
+    int code = status.getCode();
+    String reason = status.getReason() == null ? "" : status.getReason();
     // Sending the close frame blocks while a send is under way (up to the container's send
     // timeout, for a peer that stopped reading): never on the caller's thread.
     Thread.ofVirtual().name("reactive-ws-close").start(() -> {
       try {
-        session.close(new CloseStatus(code, reason));
+        session.close(status);
         // Tomcat may wait for the peer's close frame before it reports the session closed; a peer
         // that never answers must not hold back the close hook (nor a server that is stopping).
         if (!reportedClosed.await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
