@@ -190,7 +190,6 @@ class ConnectionChurnTest {
     try {
       for (int i = 0; i < MAX_CONNECTIONS; i++) {
         Socket socket = new Socket("127.0.0.1", server.port());
-        socket.setTcpNoDelay(true);
         sockets.add(socket);
         socket.setSoTimeout((int) SOCKET_TIMEOUT.toMillis());
         socket.getOutputStream().write(HANDSHAKE);
