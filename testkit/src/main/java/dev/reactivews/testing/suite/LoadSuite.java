@@ -135,7 +135,8 @@ public abstract class LoadSuite {
     start();
     List<WsRecorder> clients = List.of(subscriber(), subscriber(), subscriber(), subscriber(), subscriber());
     List<Peer> peers = List.copyOf(server.server().peers());
-    int burst = 1000;
+    // Enough that the transport still has some of it to write when the stop begins.
+    int burst = 5000;
     for (int n = 0; n < burst; n++) {
       assertThat(server.server().publisher().publish(TOPIC, Map.of("from", "server", "n", n))).isEqualTo(clients.size());
       for (Peer peer : peers) {
