@@ -85,16 +85,20 @@ class ConnectionChurnTest {
 
     long started = System.nanoTime();
     churn(0, CHECKPOINT);
-    long checkpointHeap = heapUsedWhenIdle();
+    awaitIdle();
+    long checkpointHeap = heapUsedAfterGc();
     churn(CHECKPOINT, CYCLES);
-    long endHeap = heapUsedWhenIdle();
-    System.out.printf("%,d cycles in %d s; heap used after GC: %,d bytes after %,d cycles, %,d at the end%n",
-        CYCLES, Duration.ofNanos(System.nanoTime() - started).toSeconds(), checkpointHeap, CHECKPOINT, endHeap);
+    awaitIdle();
+    System.out.printf("%,d cycles in %d s; heap used after GC: %,d bytes after %,d cycles%n",
+        CYCLES, Duration.ofNanos(System.nanoTime() - started).toSeconds(), checkpointHeap, CHECKPOINT);
 
     assertThat(server.peers()).isEmpty();
     assertThat(subscribedTopics).isEmpty();
-    assertThat((double) endHeap).as("heap used after GC, against %,d bytes after %,d cycles", checkpointHeap, CHECKPOINT)
-        .isCloseTo(checkpointHeap, within(checkpointHeap * 0.10));
+    // A channel the server closed stays reachable for a moment (Netty's close timer): what
+    // leaks never comes back.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat((double) heapUsedAfterGc())
+        .as("heap used after GC, against %,d bytes after %,d cycles", checkpointHeap, CHECKPOINT)
+        .isCloseTo(checkpointHeap, within(checkpointHeap * 0.10)));
     assertEverySlotOfTheConnectionLimitIsFree();
   }
 
@@ -174,10 +178,13 @@ class ConnectionChurnTest {
     }
   }
 
-  /** Heap used once every connection so far has closed and its close hook has run. */
-  private long heapUsedWhenIdle() {
+  /** Waits until every connection so far has closed and its close hook has run. */
+  private void awaitIdle() {
     await().atMost(Duration.ofSeconds(30))
         .until(() -> server.peers().isEmpty() && closed.get() == opened.get() && subscribedTopics.isEmpty());
+  }
+
+  private static long heapUsedAfterGc() {
     for (int i = 0; i < 3; i++) {
       System.gc();
     }
