@@ -13,7 +13,12 @@ public interface Connection {
    */
   boolean write(OutboundFrame frame);
 
-  /** Sends a close frame with the code and reason, then closes; idempotent. */
+  /**
+   * Sends a close frame with the code and reason, then closes; idempotent. From now on {@link
+   * #write} refuses, but every frame it accepted before still goes out ahead of the close frame
+   * (the server's stop relies on it), except when the connection closes for being slow: then
+   * what waits is dropped.
+   */
   void close(int code, String reason);
 
   boolean isOpen();

@@ -88,6 +88,7 @@ public class ReactiveWsProperties {
         .idleTimeout(limits.idleTimeout)
         .maxMessagesPerSecond(limits.maxMessagesPerSecond)
         .maxQueuedMessages(limits.maxQueuedMessages)
+        .maxConnections(limits.maxConnections)
         .build();
   }
 
@@ -133,6 +134,8 @@ public class ReactiveWsProperties {
     private int maxMessagesPerSecond = DEFAULTS.maxMessagesPerSecond();
     /** Messages of one peer that may wait for the app; past it the peer is closed with 4029. */
     private int maxQueuedMessages = DEFAULTS.maxQueuedMessages();
+    /** Peers open at once; past it a handshake is refused with HTTP 503. 0 for no limit. */
+    private int maxConnections = DEFAULTS.maxConnections();
 
     public int getMaxMessageBytes() {
       return maxMessageBytes;
@@ -180,6 +183,14 @@ public class ReactiveWsProperties {
 
     public void setMaxQueuedMessages(int maxQueuedMessages) {
       this.maxQueuedMessages = maxQueuedMessages;
+    }
+
+    public int getMaxConnections() {
+      return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+      this.maxConnections = maxConnections;
     }
   }
 
