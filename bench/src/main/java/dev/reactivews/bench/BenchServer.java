@@ -47,6 +47,7 @@ public final class BenchServer {
         .defaults(SESSION)
         .maxMessagesPerSecond(0)
         .maxQueuedMessages(1_000_000)
+        .maxConnections(0)
         .loadEnvironment(environment)
         .build();
     StorageDriver driver = StorageDriver.memory();
