@@ -24,7 +24,8 @@ import java.util.Map;
  * <p>One client drives the whole load of a fan-out run, far past the per-peer defaults meant
  * for browsers, so the per-peer rate limit is off and the per-peer hook queue is raised (both
  * can be set back with {@code WS_LIMITS_MAX_MESSAGES_PER_SECOND} and {@code
- * WS_LIMITS_MAX_QUEUED_MESSAGES}); every other limit, the outbound buffer bound that closes a slow
+ * WS_LIMITS_MAX_QUEUED_MESSAGES}), and so is the connection limit, for the 19,000 idle
+ * connections; every other limit, the outbound buffer bound that closes a slow
  * reader with 4008 included, is the default.
  */
 public final class BenchServer {
