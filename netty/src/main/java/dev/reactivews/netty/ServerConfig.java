@@ -30,6 +30,7 @@ public final class ServerConfig {
   String host = "0.0.0.0";
   String staticFiles;
   Duration shutdownTimeout = Duration.ofSeconds(5);
+  Duration maxWriteDelay = Duration.ofMillis(2);
   final Map<String, Map<String, HttpHandler>> routes = new LinkedHashMap<>();
 
   ServerConfig() {}
@@ -111,6 +112,23 @@ public final class ServerConfig {
   /** Sets how long {@link ReactiveWs#stop()} waits for peers to close and hooks to finish. Default 5 s. */
   public ServerConfig shutdownTimeout(Duration timeout) {
     this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout == null");
+    return this;
+  }
+
+  /**
+   * Sets how long a write to a peer may wait for more frames to join it while the server is
+   * busy; default 2 ms, {@link Duration#ZERO} never waits. Frames for a peer always share one
+   * write when several are waiting; the delay only matters under load: once an event loop writes
+   * more than one frame every 20 µs, a peer it wrote to less than this delay ago gets its next
+   * frames when the delay has passed, so they go in one system call. Under light traffic every
+   * frame goes out at once.
+   */
+  public ServerConfig maxWriteDelay(Duration delay) {
+    Objects.requireNonNull(delay, "delay == null");
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("delay < 0: " + delay);
+    }
+    this.maxWriteDelay = delay;
     return this;
   }
 

@@ -4,31 +4,74 @@ import dev.reactivews.CloseEvent;
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.transport.Connection;
 import dev.reactivews.transport.OutboundFrame;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.internal.PlatformDependent;
+import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One WebSocket channel as the engine sees it. */
+/**
+ * One WebSocket channel as the engine sees it.
+ *
+ * <p>Writes from any thread join a queue that one task on the channel's event loop drains:
+ * every frame waiting goes into one socket write, however many there are, so a fan-out costs a
+ * connection one task and one system call per turn of its loop, not one per frame. While the
+ * loop is busy (see {@link WriteLoad}), a connection that wrote less than the write delay ago
+ * waits for the rest of it before writing again, so more frames share that write.
+ *
+ * <p>A peer is slow when, as the loop comes to write for it, more than the outbound bound of
+ * what it was already sent still waits for it to read; it is closed with 4008 and what is
+ * queued is dropped. A peer that keeps up gets any burst, even of messages larger than the
+ * bound; only past {@value #HARD_BOUND_FACTOR} times the bound queued or unread is it closed
+ * at once, so that memory stays bounded when frames come faster than the loop writes them.
+ */
 final class NettyConnection implements Connection {
   /** How long a close frame may take to get through before the socket is closed anyway. */
   private static final long CLOSE_GRACE_MILLIS = 1000;
+  /** Past this many times the bound waiting, queued or unread, a peer is closed when a frame comes. */
+  private static final int HARD_BOUND_FACTOR = 64;
+  /** Frames are copied into buffers of about this size, one system call carrying several. */
+  private static final int WRITE_BUFFER_BYTES = 64 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(NettyConnection.class);
   private static final int NO_STATUS = 1005;
 
   private final Channel channel;
+  private final EventLoop loop;
+  private final WriteSettings settings;
+  private final WriteLoad load;
+  /** Whether the peer negotiated permessage-deflate: frames sent with compress go deflated. */
+  private final boolean deflate;
+
+  private final Queue<OutboundFrame> queue = PlatformDependent.newMpscQueue();
+  /** What the frames in the queue take on the wire. */
+  private final AtomicLong queuedBytes = new AtomicLong();
+  /** True from when a frame finds the queue without a drain coming until that drain starts. */
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+  private final Runnable drain = this::drain;
+  /** When the last drain started; 0 before the first one. */
+  private volatile long lastDrainNanos;
+
   private final AtomicBoolean closing = new AtomicBoolean();
   /** The code of the close frame that ended the connection, whoever sent it; 1006 until then. */
   private volatile CloseEvent closeEvent = new CloseEvent(CloseEvent.ABNORMAL, "");
 
-  /** The channel's high write-buffer water mark must be the outbound buffer bound. */
-  NettyConnection(Channel channel) {
+  NettyConnection(Channel channel, WriteSettings settings, boolean deflate) {
     this.channel = channel;
+    this.loop = channel.eventLoop();
+    this.settings = settings;
+    this.load = settings.load(loop);
+    this.deflate = deflate;
   }
 
   @Override
@@ -36,30 +79,105 @@ final class NettyConnection implements Connection {
     if (closing.get() || !channel.isActive()) {
       return false;
     }
-    EventLoop loop = channel.eventLoop();
-    if (loop.inEventLoop()) {
-      writeNow(frame);
-    } else {
-      loop.execute(() -> writeNow(frame));
+    int size = WireFrames.encodedLength(payload(frame).length);
+    long waiting = queuedBytes.getAndAdd(size) + unreadBytes();
+    if (waiting > (long) HARD_BOUND_FACTOR * settings.outboundBufferBytes) {
+      queuedBytes.addAndGet(-size);
+      closeSlow();
+      return false;
+    }
+    queue.offer(frame);
+    if (drainScheduled.compareAndSet(false, true)) {
+      scheduleDrain();
     }
     return true;
   }
 
-  /**
-   * On the event loop, the channel's writability counts only what the socket has not taken yet
-   * (a write submitted from another thread would count as pending until the loop ran it): so a
-   * peer is closed for what it failed to read, never for a message larger than the bound.
-   */
-  private void writeNow(OutboundFrame frame) {
-    if (closing.get()) {
+  /** The payload this peer gets; deflating it here keeps that work off the event loop. */
+  private byte[] payload(OutboundFrame frame) {
+    return deflate && frame.compress() ? settings.wireFrames.deflatedPayload(frame).bytes() : frame.bytes();
+  }
+
+  private void scheduleDrain() {
+    long wait = settings.maxWriteDelayNanos > 0 && load.busy()
+        ? lastDrainNanos + settings.maxWriteDelayNanos - System.nanoTime()
+        : 0;
+    try {
+      if (wait > 0) {
+        loop.schedule(drain, wait, TimeUnit.NANOSECONDS);
+      } else {
+        loop.execute(drain);
+      }
+    } catch (RejectedExecutionException e) {
+      LOG.debug("event loop stopped: frames to {} dropped", channel.remoteAddress());
+    }
+  }
+
+  /** What the socket has not taken yet of what was written to it; from any thread. */
+  private long unreadBytes() {
+    ChannelOutboundBuffer unread = channel.unsafe().outboundBuffer();
+    return unread == null ? 0 : unread.totalPendingWriteBytes();
+  }
+
+  /** On the event loop: writes what was queued before it started, in as few buffers as fit, then flushes once. */
+  private void drain() {
+    drainScheduled.set(false);
+    long now = System.nanoTime();
+    lastDrainNanos = now;
+    if (closing.get() || !channel.isActive()) {
+      dropQueued();
       return;
     }
-    if (!channel.isWritable()) {
+    if (unreadBytes() > settings.outboundBufferBytes) {
+      closeSlow();
+      dropQueued();
+      return;
+    }
+    // Frames queued from now on have a drain of their own coming: this one leaves them to it.
+    long budget = queuedBytes.get();
+    int frames = 0;
+    ByteBuf buffer = null;
+    OutboundFrame frame;
+    while (budget > 0 && (frame = queue.poll()) != null) {
+      byte[] payload = frame.bytes();
+      boolean deflated = false;
+      if (deflate && frame.compress()) {
+        WireFrames.Payload deflatedPayload = settings.wireFrames.deflatedPayload(frame);
+        payload = deflatedPayload.bytes();
+        deflated = deflatedPayload.deflated();
+      }
+      int size = WireFrames.encodedLength(payload.length);
+      queuedBytes.addAndGet(-size);
+      budget -= size;
+      if (buffer != null && buffer.writableBytes() < size) {
+        channel.write(buffer, channel.voidPromise());
+        buffer = null;
+      }
+      if (buffer == null) {
+        buffer = channel.alloc().directBuffer(Math.max(size, (int) Math.min(budget + size, WRITE_BUFFER_BYTES)));
+      }
+      WireFrames.encode(buffer, frame.text(), deflated, payload);
+      frames++;
+    }
+    if (buffer != null) {
+      channel.writeAndFlush(buffer, channel.voidPromise());
+    }
+    load.wrote(frames, now);
+  }
+
+  /** On the event loop, the queue's only reader. */
+  private void dropQueued() {
+    OutboundFrame frame;
+    while ((frame = queue.poll()) != null) {
+      queuedBytes.addAndGet(-WireFrames.encodedLength(payload(frame).length));
+    }
+  }
+
+  private void closeSlow() {
+    if (!closing.get()) {
       LOG.info("closing {}: its outbound buffer is full", channel.remoteAddress());
       close(WsCloseStatus.SLOW_CONSUMER.code(), "outbound buffer full");
-      return;
     }
-    channel.writeAndFlush(CompressibleFrames.of(frame), channel.voidPromise());
   }
 
   @Override
@@ -69,7 +187,15 @@ final class NettyConnection implements Connection {
     }
     closeEvent = new CloseEvent(code, reason);
     channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
-    channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    loop.schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    dropQueuedSoon();
+  }
+
+  /** Once closing, the next drain only empties the queue. */
+  private void dropQueuedSoon() {
+    if (drainScheduled.compareAndSet(false, true)) {
+      loop.execute(drain);
+    }
   }
 
   /**
@@ -85,6 +211,7 @@ final class NettyConnection implements Connection {
     closeEvent = new CloseEvent(hasCode ? code : NO_STATUS, reason);
     CloseWebSocketFrame answer = hasCode ? new CloseWebSocketFrame(code, "") : new CloseWebSocketFrame();
     channel.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+    dropQueuedSoon();
   }
 
   CloseEvent closeEvent() {
