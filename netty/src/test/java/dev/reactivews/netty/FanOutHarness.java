@@ -1,7 +1,9 @@
 package dev.reactivews.netty;
 
 import dev.reactivews.SendOptions;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -18,13 +20,18 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Not a test: a fan-out load run on loopback, for comparing write strategies on one machine.
  * Opens {@code subscribers} raw WebSocket clients read by one selector thread, publishes to all
- * of them as fast as the slowest lets it (at most {@code window} messages ahead), and prints
- * deliveries a second.
+ * of them as fast as the slowest lets it (at most {@value #WINDOW} messages ahead), and prints
+ * deliveries a second, and per second of CPU the process used (steadier on a shared machine).
  *
- * <pre>{@code java -cp ... dev.reactivews.netty.FanOutHarness [subscribers] [seconds] [writeDelayMicros] [deflate]}</pre>
+ * <p>With a rate, it publishes that many messages a second on a schedule instead, as the bench's
+ * open-loop publisher does, to see what a server spends at that load.
+ *
+ * <pre>{@code java -cp ... dev.reactivews.netty.FanOutHarness [subscribers] [seconds] [writeDelayMicros] [deflate] [rate]}</pre>
  */
 public final class FanOutHarness {
   private static final int WINDOW = 64;
+  /** How far ahead of the slowest a run at a rate may go: far enough not to pace it. */
+  private static final int RATE_WINDOW = 20_000;
   private static final String TEXT = "reactive state fan-out ".repeat(4);
 
   private FanOutHarness() {}
@@ -34,6 +41,7 @@ public final class FanOutHarness {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     long delayMicros = args.length > 2 ? Long.parseLong(args[2]) : -1;
     boolean deflate = args.length > 3 && Boolean.parseBoolean(args[3]);
+    long rate = args.length > 4 ? Long.parseLong(args[4]) : 0;
     ReactiveWs server = ReactiveWs.create(cfg -> {
       cfg.host("127.0.0.1").ws(ws -> ws.defaults("feed"));
       if (delayMicros >= 0) {
@@ -50,17 +58,22 @@ public final class FanOutHarness {
     long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
     long startDelivered = -1;
     long startPublished = 0;
+    long startCpu = 0;
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     SendOptions options = deflate ? SendOptions.COMPRESS : SendOptions.DEFAULT;
     while (true) {
       long now = System.nanoTime();
       if (startDelivered < 0 && now >= warmupEnd) {
         startDelivered = clients.delivered();
         startPublished = published;
+        startCpu = os.getProcessCpuTime();
       }
       if (now >= end) {
         break;
       }
-      if (published - clients.slowest() >= WINDOW) {
+      long due = rate > 0 ? (now - warmupEnd) / (1_000_000_000L / rate) : Long.MAX_VALUE;
+      long ahead = published - clients.slowest();
+      if (ahead >= (rate > 0 ? RATE_WINDOW : WINDOW) || published - startPublished >= due && startDelivered >= 0) {
         LockSupport.parkNanos(20_000);
         continue;
       }
@@ -68,9 +81,11 @@ public final class FanOutHarness {
       published++;
     }
     long delivered = clients.delivered() - startDelivered;
-    System.out.printf("subscribers=%d delay=%s deflate=%s: %,d deliveries/s, %,d publishes/s, %d peers left%n",
+    double cpuSeconds = (os.getProcessCpuTime() - startCpu) / 1e9;
+    System.out.printf("subscribers=%d delay=%s deflate=%s: %,d deliveries/s, %,.0f per CPU-second, "
+            + "%,d publishes/s, %d peers left%n",
         subscribers, delayMicros < 0 ? "default" : delayMicros + "us", deflate, delivered / seconds,
-        (published - startPublished) / seconds, server.peers().size());
+        delivered / cpuSeconds, (published - startPublished) / seconds, server.peers().size());
     clients.stop();
     reader.join();
     server.stop();

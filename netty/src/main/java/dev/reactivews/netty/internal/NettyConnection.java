@@ -7,6 +7,7 @@ import dev.reactivews.transport.OutboundFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -25,20 +26,25 @@ import org.slf4j.LoggerFactory;
  * <p>Writes from any thread join a queue that one task on the channel's event loop drains:
  * every frame waiting goes into one socket write, however many there are, so a fan-out costs a
  * connection one task and one system call per turn of its loop, not one per frame. While the
- * loop is busy (see {@link WriteLoad}), a connection that wrote less than the write delay ago
- * waits for the rest of it before writing again, so more frames share that write.
+ * loop is busy (see {@link WriteLoad}), a connection whose last write was small and less than
+ * the write delay ago waits for the rest of that delay, so more frames share its next write.
  *
  * <p>A peer is slow when, as the loop comes to write for it, more than the outbound bound of
  * what it was already sent still waits for it to read; it is closed with 4008 and what is
  * queued is dropped. A peer that keeps up gets any burst, even of messages larger than the
- * bound; only past {@value #HARD_BOUND_FACTOR} times the bound queued or unread is it closed
- * at once, so that memory stays bounded when frames come faster than the loop writes them.
+ * bound; only past {@value #HARD_BOUND_FACTOR} times the bound queued is it closed at once, so
+ * that memory stays bounded when frames come faster than the loop writes them.
  */
 final class NettyConnection implements Connection {
   /** How long a close frame may take to get through before the socket is closed anyway. */
   private static final long CLOSE_GRACE_MILLIS = 1000;
-  /** Past this many times the bound waiting, queued or unread, a peer is closed when a frame comes. */
+  /** Past this many times the bound queued, a peer is closed when a frame comes. */
   private static final int HARD_BOUND_FACTOR = 64;
+  /**
+   * A write smaller than this costs mostly its system call: a connection whose last write was
+   * this small holds the next one back while its loop is busy.
+   */
+  private static final int SMALL_WRITE_BYTES = 4096;
   /** Frames are copied into buffers of about this size, one system call carrying several. */
   private static final int WRITE_BUFFER_BYTES = 64 * 1024;
 
@@ -46,6 +52,12 @@ final class NettyConnection implements Connection {
   private static final int NO_STATUS = 1005;
 
   private final Channel channel;
+  /**
+   * Where frames enter the pipeline: below the WebSocket frame encoder, since they are
+   * encoded already, and so past the handlers above it that have nothing to do with them.
+   */
+  private final ChannelHandlerContext frameEncoder;
+
   private final EventLoop loop;
   private final WriteSettings settings;
   private final WriteLoad load;
@@ -61,13 +73,16 @@ final class NettyConnection implements Connection {
   private final Runnable drain = this::drain;
   /** When the last drain started; 0 before the first one. */
   private volatile long lastDrainNanos;
+  /** What the last drain wrote. */
+  private volatile long lastDrainBytes;
 
   private final AtomicBoolean closing = new AtomicBoolean();
   /** The code of the close frame that ended the connection, whoever sent it; 1006 until then. */
   private volatile CloseEvent closeEvent = new CloseEvent(CloseEvent.ABNORMAL, "");
 
-  NettyConnection(Channel channel, WriteSettings settings, boolean deflate) {
-    this.channel = channel;
+  NettyConnection(ChannelHandlerContext frameEncoder, WriteSettings settings, boolean deflate) {
+    this.channel = frameEncoder.channel();
+    this.frameEncoder = frameEncoder;
     this.loop = channel.eventLoop();
     this.settings = settings;
     this.load = settings.load(loop);
@@ -79,29 +94,25 @@ final class NettyConnection implements Connection {
     if (closing.get() || !channel.isActive()) {
       return false;
     }
-    int size = WireFrames.encodedLength(payload(frame).length);
-    long waiting = queuedBytes.getAndAdd(size) + unreadBytes();
-    if (waiting > (long) HARD_BOUND_FACTOR * settings.outboundBufferBytes) {
+    // Deflating here, on the first connection's write, keeps that work off the event loops.
+    int size = settings.wireFrames.encodedLength(frame, deflate);
+    // What the socket has not taken is bounded by the check each drain makes: leaving it out
+    // here spares every write a read of what the event loop keeps changing.
+    if (queuedBytes.getAndAdd(size) > (long) HARD_BOUND_FACTOR * settings.outboundBufferBytes) {
       queuedBytes.addAndGet(-size);
       closeSlow();
       return false;
     }
     queue.offer(frame);
-    if (drainScheduled.compareAndSet(false, true)) {
+    if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
       scheduleDrain();
     }
     return true;
   }
 
-  /** The payload this peer gets; deflating it here keeps that work off the event loop. */
-  private byte[] payload(OutboundFrame frame) {
-    return deflate && frame.compress() ? settings.wireFrames.deflatedPayload(frame).bytes() : frame.bytes();
-  }
-
   private void scheduleDrain() {
-    long wait = settings.maxWriteDelayNanos > 0 && load.busy()
-        ? lastDrainNanos + settings.maxWriteDelayNanos - System.nanoTime()
-        : 0;
+    boolean hold = settings.maxWriteDelayNanos > 0 && lastDrainBytes < SMALL_WRITE_BYTES && load.busy();
+    long wait = hold ? lastDrainNanos + settings.maxWriteDelayNanos - System.nanoTime() : 0;
     try {
       if (wait > 0) {
         loop.schedule(drain, wait, TimeUnit.NANOSECONDS);
@@ -113,13 +124,13 @@ final class NettyConnection implements Connection {
     }
   }
 
-  /** What the socket has not taken yet of what was written to it; from any thread. */
+  /** What the socket has not taken yet of what was written to it. */
   private long unreadBytes() {
     ChannelOutboundBuffer unread = channel.unsafe().outboundBuffer();
     return unread == null ? 0 : unread.totalPendingWriteBytes();
   }
 
-  /** On the event loop: writes what was queued before it started, in as few buffers as fit, then flushes once. */
+  /** On the event loop: writes what was queued when it started, in as few buffers as fit, and flushes once. */
   private void drain() {
     drainScheduled.set(false);
     long now = System.nanoTime();
@@ -135,32 +146,28 @@ final class NettyConnection implements Connection {
     }
     // Frames queued from now on have a drain of their own coming: this one leaves them to it.
     long budget = queuedBytes.get();
+    long drained = 0;
     int frames = 0;
     ByteBuf buffer = null;
     OutboundFrame frame;
-    while (budget > 0 && (frame = queue.poll()) != null) {
-      byte[] payload = frame.bytes();
-      boolean deflated = false;
-      if (deflate && frame.compress()) {
-        WireFrames.Payload deflatedPayload = settings.wireFrames.deflatedPayload(frame);
-        payload = deflatedPayload.bytes();
-        deflated = deflatedPayload.deflated();
-      }
-      int size = WireFrames.encodedLength(payload.length);
-      queuedBytes.addAndGet(-size);
-      budget -= size;
+    while (drained < budget && (frame = queue.poll()) != null) {
+      int size = settings.wireFrames.encodedLength(frame, deflate);
+      drained += size;
       if (buffer != null && buffer.writableBytes() < size) {
-        channel.write(buffer, channel.voidPromise());
+        frameEncoder.write(buffer, channel.voidPromise());
         buffer = null;
       }
       if (buffer == null) {
-        buffer = channel.alloc().directBuffer(Math.max(size, (int) Math.min(budget + size, WRITE_BUFFER_BYTES)));
+        long rest = budget - drained + size;
+        buffer = channel.alloc().directBuffer(Math.max(size, (int) Math.min(rest, WRITE_BUFFER_BYTES)));
       }
-      WireFrames.encode(buffer, frame.text(), deflated, payload);
+      settings.wireFrames.encode(buffer, frame, deflate);
       frames++;
     }
+    queuedBytes.addAndGet(-drained);
+    lastDrainBytes = drained;
     if (buffer != null) {
-      channel.writeAndFlush(buffer, channel.voidPromise());
+      frameEncoder.writeAndFlush(buffer, channel.voidPromise());
     }
     load.wrote(frames, now);
   }
@@ -169,7 +176,7 @@ final class NettyConnection implements Connection {
   private void dropQueued() {
     OutboundFrame frame;
     while ((frame = queue.poll()) != null) {
-      queuedBytes.addAndGet(-WireFrames.encodedLength(payload(frame).length));
+      queuedBytes.addAndGet(-settings.wireFrames.encodedLength(frame, deflate));
     }
   }
 

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
@@ -54,7 +55,8 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
       ctx.channel().attr(WEBSOCKET).set(Boolean.TRUE);
       // The extension's encoder joins the pipeline before the handshake completes; deflate is the only extension.
       boolean deflate = ctx.pipeline().get(WebSocketExtensionEncoder.class) != null;
-      connection = new NettyConnection(ctx.channel(), writeSettings, deflate);
+      ChannelHandlerContext frameEncoder = ctx.pipeline().context(WebSocketFrameEncoder.class);
+      connection = new NettyConnection(frameEncoder, writeSettings, deflate);
       listener = engine.open(connection, request);
     } else if (event instanceof IdleStateEvent idle) {
       onIdle(ctx, idle);

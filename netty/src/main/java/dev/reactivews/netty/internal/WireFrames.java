@@ -32,17 +32,13 @@ final class WireFrames {
   /** Deflaters cost native memory to make: kept for the next message, as many as may work at once. */
   private final BlockingQueue<Deflater> idleDeflaters =
       new ArrayBlockingQueue<>(2 * Runtime.getRuntime().availableProcessors());
-  private final Function<OutboundFrame, Payload> deflate = this::deflate;
+  /** The same function each time, so that every connection finds what the first one deflated. */
+  private final Function<OutboundFrame, Payload> deflation = this::deflate;
   /** How many messages were deflated: tests check that a fan-out deflates a message once. */
   private final LongAdder deflatedMessages = new LongAdder();
 
   WireFrames(int level) {
     this.level = level;
-  }
-
-  /** The payload for a connection that negotiated permessage-deflate, deflated once per frame. */
-  Payload deflatedPayload(OutboundFrame frame) {
-    return frame.encoded(deflate);
   }
 
   long deflatedMessages() {
@@ -80,26 +76,41 @@ final class WireFrames {
     }
   }
 
-  /** The bytes a frame with this payload takes on the wire, header included. */
-  static int encodedLength(int payloadLength) {
-    return headerLength(payloadLength) + payloadLength;
+  /**
+   * The bytes the frame takes on the wire, header included, for a connection that negotiated
+   * permessage-deflate ({@code deflate}) or not.
+   */
+  int encodedLength(OutboundFrame frame, boolean deflate) {
+    int length = deflates(frame, deflate) ? frame.encoded(deflation).bytes().length : frame.bytes().length;
+    return headerLength(length) + length;
+  }
+
+  private static boolean deflates(OutboundFrame frame, boolean deflate) {
+    return deflate && frame.compress();
   }
 
   private static int headerLength(int payloadLength) {
     return payloadLength < 126 ? 2 : payloadLength <= 0xFFFF ? 4 : 10;
   }
 
-  /** Writes one unfragmented, unmasked frame: servers never mask (RFC 6455 5.1). */
-  static void encode(ByteBuf out, boolean text, boolean deflated, byte[] payload) {
-    out.writeByte(FIN | (deflated ? RSV1 : 0) | (text ? OPCODE_TEXT : OPCODE_BINARY));
+  /** Writes the frame, unfragmented and unmasked (servers never mask, RFC 6455 5.1). */
+  void encode(ByteBuf out, OutboundFrame frame, boolean deflate) {
+    byte[] payload = frame.bytes();
+    boolean deflated = false;
+    if (deflates(frame, deflate)) {
+      Payload deflatedPayload = frame.encoded(deflation);
+      payload = deflatedPayload.bytes();
+      deflated = deflatedPayload.deflated();
+    }
+    int first = FIN | (deflated ? RSV1 : 0) | (frame.text() ? OPCODE_TEXT : OPCODE_BINARY);
     int length = payload.length;
+    // A buffer write each for the header's few bytes would cost more than the bytes themselves.
     if (length < 126) {
-      out.writeByte(length);
+      out.writeShort(first << 8 | length);
     } else if (length <= 0xFFFF) {
-      out.writeByte(126);
-      out.writeShort(length);
+      out.writeInt(first << 24 | 126 << 16 | length);
     } else {
-      out.writeByte(127);
+      out.writeShort(first << 8 | 127);
       out.writeLong(length);
     }
     out.writeBytes(payload);
