@@ -117,11 +117,13 @@ public final class ServerConfig {
 
   /**
    * Sets how long a write to a peer may wait for more frames to join it while the server is
-   * busy; default 2 ms, {@link Duration#ZERO} never waits. Frames for a peer always share one
-   * write when several are waiting; the delay only matters under load: once an event loop writes
-   * more than one frame every 20 µs, a peer it wrote to less than this delay ago gets its next
-   * frames when the delay has passed, so they go in one system call. Under light traffic every
-   * frame goes out at once.
+   * busy; default 2 ms, {@link Duration#ZERO} never waits. The frames waiting for a peer always
+   * go out in one system call per turn of its event loop; the delay adds to that under load
+   * only: while an event loop writes more than one frame every 20 µs, a peer whose last write
+   * was small (under 4 KiB) and less than this delay ago gets its next frames once the delay has
+   * passed, so that more of them share one write. Under light traffic every frame goes out at
+   * once. The cost is latency, at most this delay, and a client that waits for one message
+   * before the next is sent may see it at every message.
    */
   public ServerConfig maxWriteDelay(Duration delay) {
     Objects.requireNonNull(delay, "delay == null");
