@@ -66,7 +66,8 @@ class CompressionTest {
 
   @Test
   void aClientThatAsksForServerNoContextTakeoverGetsDeflate() throws Exception {
-    RawWebSocket client = server.raw(Map.of("Sec-WebSocket-Extensions", "permessage-deflate; server_no_context_takeover"));
+    RawWebSocket client =
+        server.raw(Map.of("Sec-WebSocket-Extensions", "permessage-deflate; server_no_context_takeover"));
     assertThat(client.header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
     Frame big = client.readText();
     assertThat(big.compressed()).isTrue();

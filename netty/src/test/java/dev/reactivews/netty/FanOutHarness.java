@@ -26,7 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>With a rate, it publishes that many messages a second on a schedule instead, as the bench's
  * open-loop publisher does, to see what a server spends at that load.
  *
- * <pre>{@code java -cp ... dev.reactivews.netty.FanOutHarness [subscribers] [seconds] [writeDelayMicros] [deflate] [rate]}</pre>
+ * <pre>{@code
+ * java -cp ... dev.reactivews.netty.FanOutHarness [subscribers] [seconds] [writeDelayMicros] [deflate] [rate]
+ * }</pre>
  */
 public final class FanOutHarness {
   private static final int WINDOW = 64;
