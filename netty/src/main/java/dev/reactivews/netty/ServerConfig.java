@@ -30,7 +30,7 @@ public final class ServerConfig {
   String host = "0.0.0.0";
   String staticFiles;
   Duration shutdownTimeout = Duration.ofSeconds(5);
-  Duration maxWriteDelay = Duration.ofMillis(2);
+  Duration maxWriteDelay = Duration.ZERO;
   final Map<String, Map<String, HttpHandler>> routes = new LinkedHashMap<>();
 
   ServerConfig() {}
@@ -117,13 +117,14 @@ public final class ServerConfig {
 
   /**
    * Sets how long a write to a peer may wait for more frames to join it while the server is
-   * busy; default 2 ms, {@link Duration#ZERO} never waits. The frames waiting for a peer always
-   * go out in one system call per turn of its event loop; the delay adds to that under load
-   * only: while an event loop writes more than one frame every 20 µs, a peer whose last write
-   * was small (under 4 KiB) and less than this delay ago gets its next frames once the delay has
-   * passed, so that more of them share one write. Under light traffic every frame goes out at
-   * once. The cost is latency, at most this delay, and a client that waits for one message
-   * before the next is sent may see it at every message.
+   * busy; {@link Duration#ZERO}, the default, never waits. The frames waiting for a peer always
+   * go out in one system call per turn of its event loop, which under a fan-out to many peers
+   * already carries tens of frames a write. A delay adds to that under load only: while an event
+   * loop writes more than one frame every 20 µs, a peer whose last write was small (under 4 KiB)
+   * and less than the delay ago gets its next frames once the delay has passed, so that more of
+   * them share one write; under light traffic every frame goes out at once. It saves CPU on fast
+   * streams to a few peers (1 to 2 ms is plenty), at up to the delay in latency; a client that
+   * waits for a message before the next one is sent can pay it at every message.
    */
   public ServerConfig maxWriteDelay(Duration delay) {
     Objects.requireNonNull(delay, "delay == null");
