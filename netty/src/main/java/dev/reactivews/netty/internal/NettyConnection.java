@@ -11,19 +11,18 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.util.internal.PlatformDependent;
-import java.util.Queue;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket channel as the engine sees it.
  *
- * <p>Writes from any thread join a queue that one task on the channel's event loop drains:
+ * <p>Writes from any thread join a list that one task on the channel's event loop drains:
  * every frame waiting goes into one socket write, however many there are, so a fan-out costs a
  * connection one task and one system call per turn of its loop, not one per frame. While the
  * loop is busy (see {@link WriteLoad}), a connection whose last write was small and less than
@@ -50,6 +49,15 @@ final class NettyConnection implements Connection {
 
   private static final Logger LOG = LoggerFactory.getLogger(NettyConnection.class);
   private static final int NO_STATUS = 1005;
+  private static final VarHandle PENDING;
+
+  static {
+    try {
+      PENDING = MethodHandles.lookup().findVarHandle(NettyConnection.class, "pending", Pending.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final Channel channel;
   /**
@@ -64,11 +72,11 @@ final class NettyConnection implements Connection {
   /** Whether the peer negotiated permessage-deflate: frames sent with compress go deflated. */
   private final boolean deflate;
 
-  private final Queue<OutboundFrame> queue = PlatformDependent.newMpscQueue();
-  /** What the frames in the queue take on the wire. */
-  private final AtomicLong queuedBytes = new AtomicLong();
-  /** True from when a frame finds the queue without a drain coming until that drain starts. */
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  /**
+   * The frames waiting for a drain, newest first; null when none waits. A drain is scheduled
+   * exactly when it stops being null: so one compare-and-set is a frame's whole way in.
+   */
+  private volatile Pending pending;
 
   private final Runnable drain = this::drain;
   /** When the last drain started; 0 before the first one. */
@@ -89,22 +97,43 @@ final class NettyConnection implements Connection {
     this.deflate = deflate;
   }
 
+  /** A frame waiting, on top of those that came before it. */
+  private static final class Pending {
+    final OutboundFrame frame;
+    /** What this frame takes on the wire. */
+    final int size;
+    /** The frame before it, set before this one is published; the drain turns the links around. */
+    Pending next;
+    /** What this frame and those under it take on the wire. */
+    long queuedBytes;
+
+    Pending(OutboundFrame frame, int size) {
+      this.frame = frame;
+      this.size = size;
+    }
+  }
+
   @Override
   public boolean write(OutboundFrame frame) {
-    if (closing.get() || !channel.isActive()) {
+    if (closing.get()) {
       return false;
     }
     // Deflating here, on the first connection's write, keeps that work off the event loops.
-    int size = settings.wireFrames.encodedLength(frame, deflate);
-    // What the socket has not taken is bounded by the check each drain makes: leaving it out
-    // here spares every write a read of what the event loop keeps changing.
-    if (queuedBytes.getAndAdd(size) > (long) HARD_BOUND_FACTOR * settings.outboundBufferBytes) {
-      queuedBytes.addAndGet(-size);
-      closeSlow();
-      return false;
-    }
-    queue.offer(frame);
-    if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
+    Pending added = new Pending(frame, settings.wireFrames.encodedLength(frame, deflate));
+    long hardBound = (long) HARD_BOUND_FACTOR * settings.outboundBufferBytes;
+    Pending top;
+    do {
+      top = pending;
+      added.next = top;
+      added.queuedBytes = (top == null ? 0 : top.queuedBytes) + added.size;
+      // What the socket has not taken is bounded by the check each drain makes: leaving it out
+      // here spares every write a read of what the event loop keeps changing.
+      if (top != null && added.queuedBytes > hardBound) {
+        closeSlow();
+        return false;
+      }
+    } while (!PENDING.compareAndSet(this, top, added));
+    if (top == null) {
       scheduleDrain();
     }
     return true;
@@ -130,54 +159,52 @@ final class NettyConnection implements Connection {
     return unread == null ? 0 : unread.totalPendingWriteBytes();
   }
 
-  /** On the event loop: writes what was queued when it started, in as few buffers as fit, and flushes once. */
+  /**
+   * On the event loop: takes every frame waiting, writes them in as few buffers as they fit, and
+   * flushes once. Frames that come meanwhile have the next drain scheduled for them.
+   */
   private void drain() {
-    drainScheduled.set(false);
+    Pending taken = (Pending) PENDING.getAndSet(this, null);
     long now = System.nanoTime();
     lastDrainNanos = now;
     if (closing.get() || !channel.isActive()) {
-      dropQueued();
       return;
     }
     if (unreadBytes() > settings.outboundBufferBytes) {
       closeSlow();
-      dropQueued();
       return;
     }
-    // Frames queued from now on have a drain of their own coming: this one leaves them to it.
-    long budget = queuedBytes.get();
-    long drained = 0;
+    long total = taken.queuedBytes;
+    long left = total;
     int frames = 0;
     ByteBuf buffer = null;
-    OutboundFrame frame;
-    while (drained < budget && (frame = queue.poll()) != null) {
-      int size = settings.wireFrames.encodedLength(frame, deflate);
-      drained += size;
-      if (buffer != null && buffer.writableBytes() < size) {
+    for (Pending frame = oldestFirst(taken); frame != null; frame = frame.next) {
+      if (buffer != null && buffer.writableBytes() < frame.size) {
         frameEncoder.write(buffer, channel.voidPromise());
         buffer = null;
       }
       if (buffer == null) {
-        long rest = budget - drained + size;
-        buffer = channel.alloc().directBuffer(Math.max(size, (int) Math.min(rest, WRITE_BUFFER_BYTES)));
+        buffer = channel.alloc().directBuffer(Math.max(frame.size, (int) Math.min(left, WRITE_BUFFER_BYTES)));
       }
-      settings.wireFrames.encode(buffer, frame, deflate);
+      settings.wireFrames.encode(buffer, frame.frame, deflate);
+      left -= frame.size;
       frames++;
     }
-    queuedBytes.addAndGet(-drained);
-    lastDrainBytes = drained;
-    if (buffer != null) {
-      frameEncoder.writeAndFlush(buffer, channel.voidPromise());
-    }
+    frameEncoder.writeAndFlush(buffer, channel.voidPromise());
+    lastDrainBytes = total;
     load.wrote(frames, now);
   }
 
-  /** On the event loop, the queue's only reader. */
-  private void dropQueued() {
-    OutboundFrame frame;
-    while ((frame = queue.poll()) != null) {
-      queuedBytes.addAndGet(-settings.wireFrames.encodedLength(frame, deflate));
+  private static Pending oldestFirst(Pending newestFirst) {
+    Pending reversed = null;
+    Pending rest = newestFirst;
+    while (rest != null) {
+      Pending next = rest.next;
+      rest.next = reversed;
+      reversed = rest;
+      rest = next;
     }
+    return reversed;
   }
 
   private void closeSlow() {
@@ -195,14 +222,6 @@ final class NettyConnection implements Connection {
     closeEvent = new CloseEvent(code, reason);
     channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
     loop.schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-    dropQueuedSoon();
-  }
-
-  /** Once closing, the next drain only empties the queue. */
-  private void dropQueuedSoon() {
-    if (drainScheduled.compareAndSet(false, true)) {
-      loop.execute(drain);
-    }
   }
 
   /**
@@ -218,7 +237,6 @@ final class NettyConnection implements Connection {
     closeEvent = new CloseEvent(hasCode ? code : NO_STATUS, reason);
     CloseWebSocketFrame answer = hasCode ? new CloseWebSocketFrame(code, "") : new CloseWebSocketFrame();
     channel.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
-    dropQueuedSoon();
   }
 
   CloseEvent closeEvent() {
