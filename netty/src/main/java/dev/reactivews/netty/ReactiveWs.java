@@ -47,7 +47,7 @@ public final class ReactiveWs implements AutoCloseable {
         .build();
     this.storage = config.storage != null ? config.storage : StorageDriver.memory();
     this.server = new NettyServer(engine, config.routes, config.staticFiles, config.shutdownTimeout,
-        List.copyOf(config.closeOnStop));
+        config.maxWriteDelay, List.copyOf(config.closeOnStop));
   }
 
   /** A server configured by the consumer; nothing listens before {@link #start}. */

@@ -45,7 +45,9 @@ class CompressionTest {
   void anOfferedDeflateIsNegotiatedAndCompressedMessagesArriveIntact() throws Exception {
     RawWebSocket client = server.raw(OFFER);
     assertThat(client.status()).isEqualTo(101);
-    assertThat(client.header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
+    assertThat(client.header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate")
+        .as("each message deflated on its own, so a fan-out deflates it once")
+        .contains("server_no_context_takeover");
 
     Frame big = client.readText();
     assertThat(big.compressed()).isTrue();
@@ -60,6 +62,34 @@ class CompressionTest {
     assertThat(published.compressed()).isTrue();
     assertThat(published.text()).isEqualTo("{\"topic\":\"feed\",\"payload\":\"" + BIG + "\"}");
     assertThat(client.readText().text()).isEqualTo("{\"topic\":\"feed\",\"payload\":\"again\"}");
+  }
+
+  @Test
+  void aClientThatAsksForServerNoContextTakeoverGetsDeflate() throws Exception {
+    RawWebSocket client =
+        server.raw(Map.of("Sec-WebSocket-Extensions", "permessage-deflate; server_no_context_takeover"));
+    assertThat(client.header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
+    Frame big = client.readText();
+    assertThat(big.compressed()).isTrue();
+    assertThat(big.text()).isEqualTo(BIG);
+  }
+
+  @Test
+  void aPublishReachesPeersWithAndWithoutDeflateAlike() throws Exception {
+    RawWebSocket deflating = server.raw(OFFER);
+    RawWebSocket plain = server.raw(Map.of());
+    for (RawWebSocket client : new RawWebSocket[] {deflating, plain}) {
+      client.readText();
+      client.readText();
+    }
+    server.server().publisher().publish("feed", BIG, SendOptions.COMPRESS);
+    String expected = "{\"topic\":\"feed\",\"payload\":\"" + BIG + "\"}";
+    Frame deflated = deflating.readText();
+    assertThat(deflated.compressed()).isTrue();
+    assertThat(deflated.text()).isEqualTo(expected);
+    Frame asIs = plain.readText();
+    assertThat(asIs.compressed()).isFalse();
+    assertThat(asIs.text()).isEqualTo(expected);
   }
 
   @Test

@@ -33,6 +33,7 @@ public final class NettyServer {
   private final Map<String, Map<String, HttpHandler>> routes;
   private final String staticFiles;
   private final Duration shutdownTimeout;
+  private final Duration maxWriteDelay;
   /** Closed after the server stopped, last first. */
   private final List<AutoCloseable> closeOnStop;
   /** Every open connection, HTTP or WebSocket, so that stop can close them. */
@@ -47,11 +48,12 @@ public final class NettyServer {
   private boolean stopped;
 
   public NettyServer(WsEngine engine, Map<String, Map<String, HttpHandler>> routes, String staticFiles,
-      Duration shutdownTimeout, List<AutoCloseable> closeOnStop) {
+      Duration shutdownTimeout, Duration maxWriteDelay, List<AutoCloseable> closeOnStop) {
     this.engine = engine;
     this.routes = routes;
     this.staticFiles = staticFiles;
     this.shutdownTimeout = shutdownTimeout;
+    this.maxWriteDelay = maxWriteDelay;
     this.closeOnStop = closeOnStop;
   }
 
@@ -75,7 +77,7 @@ public final class NettyServer {
           .channel(channelType)
           .option(ChannelOption.SO_BACKLOG, 1024)
           .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(new ServerInitializer(engine, router, channels))
+          .childHandler(new ServerInitializer(engine, router, channels, maxWriteDelay))
           .bind(host, port)
           .sync()
           .channel();

@@ -12,9 +12,16 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandshaker;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,17 +34,35 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private static final int MAX_HTTP_BODY_BYTES = 1024 * 1024;
   private static final int DEFLATE_LEVEL = 6;
   private static final int MAX_WINDOW_BITS = 15;
+  private static final String SERVER_NO_CONTEXT_TAKEOVER = "server_no_context_takeover";
+  /** The server deflates its frames itself ({@link WireFrames}); the extension only inflates the peer's. */
+  private static final WebSocketExtensionFilterProvider INFLATE_ONLY = new WebSocketExtensionFilterProvider() {
+    @Override
+    public WebSocketExtensionFilter encoderFilter() {
+      return WebSocketExtensionFilter.ALWAYS_SKIP;
+    }
+
+    @Override
+    public WebSocketExtensionFilter decoderFilter() {
+      return WebSocketExtensionFilter.NEVER_SKIP;
+    }
+  };
 
   private final WsEngine engine;
   private final HttpRouter router;
   private final ChannelGroup channels;
   private final WebSocketServerProtocolConfig protocolConfig;
+  private final WebSocketServerExtensionHandshaker deflate;
+  private final WriteSettings writeSettings;
 
-  ServerInitializer(WsEngine engine, HttpRouter router, ChannelGroup channels) {
+  ServerInitializer(WsEngine engine, HttpRouter router, ChannelGroup channels, Duration maxWriteDelay) {
     this.engine = engine;
     this.router = router;
     this.channels = channels;
     WsConfig config = engine.config();
+    this.deflate = deflatingEachMessageAlone(new PerMessageDeflateServerExtensionHandshaker(
+        DEFLATE_LEVEL, false, MAX_WINDOW_BITS, true, false, INFLATE_ONLY, config.maxMessageBytes()));
+    this.writeSettings = new WriteSettings(config.outboundBufferBytes(), maxWriteDelay, new WireFrames(DEFLATE_LEVEL));
     this.protocolConfig = WebSocketServerProtocolConfig.newBuilder()
         .websocketPath(config.route())
         .checkStartsWith(false)
@@ -65,12 +90,24 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     pipeline.addLast("http", new HttpServerCodec());
     pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
     pipeline.addLast("upgrade", new UpgradeHandler(engine));
-    pipeline.addLast("deflate", new WebSocketServerExtensionHandler(
-        new PerMessageDeflateServerExtensionHandshaker(DEFLATE_LEVEL, false, MAX_WINDOW_BITS, false, false,
-            CompressibleFrames.FILTER_PROVIDER, config.maxMessageBytes())));
+    pipeline.addLast("deflate", new WebSocketServerExtensionHandler(deflate));
     pipeline.addLast("websocket", new WebSocketServerProtocolHandler(protocolConfig));
     pipeline.addLast("routes", router);
     pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxMessageBytes()));
-    pipeline.addLast("bridge", new WebSocketBridge(engine));
+    pipeline.addLast("bridge", new WebSocketBridge(engine, writeSettings));
+  }
+
+  /**
+   * Answers every permessage-deflate offer with {@code server_no_context_takeover}, which a
+   * server may do whether the client offered it or not (RFC 7692 7.1.1.1): each message is then
+   * deflated on its own, once for every peer that gets it.
+   */
+  private static WebSocketServerExtensionHandshaker deflatingEachMessageAlone(
+      WebSocketServerExtensionHandshaker deflate) {
+    return offer -> {
+      Map<String, String> parameters = new HashMap<>(offer.parameters());
+      parameters.put(SERVER_NO_CONTEXT_TAKEOVER, null);
+      return deflate.handshakeExtension(new WebSocketExtensionData(offer.name(), parameters));
+    };
   }
 }

@@ -8,7 +8,6 @@ import dev.reactivews.transport.WsEngine;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
@@ -17,7 +16,9 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
@@ -36,13 +37,15 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
   static final AttributeKey<Boolean> WEBSOCKET = AttributeKey.valueOf("reactive-ws.websocket");
 
   private final WsEngine engine;
+  private final WriteSettings writeSettings;
   /** Null until the handshake completes. */
   private NettyConnection connection;
 
   private ConnectionListener listener;
 
-  WebSocketBridge(WsEngine engine) {
+  WebSocketBridge(WsEngine engine, WriteSettings writeSettings) {
     this.engine = engine;
+    this.writeSettings = writeSettings;
   }
 
   @Override
@@ -50,9 +53,10 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
     if (event instanceof HandshakeComplete) {
       UpgradeRequest request = ctx.channel().attr(UpgradeHandler.UPGRADE_REQUEST).getAndSet(null);
       ctx.channel().attr(WEBSOCKET).set(Boolean.TRUE);
-      int bound = engine.config().outboundBufferBytes();
-      ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(bound / 2, bound));
-      connection = new NettyConnection(ctx.channel());
+      // The extension's encoder joins the pipeline before the handshake completes; deflate is the only extension.
+      boolean deflate = ctx.pipeline().get(WebSocketExtensionEncoder.class) != null;
+      ChannelHandlerContext frameEncoder = ctx.pipeline().context(WebSocketFrameEncoder.class);
+      connection = new NettyConnection(frameEncoder, writeSettings, deflate);
       listener = engine.open(connection, request);
     } else if (event instanceof IdleStateEvent idle) {
       onIdle(ctx, idle);
