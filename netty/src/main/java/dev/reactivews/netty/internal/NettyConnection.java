@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
@@ -84,7 +85,10 @@ final class NettyConnection implements Connection {
   /** What the last drain wrote. */
   private volatile long lastDrainBytes;
 
+  /** Set once a close is asked for: no new frame is accepted from then on. */
   private final AtomicBoolean closing = new AtomicBoolean();
+  /** Event loop only: once the close frame is written, nothing more goes out. */
+  private boolean closeFrameWritten;
   /** The code of the close frame that ended the connection, whoever sent it; 1006 until then. */
   private volatile CloseEvent closeEvent = new CloseEvent(CloseEvent.ABNORMAL, "");
 
@@ -167,7 +171,7 @@ final class NettyConnection implements Connection {
     Pending taken = (Pending) PENDING.getAndSet(this, null);
     long now = System.nanoTime();
     lastDrainNanos = now;
-    if (closing.get() || !channel.isActive()) {
+    if (taken == null || closeFrameWritten || !channel.isActive()) {
       return;
     }
     if (unreadBytes() > settings.outboundBufferBytes) {
@@ -207,21 +211,54 @@ final class NettyConnection implements Connection {
     return reversed;
   }
 
+  /** Drops what waits and closes with 4008 at once: a slow peer is not waited for. */
   private void closeSlow() {
-    if (!closing.get()) {
-      LOG.info("closing {}: its outbound buffer is full", channel.remoteAddress());
-      close(WsCloseStatus.SLOW_CONSUMER.code(), "outbound buffer full");
+    if (!closing.compareAndSet(false, true)) {
+      return;
     }
+    LOG.info("closing {}: its outbound buffer is full", channel.remoteAddress());
+    int code = WsCloseStatus.SLOW_CONSUMER.code();
+    closeEvent = new CloseEvent(code, "outbound buffer full");
+    PENDING.set(this, null);
+    onLoop(() -> writeCloseFrame(code, "outbound buffer full"));
   }
 
+  /** Every frame accepted before the close goes out ahead of the close frame. */
   @Override
   public void close(int code, String reason) {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
     closeEvent = new CloseEvent(code, reason);
+    onLoop(() -> {
+      drain();
+      writeCloseFrame(code, reason);
+    });
+  }
+
+  private void onLoop(Runnable task) {
+    if (loop.inEventLoop()) {
+      task.run();
+      return;
+    }
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("event loop stopped: {} closed without a close frame", channel.remoteAddress());
+    }
+  }
+
+  private void writeCloseFrame(int code, String reason) {
+    if (closeFrameWritten) {
+      return;
+    }
+    closeFrameWritten = true;
+    PENDING.set(this, null);
     channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
-    loop.schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    // A peer that never lets the close frame through is cut off; the timer must not keep a
+    // channel that closed in time alive for its whole delay.
+    ScheduledFuture<?> grace = loop.schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    channel.closeFuture().addListener(closed -> grace.cancel(false));
   }
 
   /**
@@ -233,6 +270,7 @@ final class NettyConnection implements Connection {
       channel.close();
       return;
     }
+    closeFrameWritten = true;
     boolean hasCode = code >= 1000;
     closeEvent = new CloseEvent(hasCode ? code : NO_STATUS, reason);
     CloseWebSocketFrame answer = hasCode ? new CloseWebSocketFrame(code, "") : new CloseWebSocketFrame();
