@@ -14,6 +14,11 @@ public enum WsCloseStatus {
   MESSAGE_TOO_BIG(1009),
   /** The server failed in a way that is not the peer's fault. */
   INTERNAL_ERROR(1011),
+  /**
+   * The server reached {@link WsConfig#maxConnections()} between this peer's handshake and its
+   * open (handshakes are refused with HTTP 503 before that); the peer never opened.
+   */
+  TRY_AGAIN_LATER(1013),
   /** The peer did not read fast enough: its outbound buffer passed {@link WsConfig#outboundBufferBytes()}. */
   SLOW_CONSUMER(4008),
   /**

@@ -32,6 +32,7 @@ public final class WsConfig {
   private final Duration idleTimeout;
   private final int maxMessagesPerSecond;
   private final int maxQueuedMessages;
+  private final int maxConnections;
 
   private WsConfig(Builder b) {
     this.route = b.route;
@@ -44,6 +45,7 @@ public final class WsConfig {
     this.idleTimeout = b.idleTimeout;
     this.maxMessagesPerSecond = b.maxMessagesPerSecond;
     this.maxQueuedMessages = b.maxQueuedMessages;
+    this.maxConnections = b.maxConnections;
   }
 
   public static Builder builder() {
@@ -120,12 +122,23 @@ public final class WsConfig {
     return maxQueuedMessages;
   }
 
+  /**
+   * Peers this server may have open at once; a handshake past it is refused with HTTP 503
+   * before the app's upgrade hook runs, and no socket opens. 0 = no limit. Default 10,000: every
+   * peer holds buffers and a file descriptor, and a server out of either fails everyone,
+   * HTTP routes included, while a 503 tells a client to come back later.
+   */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
   @Override
   public String toString() {
     return "WsConfig{route=" + route + ", defaults=" + defaultTopics + ", internals=" + internalTopics + ", subprotocols=" + subprotocols
         + ", maxMessageBytes=" + maxMessageBytes + ", maxJsonDepth=" + maxJsonDepth
         + ", outboundBufferBytes=" + outboundBufferBytes + ", idleTimeout=" + idleTimeout
-        + ", maxMessagesPerSecond=" + maxMessagesPerSecond + ", maxQueuedMessages=" + maxQueuedMessages + "}";
+        + ", maxMessagesPerSecond=" + maxMessagesPerSecond + ", maxQueuedMessages=" + maxQueuedMessages
+        + ", maxConnections=" + maxConnections + "}";
   }
 
   /** Collects settings; {@link #build()} checks them. */
@@ -140,6 +153,7 @@ public final class WsConfig {
     private Duration idleTimeout = Duration.ofSeconds(60);
     private int maxMessagesPerSecond = 200;
     private int maxQueuedMessages = 256;
+    private int maxConnections = 10_000;
 
     private Builder() {}
 
@@ -154,6 +168,7 @@ public final class WsConfig {
       idleTimeout = config.idleTimeout;
       maxMessagesPerSecond = config.maxMessagesPerSecond;
       maxQueuedMessages = config.maxQueuedMessages;
+      maxConnections = config.maxConnections;
     }
 
     public Builder route(String route) {
@@ -209,13 +224,20 @@ public final class WsConfig {
       return this;
     }
 
+    /** 0 for no limit. */
+    public Builder maxConnections(int connections) {
+      this.maxConnections = connections;
+      return this;
+    }
+
     /**
      * Applies the {@code ws.*} keys present in the properties: {@code ws.route}, {@code
      * ws.topics.defaults}, {@code ws.topics.internals} and {@code ws.subprotocols} (comma-separated), {@code
      * ws.limits.max-message-bytes}, {@code ws.limits.max-json-depth}, {@code
      * ws.limits.outbound-buffer-bytes}, {@code ws.limits.idle-timeout} (ISO-8601 such as {@code
      * PT60S}, or {@code 60s}, {@code 500ms}, {@code 2m}), {@code
-     * ws.limits.max-messages-per-second}, {@code ws.limits.max-queued-messages}.
+     * ws.limits.max-messages-per-second}, {@code ws.limits.max-queued-messages}, {@code
+     * ws.limits.max-connections}.
      */
     public Builder load(Properties properties) {
       return load(properties::getProperty);
@@ -241,6 +263,7 @@ public final class WsConfig {
       apply(source, "ws.limits.idle-timeout", v -> idleTimeout(Durations.parse(v)));
       apply(source, "ws.limits.max-messages-per-second", v -> maxMessagesPerSecond(number(v)));
       apply(source, "ws.limits.max-queued-messages", v -> maxQueuedMessages(number(v)));
+      apply(source, "ws.limits.max-connections", v -> maxConnections(number(v)));
       return this;
     }
 
@@ -289,9 +312,8 @@ public final class WsConfig {
       checkPositive(maxJsonDepth, "maxJsonDepth");
       checkPositive(outboundBufferBytes, "outboundBufferBytes");
       checkPositive(maxQueuedMessages, "maxQueuedMessages");
-      if (maxMessagesPerSecond < 0) {
-        throw new IllegalArgumentException("maxMessagesPerSecond must be >= 0: " + maxMessagesPerSecond);
-      }
+      checkNotNegative(maxMessagesPerSecond, "maxMessagesPerSecond");
+      checkNotNegative(maxConnections, "maxConnections");
       if (idleTimeout.isNegative() || idleTimeout.toMillis() < 2) {
         throw new IllegalArgumentException("idleTimeout must be at least 2 ms: " + idleTimeout);
       }
@@ -307,6 +329,12 @@ public final class WsConfig {
     private static void checkPositive(int value, String name) {
       if (value <= 0) {
         throw new IllegalArgumentException(name + " must be > 0: " + value);
+      }
+    }
+
+    private static void checkNotNegative(int value, String name) {
+      if (value < 0) {
+        throw new IllegalArgumentException(name + " must be >= 0: " + value);
       }
     }
   }

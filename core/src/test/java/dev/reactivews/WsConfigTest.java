@@ -24,6 +24,7 @@ class WsConfigTest {
     assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.maxMessagesPerSecond()).isEqualTo(200);
     assertThat(config.maxQueuedMessages()).isEqualTo(256);
+    assertThat(config.maxConnections()).isEqualTo(10_000);
   }
 
   @Test
@@ -31,8 +32,9 @@ class WsConfigTest {
     WsConfig config = WsConfig.builder()
         .route("/live").defaults("session", "chat").internals("_internal").subprotocols("chat.v2", "chat.v1")
         .maxMessageBytes(1024).maxJsonDepth(4).outboundBufferBytes(4096)
-        .idleTimeout(Duration.ofMillis(600)).maxMessagesPerSecond(0).maxQueuedMessages(8)
+        .idleTimeout(Duration.ofMillis(600)).maxMessagesPerSecond(0).maxQueuedMessages(8).maxConnections(2)
         .build();
+    assertThat(config.maxConnections()).isEqualTo(2);
     assertThat(config.defaultTopics()).containsExactly("session", "chat");
     assertThat(config.internalTopics()).containsExactly("_internal");
     assertThat(config.subprotocols()).containsExactly("chat.v2", "chat.v1");
@@ -54,6 +56,7 @@ class WsConfigTest {
     assertInvalid(b -> b.outboundBufferBytes(0), "outboundBufferBytes");
     assertInvalid(b -> b.maxQueuedMessages(0), "maxQueuedMessages");
     assertInvalid(b -> b.maxMessagesPerSecond(-1), "maxMessagesPerSecond");
+    assertInvalid(b -> b.maxConnections(-1), "maxConnections");
     assertInvalid(b -> b.idleTimeout(Duration.ofMillis(1)), "idleTimeout");
     assertInvalid(b -> b.idleTimeout(Duration.ofSeconds(-5)), "idleTimeout");
   }
@@ -76,6 +79,7 @@ class WsConfigTest {
     properties.setProperty("ws.limits.idle-timeout", "500ms");
     properties.setProperty("ws.limits.max-messages-per-second", "10");
     properties.setProperty("ws.limits.max-queued-messages", "16");
+    properties.setProperty("ws.limits.max-connections", "500");
     properties.setProperty("unrelated", "x");
 
     WsConfig config = WsConfig.builder().load(properties).build();
@@ -88,6 +92,7 @@ class WsConfigTest {
     assertThat(config.idleTimeout()).isEqualTo(Duration.ofMillis(500));
     assertThat(config.maxMessagesPerSecond()).isEqualTo(10);
     assertThat(config.maxQueuedMessages()).isEqualTo(16);
+    assertThat(config.maxConnections()).isEqualTo(500);
   }
 
   @Test
@@ -121,12 +126,14 @@ class WsConfigTest {
             "WS_TOPICS_DEFAULTS", "session",
             "WS_LIMITS_IDLE_TIMEOUT", "PT10S",
             "WS_LIMITS_MAX_MESSAGES_PER_SECOND", "0",
+            "WS_LIMITS_MAX_CONNECTIONS", "0",
             "PATH", "/usr/bin"))
         .build();
     assertThat(config.route()).isEqualTo("/env");
     assertThat(config.defaultTopics()).containsExactly("session");
     assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.maxMessagesPerSecond()).isZero();
+    assertThat(config.maxConnections()).isZero();
     assertThat(config.maxMessageBytes()).isEqualTo(64 * 1024);
   }
 }

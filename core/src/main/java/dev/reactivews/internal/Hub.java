@@ -7,6 +7,8 @@ import dev.reactivews.Peer;
 import dev.reactivews.SendOptions;
 import dev.reactivews.UpgradeRequest;
 import dev.reactivews.TopicAction;
+import dev.reactivews.UpgradeRejectedException;
+import dev.reactivews.WsCloseStatus;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
 import dev.reactivews.WsMetrics;
@@ -14,6 +16,7 @@ import dev.reactivews.WsPublisher;
 import dev.reactivews.cluster.Backplane;
 import dev.reactivews.cluster.Presence;
 import dev.reactivews.transport.Connection;
+import dev.reactivews.transport.ConnectionListener;
 import dev.reactivews.transport.OutboundFrame;
 import dev.reactivews.validation.ValidationException;
 import java.time.Duration;
@@ -40,6 +43,17 @@ import org.slf4j.LoggerFactory;
 public final class Hub implements WsPublisher, TopicRegistry.Interest {
   static final Logger LOG = LoggerFactory.getLogger("dev.reactivews");
   private static final int MAX_TOPIC_LENGTH = 256;
+  /** What a connection refused at open gets: the transport closes it, nothing of it reaches the app. */
+  private static final ConnectionListener REFUSED = new ConnectionListener() {
+    @Override
+    public void onText(String text) {}
+
+    @Override
+    public void onBinary(byte[] bytes) {}
+
+    @Override
+    public void onClosed(int code, String reason) {}
+  };
 
   final WsConfig config;
   final WsHandler handler;
@@ -56,6 +70,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   private final ConcurrentMap<String, Long> versions = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, RealPeer> peers = new ConcurrentHashMap<>();
   private final Collection<Peer> peersView = Collections.unmodifiableCollection(peers.values());
+  private final ConnectionLimit connectionLimit;
   /** Runs the hooks: one virtual thread per busy peer. */
   final ExecutorService hookExecutor =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("reactive-ws-hook-", 0).factory());
@@ -80,6 +95,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     this.metrics = metrics;
     this.json = new Json(config.maxMessageBytes(), config.maxJsonDepth());
     this.frames = new Frames(json);
+    this.connectionLimit = new ConnectionLimit(config.maxConnections());
   }
 
   /** Connects the backplane and the presence; idempotent. */
@@ -110,13 +126,34 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     return config;
   }
 
-  /** Runs the upgrade hook on the calling thread; its exceptions are the caller's to map. */
+  /**
+   * Refuses with 503 when the server is full, else runs the upgrade hook on the calling thread;
+   * its exceptions are the caller's to map.
+   */
   public void upgrade(UpgradeRequest request) throws Exception {
-    handler.upgrade(request);
+    if (!connectionLimit.startUpgrade()) {
+      LOG.info("refused a handshake from {}: {} connections open, the most ws.limits.max-connections allows",
+          request.remoteAddress(), config.maxConnections());
+      throw new UpgradeRejectedException(503, "server full, try again later");
+    }
+    try {
+      handler.upgrade(request);
+    } finally {
+      connectionLimit.endUpgrade();
+    }
   }
 
-  /** Registers the peer of a new connection and queues its open hook. */
-  public RealPeer open(Connection connection, UpgradeRequest request) {
+  /**
+   * Registers the peer of a new connection and queues its open hook; if the server filled up
+   * since the handshake, closes the connection with 1013 instead.
+   */
+  public ConnectionListener open(Connection connection, UpgradeRequest request) {
+    if (!connectionLimit.open()) {
+      LOG.info("closed a connection from {} at once: {} peers open, the most ws.limits.max-connections allows",
+          request.remoteAddress(), config.maxConnections());
+      connection.close(WsCloseStatus.TRY_AGAIN_LATER.code(), "server full");
+      return REFUSED;
+    }
     RealPeer peer = new RealPeer(this, connection, request);
     peers.put(peer.id(), peer);
     metrics.peerOpened();
@@ -132,6 +169,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   /** Called once a peer's connection has ended; it has already left every topic. */
   void closed(RealPeer peer, CloseEvent event) {
     peers.remove(peer.id());
+    connectionLimit.closed();
     metrics.peerClosed(event.code());
     LOG.debug("peer {} closed: {} {}", peer.id(), event.code(), event.reason());
     peer.mailbox.offerAlways(() -> runHook(peer, "close", () -> handler.close(peer, event)));
@@ -141,6 +179,11 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
 
   public Collection<Peer> peers() {
     return peersView;
+  }
+
+  /** Topics with at least one subscriber on this node. */
+  public int topicCount() {
+    return topics.size();
   }
 
   /** The peers of every node: this node's and, as the presence last heard, the others'. */

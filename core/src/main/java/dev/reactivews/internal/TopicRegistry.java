@@ -44,6 +44,11 @@ final class TopicRegistry {
     });
   }
 
+  /** How many topics have subscribers. */
+  int size() {
+    return subscribers.size();
+  }
+
   /** The live set of subscribers; empty if the topic has none. */
   Set<RealPeer> subscribers(String topic) {
     return subscribers.getOrDefault(topic, Collections.emptySet());

@@ -16,7 +16,7 @@ public final class ClientResources {
   public static final String CLIENT_PATH = PATH_PREFIX + "client.js";
   /** Where {@code {"route":..., "topics":{"defaults":[...], "internals":[...]}}} is served. */
   public static final String CONFIG_PATH = PATH_PREFIX + "config.json";
-  /** The class-path folder that holds the client's files, as the {@code clients/js} module packs them. */
+  /** The class-path folder that holds the client's files ({@code clients/js/src}, packed into core's jar). */
   public static final String CLASSPATH_FOLDER = "META-INF/reactive-ws/client/";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -83,13 +83,18 @@ public final class WsEngine {
 
   /**
    * Runs the app's upgrade hook. Blocking: call it off the I/O thread. Throws {@link
-   * UpgradeRejectedException} to refuse with its status; any other exception means 500.
+   * UpgradeRejectedException} to refuse with its status (503, before the hook, when the server
+   * has {@link WsConfig#maxConnections()} peers); any other exception means 500.
    */
   public void upgrade(UpgradeRequest request) throws Exception {
     hub.upgrade(request);
   }
 
-  /** Registers a new connection as a peer; feed its frames to the returned listener. */
+  /**
+   * Registers a new connection as a peer; feed its frames to the returned listener. Should the
+   * server have filled up since the handshake, the connection is closed with {@link
+   * WsCloseStatus#TRY_AGAIN_LATER} instead and the listener ignores it.
+   */
   public ConnectionListener open(Connection connection, UpgradeRequest request) {
     return hub.open(connection, request);
   }
@@ -102,6 +107,14 @@ public final class WsEngine {
   /** Every peer connected to this node. */
   public Collection<Peer> peers() {
     return hub.peers();
+  }
+
+  /**
+   * Topics that have at least one subscriber on this node, for monitoring: a topic takes memory
+   * only while subscribed, so this stays within what the peers subscribed to.
+   */
+  public int topicCount() {
+    return hub.topicCount();
   }
 
   /** Peers connected to every node of the cluster; see {@link Peer#peerCount()}. */

@@ -8,12 +8,10 @@ import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
-import dev.reactivews.transport.Connection;
 import dev.reactivews.transport.ConnectionListener;
-import dev.reactivews.transport.OutboundFrame;
+import dev.reactivews.transport.FakeConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,33 +24,6 @@ import org.junit.jupiter.api.Timeout;
 /** A peer over a transport that, like a real one, stays open until the client answers a close. */
 @Timeout(30)
 class RealPeerTest {
-  /** Records what is written; a close only marks it closing, as while waiting for the client's answer. */
-  private static final class FakeConnection implements Connection {
-    final List<String> written = new CopyOnWriteArrayList<>();
-    volatile int closeCode;
-
-    @Override
-    public boolean write(OutboundFrame frame) {
-      if (closeCode != 0) {
-        return false;
-      }
-      written.add(new String(frame.bytes(), StandardCharsets.UTF_8));
-      return true;
-    }
-
-    @Override
-    public void close(int code, String reason) {
-      if (closeCode == 0) {
-        closeCode = code;
-      }
-    }
-
-    @Override
-    public boolean isOpen() {
-      return closeCode == 0;
-    }
-  }
-
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final CountDownLatch release = new CountDownLatch(1);
   private Hub hub;
@@ -81,7 +52,7 @@ class RealPeerTest {
     peer.onText("first");
     peer.onText("second");
     peer.onText("overflow");
-    assertThat(connection.closeCode).isEqualTo(WsCloseStatus.RATE_LIMITED.code());
+    assertThat(connection.closeCode()).isEqualTo(WsCloseStatus.RATE_LIMITED.code());
 
     release.countDown();
     await().until(() -> events.contains("message second"));
@@ -92,7 +63,7 @@ class RealPeerTest {
     peer.onClosed(WsCloseStatus.RATE_LIMITED.code(), "");
     await().until(() -> events.contains("close 4029"));
     assertThat(events).containsExactly("message first", "message second", "close 4029");
-    assertThat(connection.written).doesNotContain("pong");
+    assertThat(connection.written()).doesNotContain("pong");
   }
 
   @Test
@@ -109,7 +80,7 @@ class RealPeerTest {
     assertThat(hub.publish("chat", "late v2", SendOptions.DEFAULT.version(2))).isZero();   // older than the node's
     assertThat(peer.sendState("chat", "unversioned", SendOptions.DEFAULT)).isTrue();
 
-    assertThat(connection.written).containsExactly(
+    assertThat(connection.written()).containsExactly(
         "{\"topic\":\"chat\",\"payload\":\"v2\"}",
         "{\"topic\":\"chat\",\"payload\":\"v3\"}",
         "{\"topic\":\"chat\",\"payload\":\"unversioned\"}");
@@ -123,7 +94,7 @@ class RealPeerTest {
     for (int i = 0; i < 20; i++) {
       peer.onText("m" + i);
     }
-    assertThat(connection.closeCode).isEqualTo(WsCloseStatus.RATE_LIMITED.code());
+    assertThat(connection.closeCode()).isEqualTo(WsCloseStatus.RATE_LIMITED.code());
     peer.onClosed(WsCloseStatus.RATE_LIMITED.code(), "");
     await().until(() -> events.contains("close 4029"));
     assertThat(events).containsExactly("message m0", "message m1", "message m2", "message m3", "message m4",

@@ -28,6 +28,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
@@ -44,6 +45,8 @@ import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+// The connection relies on Tomcat's Jakarta WebSocket sessions (async sends, the blocking-send timeout).
+@ConditionalOnClass(name = "org.apache.tomcat.websocket.server.WsSci")
 @EnableConfigurationProperties(ReactiveWsProperties.class)
 @EnableWebSocket
 public class ReactiveWsAutoConfiguration {
@@ -67,7 +70,7 @@ public class ReactiveWsAutoConfiguration {
         yield StorageDriver.fileSystem(storage.getDir());
       }
       case REDIS -> throw new IllegalStateException(
-          "ws.storage.driver=redis needs dev.reactivews:reactive-ws-redis on the class path and ws.redis.url");
+          "ws.storage.driver=redis needs dev.reactivews:reactive-ws-redis on the class path and ws.storage.redis.url");
     };
   }
 
@@ -97,7 +100,8 @@ public class ReactiveWsAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public WsPublisher reactiveWsPublisher(ObjectProvider<WsEngine> engine) {
-    return (topic, payload, options) -> engine.getObject().publisher().publish(topic, payload, options);
+    SingletonSupplier<WsPublisher> publisher = SingletonSupplier.of(() -> engine.getObject().publisher());
+    return (topic, payload, options) -> publisher.obtain().publish(topic, payload, options);
   }
 
   @Bean
@@ -167,9 +171,9 @@ public class ReactiveWsAutoConfiguration {
   static class Redis {
     @Bean(destroyMethod = "close")
     ReactiveWsRedis reactiveWsRedis(ReactiveWsProperties properties) {
-      ReactiveWsProperties.Redis redis = properties.getRedis();
+      ReactiveWsProperties.Redis redis = properties.getStorage().getRedis();
       if (redis.getUrl() == null || redis.getUrl().isBlank()) {
-        throw new IllegalStateException("ws.storage.driver=redis needs ws.redis.url");
+        throw new IllegalStateException("ws.storage.driver=redis needs ws.storage.redis.url");
       }
       ReactiveWsRedis.Builder builder = ReactiveWsRedis.builder(redis.getUrl().trim());
       if (redis.getKeyPrefix() != null) {

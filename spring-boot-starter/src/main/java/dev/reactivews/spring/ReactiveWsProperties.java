@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The {@code ws:} block of {@code application.yml}: the seed's {@code nuxt.config} {@code ws}
- * block, plus limits, storage and Redis. Every default is {@link WsConfig#defaults()}'.
+ * block, plus limits and storage. The route, topics and limits default to {@link
+ * WsConfig#defaults()}.
  */
 @ConfigurationProperties("ws")
 public class ReactiveWsProperties {
@@ -29,7 +30,6 @@ public class ReactiveWsProperties {
   private Duration shutdownTimeout = Duration.ofSeconds(5);
   private final Limits limits = new Limits();
   private final Storage storage = new Storage();
-  private final Redis redis = new Redis();
 
   public String getRoute() {
     return route;
@@ -75,10 +75,6 @@ public class ReactiveWsProperties {
     return storage;
   }
 
-  public Redis getRedis() {
-    return redis;
-  }
-
   /** The core config these properties describe; throws if a value is out of range. */
   public WsConfig toWsConfig() {
     return WsConfig.builder()
@@ -92,6 +88,7 @@ public class ReactiveWsProperties {
         .idleTimeout(limits.idleTimeout)
         .maxMessagesPerSecond(limits.maxMessagesPerSecond)
         .maxQueuedMessages(limits.maxQueuedMessages)
+        .maxConnections(limits.maxConnections)
         .build();
   }
 
@@ -125,7 +122,11 @@ public class ReactiveWsProperties {
     private int maxMessageBytes = DEFAULTS.maxMessageBytes();
     /** Deepest JSON nesting a message may have; deeper ones are answered with an error. */
     private int maxJsonDepth = DEFAULTS.maxJsonDepth();
-    /** Bytes that may wait for a peer to read them; past it the peer is closed with 4008. */
+    /**
+     * Bytes that may wait for a peer to read them; past it the peer is closed with 4008. On
+     * Tomcat, which does not tell how much of a message the socket took: once its sends also
+     * stall for 500 ms, or at 64 times this.
+     */
     private int outboundBufferBytes = DEFAULTS.outboundBufferBytes();
     /** A silent peer is pinged at half this time and closed with 1001 at all of it. */
     private Duration idleTimeout = DEFAULTS.idleTimeout();
@@ -133,6 +134,8 @@ public class ReactiveWsProperties {
     private int maxMessagesPerSecond = DEFAULTS.maxMessagesPerSecond();
     /** Messages of one peer that may wait for the app; past it the peer is closed with 4029. */
     private int maxQueuedMessages = DEFAULTS.maxQueuedMessages();
+    /** Peers open at once; past it a handshake is refused with HTTP 503. 0 for no limit. */
+    private int maxConnections = DEFAULTS.maxConnections();
 
     public int getMaxMessageBytes() {
       return maxMessageBytes;
@@ -181,16 +184,25 @@ public class ReactiveWsProperties {
     public void setMaxQueuedMessages(int maxQueuedMessages) {
       this.maxQueuedMessages = maxQueuedMessages;
     }
+
+    public int getMaxConnections() {
+      return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+      this.maxConnections = maxConnections;
+    }
   }
 
   /** The seed's {@code useStorage('ws')}: where the app's key-value data lives. */
   public static class Storage {
-    /** memory (the default, lost on restart), fs (files under {@code dir}) or redis (at {@code ws.redis.url}). */
+    /** memory (the default, lost on restart), fs (files under {@code dir}) or redis (at {@code redis.url}). */
     private Driver driver = Driver.MEMORY;
     /** The namespace of the injected {@link dev.reactivews.storage.Storage}. */
     private String namespace = "ws";
     /** The folder of the fs driver. */
     private Path dir;
+    private final Redis redis = new Redis();
 
     public Driver getDriver() {
       return driver;
@@ -215,6 +227,10 @@ public class ReactiveWsProperties {
     public void setDir(Path dir) {
       this.dir = dir;
     }
+
+    public Redis getRedis() {
+      return redis;
+    }
   }
 
   /** The storage drivers. */
@@ -225,8 +241,8 @@ public class ReactiveWsProperties {
   }
 
   /**
-   * Redis, for the redis storage driver; it also carries publishes and peer counts between the
-   * nodes of a cluster. Needs {@code reactive-ws-redis} on the class path.
+   * The redis driver's Redis; it also carries publishes and peer counts between the nodes of a
+   * cluster. Needs {@code reactive-ws-redis} on the class path.
    */
   public static class Redis {
     /** A Redis URI such as {@code redis://localhost:6379}. */

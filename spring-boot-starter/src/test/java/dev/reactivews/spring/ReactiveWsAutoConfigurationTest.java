@@ -14,6 +14,7 @@ import dev.reactivews.spring.internal.MicrometerMetrics;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
 import dev.reactivews.testing.HookLog;
+import dev.reactivews.testing.RawWebSocket;
 import dev.reactivews.testing.WsRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +95,7 @@ class ReactiveWsAutoConfigurationTest {
             }
           })
           .onClose((peer, event) -> {
+            // Slow work in the close hook, which stopping must wait for.
             Thread.sleep(300);
             log.add("close " + event.code());
           }));
@@ -155,7 +158,7 @@ class ReactiveWsAutoConfigurationTest {
     assertThatThrownBy(() -> start(List.of(MinimalApp.class), "ws.storage.driver=fs"))
         .rootCause().hasMessageContaining("ws.storage.dir");
     assertThatThrownBy(() -> start(List.of(MinimalApp.class), "ws.storage.driver=redis"))
-        .rootCause().hasMessageContaining("ws.redis.url");
+        .rootCause().hasMessageContaining("ws.storage.redis.url");
     assertThatThrownBy(() -> start(List.of(MinimalApp.class), "ws.limits.max-message-bytes=-1"))
         .rootCause().hasMessageContaining("maxMessageBytes");
     assertThatThrownBy(() -> start(List.of(MinimalApp.class), "ws.route=no-slash"))
@@ -210,6 +213,38 @@ class ReactiveWsAutoConfigurationTest {
     client.close();
     await().until(() -> meters.get("reactivews.peers").gauge().value() == 0);
     assertThat(meters.get("reactivews.peers.dropped").tag("reason", "slow-consumer").counter().count()).isZero();
+  }
+
+  @Test
+  void aPeerThatStopsReadingIsClosed4008AndCountedAsDropped() {
+    ConfigurableApplicationContext context = start(List.of(MinimalApp.class, MetricsApp.class),
+        "ws.topics.defaults=news", "ws.limits.outbound-buffer-bytes=16384");
+    MeterRegistry meters = context.getBean(MeterRegistry.class);
+    RawWebSocket reader = RawWebSocket.connect(SpringTestApps.port(context), "/_ws", Map.of(), 4096);
+    opened.add(reader);
+    assertThat(reader.status()).isEqualTo(101);
+    await().until(() -> SpringTestApps.engine(context).peers().size() == 1);
+
+    String filler = "f".repeat(4096);
+    WsPublisher publisher = context.getBean(WsPublisher.class);
+    // Fast enough to fill the socket buffers between the two ends within the wait.
+    await().pollInterval(Duration.ofMillis(10)).until(() -> {
+      for (int n = 0; n < 50; n++) {
+        publisher.publish("news", Map.of("filler", filler));
+      }
+      return meters.get("reactivews.peers.dropped").tag("reason", "slow-consumer").counter().count() == 1;
+    });
+    assertThat(meters.get("reactivews.peers").gauge().value()).isZero();
+  }
+
+  @Test
+  void theClientFilesAnswerOnlyGetAndHead() throws Exception {
+    ConfigurableApplicationContext context = start(List.of(MinimalApp.class));
+    HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + SpringTestApps.port(context) + "/_reactive-ws/client.js"))
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
   }
 
   @Test
@@ -279,7 +314,7 @@ class ReactiveWsAutoConfigurationTest {
         assertThat(p.has("description")).as(p.get("name").asText() + " has a description").isTrue();
       });
       assertThat(names).contains("ws.route", "ws.topics.defaults", "ws.topics.internals", "ws.storage.driver",
-          "ws.storage.dir", "ws.redis.url", "ws.limits.idle-timeout", "ws.allowed-origins");
+          "ws.storage.dir", "ws.storage.redis.url", "ws.limits.idle-timeout", "ws.allowed-origins");
     }
   }
 }

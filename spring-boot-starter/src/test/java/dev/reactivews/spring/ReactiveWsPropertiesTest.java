@@ -29,7 +29,7 @@ class ReactiveWsPropertiesTest {
         "ws.limits.max-messages-per-second", "50",
         "ws.storage.driver", "fs",
         "ws.storage.dir", "/tmp/chat",
-        "ws.redis.presence-ttl", "1500ms"));
+        "ws.storage.redis.presence-ttl", "1500ms"));
 
     WsConfig config = properties.toWsConfig();
     assertThat(config.route()).isEqualTo("/_ws");
@@ -41,7 +41,7 @@ class ReactiveWsPropertiesTest {
     assertThat(config.maxMessagesPerSecond()).isEqualTo(50);
     assertThat(properties.getStorage().getDriver()).isEqualTo(ReactiveWsProperties.Driver.FS);
     assertThat(properties.getStorage().getDir()).hasToString("/tmp/chat");
-    assertThat(properties.getRedis().getPresenceTtl()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(properties.getStorage().getRedis().getPresenceTtl()).isEqualTo(Duration.ofMillis(1500));
   }
 
   @Test

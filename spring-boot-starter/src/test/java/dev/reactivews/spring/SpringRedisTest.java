@@ -47,8 +47,8 @@ class SpringRedisTest {
 
   private ConfigurableApplicationContext node() {
     ConfigurableApplicationContext context = SpringTestApps.start(List.of(MinimalApp.class, CountingApp.class),
-        "ws.topics.defaults=session", "ws.storage.driver=redis", "ws.redis.url=" + redis.url(),
-        "ws.redis.key-prefix=spring-test", "ws.redis.presence-ttl=2s");
+        "ws.topics.defaults=session", "ws.storage.driver=redis", "ws.storage.redis.url=" + redis.url(),
+        "ws.storage.redis.key-prefix=spring-test", "ws.storage.redis.presence-ttl=2s");
     opened.add(context);
     return context;
   }

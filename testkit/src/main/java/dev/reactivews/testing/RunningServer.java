@@ -20,7 +20,8 @@ public interface RunningServer extends AutoCloseable {
   Collection<Peer> peers();
 
   /**
-   * Stops the server: every peer is closed with 1001 and its close hook has run when this
+   * Stops the server: every peer gets what the server had accepted to send it (every send and
+   * publish that counted it), then a close with 1001, and its close hook has run when this
    * returns. Idempotent; {@link #peers()} still answers afterwards.
    */
   @Override

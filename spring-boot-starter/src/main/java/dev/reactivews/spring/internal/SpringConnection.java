@@ -8,12 +8,14 @@ import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -37,10 +39,17 @@ final class SpringConnection implements Connection {
    * but memory stays bounded.
    */
   private static final int HARD_BOUND_FACTOR = 64;
+  /** How long the container may take to report a session we closed before we report it ourselves. */
+  private static final long CLOSE_GRACE_MILLIS = 1000;
 
   private final WebSocketSession session;
   private final Session nativeSession;
   private final long outboundBound;
+  private final FrameTexts texts;
+  /** Reports the session closed to the engine, once, whoever notices first: the container or the close grace. */
+  private final CloseReport closeReport;
+  private final AtomicBoolean reported = new AtomicBoolean();
+  private final CountDownLatch reportedClosed = new CountDownLatch(1);
   private final Queue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
   /** Bytes queued behind the send under way, not yet handed to the container. */
   private final AtomicLong queuedBytes = new AtomicLong();
@@ -48,14 +57,26 @@ final class SpringConnection implements Connection {
   private final AtomicBoolean sending = new AtomicBoolean();
   /** When the send with the container started; 0 when none is. */
   private volatile long sendStartedNanos;
+  /** Set once a close is asked for: no new frame is accepted from then on. */
   private final AtomicBoolean closing = new AtomicBoolean();
+  /** The close to send once the queue is drained (or at once, for an abort). */
+  private final AtomicReference<CloseStatus> closeStatus = new AtomicReference<>();
+  private final AtomicBoolean closeSent = new AtomicBoolean();
   /** When a frame last arrived from the peer, pongs included. */
   private volatile long lastReadNanos = System.nanoTime();
 
-  SpringConnection(WebSocketSession session, Session nativeSession, int outboundBound) {
+  /** How the connection reports a close the container has not reported in time. */
+  interface CloseReport {
+    void closed(int code, String reason);
+  }
+
+  SpringConnection(WebSocketSession session, Session nativeSession, int outboundBound, FrameTexts texts,
+      CloseReport closeReport) {
     this.session = session;
     this.nativeSession = nativeSession;
     this.outboundBound = outboundBound;
+    this.texts = texts;
+    this.closeReport = closeReport;
   }
 
   @Override
@@ -67,7 +88,7 @@ final class SpringConnection implements Connection {
     if (queued > outboundBound && isStuck(queued)) {
       queuedBytes.addAndGet(-frame.bytes().length);
       LOG.info("closing {}: its outbound buffer is full", session.getRemoteAddress());
-      close(WsCloseStatus.SLOW_CONSUMER.code(), "outbound buffer full");
+      abort(WsCloseStatus.SLOW_CONSUMER.code(), "outbound buffer full");
       return false;
     }
     queue.add(frame);
@@ -86,11 +107,14 @@ final class SpringConnection implements Connection {
    * container completes at once loops here instead of recursing through its callback.
    */
   private void sendQueued() {
-    while (!closing.get() && sending.compareAndSet(false, true)) {
+    while (sending.compareAndSet(false, true)) {
       OutboundFrame frame = queue.poll();
       if (frame == null) {
         sending.set(false);
         if (queue.isEmpty()) {
+          if (closing.get()) {
+            sendCloseOnce();
+          }
           return;
         }
         continue;
@@ -120,14 +144,15 @@ final class SpringConnection implements Connection {
     sendStartedNanos = System.nanoTime();
     try {
       if (frame.text()) {
-        nativeSession.getAsyncRemote().sendText(new String(frame.bytes(), StandardCharsets.UTF_8), done);
+        nativeSession.getAsyncRemote().sendText(texts.of(frame), done);
       } else {
         nativeSession.getAsyncRemote().sendBinary(ByteBuffer.wrap(frame.bytes()), done);
       }
     } catch (RuntimeException e) {
-      // The container refuses sends once its side of the session is closing.
+      // The container refuses sends once its side of the session is closing; nothing more can go out.
       LOG.debug("send to {} refused", session.getId(), e);
       sendStartedNanos = 0;
+      abort(WsCloseStatus.INTERNAL_ERROR.code(), "send refused");
       return false;
     }
     if (progress.compareAndSet(0, 1)) {
@@ -139,7 +164,7 @@ final class SpringConnection implements Connection {
 
   private void failed(SendResult result) {
     LOG.debug("send to {} failed", session.getId(), result.getException());
-    close(WsCloseStatus.INTERNAL_ERROR.code(), "send failed");
+    abort(WsCloseStatus.INTERNAL_ERROR.code(), "send failed");
   }
 
   /** Sends a WebSocket ping; blocking up to the container's send timeout, so never on its threads. */
@@ -162,27 +187,64 @@ final class SpringConnection implements Connection {
     return System.nanoTime() - lastReadNanos;
   }
 
+  /** Closes after every frame already accepted has gone out; a peer that stopped reading is aborted. */
   @Override
   public void close(int code, String reason) {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
+    closeStatus.compareAndSet(null, new CloseStatus(code, reason));
+    if (isStuck(queuedBytes.get())) {
+      abort(code, reason);
+      return;
+    }
+    sendQueued();
+  }
+
+  /** Closes at once, dropping what waits: for a peer too slow to wait for, or a failed send. */
+  private void abort(int code, String reason) {
+    closing.set(true);
     queue.clear();
+    closeStatus.compareAndSet(null, new CloseStatus(code, reason));
+    sendCloseOnce();
+  }
+
+  private void sendCloseOnce() {
+    if (!closeSent.compareAndSet(false, true)) {
+      return;
+    }
+    CloseStatus status = closeStatus.get();
+    int code = status.getCode();
+    String reason = status.getReason() == null ? "" : status.getReason();
     // Sending the close frame blocks while a send is under way (up to the container's send
     // timeout, for a peer that stopped reading): never on the caller's thread.
     Thread.ofVirtual().name("reactive-ws-close").start(() -> {
       try {
-        session.close(new CloseStatus(code, reason));
+        session.close(status);
+        // Tomcat may wait for the peer's close frame before it reports the session closed; a peer
+        // that never answers must not hold back the close hook (nor a server that is stopping).
+        if (!reportedClosed.await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+          LOG.debug("session {} not reported closed after {} ms; reporting it", session.getId(), CLOSE_GRACE_MILLIS);
+          closeReport.closed(code, reason);
+        }
       } catch (IOException | RuntimeException e) {
         LOG.debug("closing {} failed", session.getId(), e);
+        closeReport.closed(code, reason);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     });
   }
 
-  /** The container reports the session closed. */
-  void closed() {
+  /** Marks the session closed; true for the first caller only, who reports it to the engine. */
+  boolean markClosed() {
+    if (!reported.compareAndSet(false, true)) {
+      return false;
+    }
     closing.set(true);
     queue.clear();
+    reportedClosed.countDown();
+    return true;
   }
 
   @Override

@@ -37,6 +37,7 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
 
   private final WsEngine engine;
   private final Map<String, Open> sessions = new ConcurrentHashMap<>();
+  private final FrameTexts texts = new FrameTexts();
   private final ScheduledExecutorService idleChecks;
   private final long idleNanos;
   /** Set once the server is stopping: sessions the container still opens are closed, never made peers. */
@@ -66,8 +67,16 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
     nativeSession.setMaxTextMessageBufferSize(maxMessageBytes);
     nativeSession.setMaxBinaryMessageBufferSize(maxMessageBytes);
     nativeSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_TIMEOUT_MILLIS);
-    SpringConnection connection = new SpringConnection(session, nativeSession, engine.config().outboundBufferBytes());
+    if (nativeSession == null) {
+      throw new IllegalStateException("reactive-ws needs a Jakarta WebSocket container (Tomcat) under Spring");
+    }
+    SpringConnection connection = new SpringConnection(session, nativeSession, engine.config().outboundBufferBytes(),
+        texts, (code, reason) -> reportClosed(session.getId(), code, reason));
     sessions.put(session.getId(), new Open(connection, engine.open(connection, request)));
+    // A session registered while stopping began may have missed closeAll: close it as closeAll would.
+    if (stopping) {
+      connection.close(WsCloseStatus.GOING_AWAY.code(), "server shutting down");
+    }
   }
 
   @Override
@@ -115,10 +124,18 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
 
   @Override
   public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-    Open open = sessions.remove(session.getId());
-    if (open != null) {
-      open.connection().closed();
-      open.listener().onClosed(status.getCode(), status.getReason() == null ? "" : status.getReason());
+    reportClosed(session.getId(), status.getCode(), status.getReason() == null ? "" : status.getReason());
+  }
+
+  /**
+   * The first report of a session's close reaches the engine. The session leaves the open ones
+   * only after its close hook is queued, so that a server stopping once none is open still runs it.
+   */
+  private void reportClosed(String sessionId, int code, String reason) {
+    Open open = sessions.get(sessionId);
+    if (open != null && open.connection().markClosed()) {
+      open.listener().onClosed(code, reason);
+      sessions.remove(sessionId);
     }
   }
 

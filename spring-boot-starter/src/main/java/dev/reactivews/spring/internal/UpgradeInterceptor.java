@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -44,6 +45,11 @@ public final class UpgradeInterceptor implements HandshakeInterceptor {
   @Override
   public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
       Map<String, Object> attributes) throws IOException {
+    if (!isHandshake(request)) {
+      // Spring answers what is not a handshake (400, 405) once the interceptors let it through;
+      // the app's hook only ever sees handshakes, as on every transport.
+      return true;
+    }
     UpgradeRequest upgrade;
     try {
       upgrade = toUpgradeRequest(request);
@@ -75,6 +81,11 @@ public final class UpgradeInterceptor implements HandshakeInterceptor {
   @Override
   public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
       Exception exception) {}
+
+  private static boolean isHandshake(ServerHttpRequest request) {
+    return HttpMethod.GET.equals(request.getMethod())
+        && "websocket".equalsIgnoreCase(request.getHeaders().getFirst(HttpHeaders.UPGRADE));
+  }
 
   /** The app's message goes in the body, never in the status line; the connection is not reused. */
   private static void refuse(ServerHttpResponse response, int status, String body) throws IOException {

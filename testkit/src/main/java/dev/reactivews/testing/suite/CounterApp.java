@@ -37,8 +37,10 @@ final class CounterApp implements AutoCloseable {
       JsonNode json = message.json();
       if ("publish".equals(json.path("type").asText()) && COUNTER.equals(json.path("topic").asText())) {
         int total = storage.update(COUNTER, Integer.class, n -> n == null ? 1 : n + 1);
-        peer.sendState(COUNTER, total);
+        // Others first: once the counting peer hears its total, no peer that connects later can
+        // still be reached by this publish.
         peer.publishState(COUNTER, total);
+        peer.sendState(COUNTER, total);
       } else {
         log.message(peer, message);
       }

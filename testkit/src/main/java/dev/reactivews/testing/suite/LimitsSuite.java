@@ -82,6 +82,28 @@ public abstract class LimitsSuite {
   }
 
   @Test
+  public void aHandshakePastMaxConnectionsIsRefused503AndAClosedPeerFreesItsSlot() {
+    start(ws -> ws.maxConnections(2));
+    WsRecorder second = app.server.connect();
+    await().until(() -> app.log.eventsStartingWith("open").size() == 2);
+
+    RawWebSocket refused = app.server.raw(Map.of());
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(refused.awaitEndOfStream()).isTrue();
+    assertThat(marker(second, "still served")).isEqualTo("echo:still served");
+    app.assertBystanderUnharmed();
+    assertThat(app.log.eventsStartingWith("open")).hasSize(2);
+
+    second.close();
+    // The close hook is queued once the slot is free.
+    app.log.awaitEvent("close 1000");
+    WsRecorder third = app.server.connect();
+    assertThat(marker(third, "accepted")).isEqualTo("echo:accepted");
+    assertThat(app.server.server().peers()).hasSize(2);
+    app.assertBystanderUnharmed();
+  }
+
+  @Test
   public void aCompressedMessageThatInflatesOverMaxMessageBytesCloses1009() {
     start(ws -> ws.maxMessageBytes(1024));
     RawWebSocket attacker = app.server.raw(Map.of("Sec-WebSocket-Extensions", "permessage-deflate"));

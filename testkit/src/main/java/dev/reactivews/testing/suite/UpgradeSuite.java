@@ -116,6 +116,28 @@ public abstract class UpgradeSuite {
   }
 
   @Test
+  public void aRequestToTheRouteThatIsNotAHandshakeIsAnsweredWithoutRunningTheHook() {
+    start(request -> log.add("upgrade " + request.uri()));
+    assertThat(server.get("/_ws").statusCode()).isBetween(400, 499);
+    assertThat(server.http("POST", "/_ws", "{}").statusCode()).isBetween(400, 499);
+    try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/_ws?after=1", Map.of())) {
+      assertThat(raw.status()).isEqualTo(101);
+    }
+    log.awaitEvent("open");
+    assertThat(log.eventsStartingWith("upgrade ")).containsExactly("upgrade /_ws?after=1");
+  }
+
+  @Test
+  public void aHandshakeWithAMalformedQueryIs400AndNoPeerOpens() {
+    start(request -> log.add("upgrade " + request.uri()));
+    try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/_ws?room=%zz", Map.of())) {
+      assertThat(raw.status()).isEqualTo(400);
+    }
+    assertThat(server.server().peers()).isEmpty();
+    assertThat(log.eventsStartingWith("upgrade ")).isEmpty();
+  }
+
+  @Test
   public void onlyTheRouteItselfIsUpgraded() {
     start(request -> log.add("upgrade " + request.uri()));
     for (String path : new String[] {"/_ws/other", "/_wsx", "/other"}) {

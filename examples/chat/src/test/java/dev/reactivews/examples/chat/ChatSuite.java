@@ -54,7 +54,7 @@ public abstract class ChatSuite extends ChatServerSuite {
       client.state("chat").forEach(line -> texts.add(line.get("text").asText()));
       assertThat(texts).hasSize(total);
     }
-    // A newcomer's history is what the storage holds.
+    assertThat(server.storage().getItem("chat", List.class)).hasSize(total);
     assertThat(connect().nextState("chat")).hasSize(total);
   }
 
@@ -89,18 +89,37 @@ public abstract class ChatSuite extends ChatServerSuite {
     assertThat(history.get(0).get("user").asText()).isNotBlank();
   }
 
+  private HttpResponse<String> postTrigger(String contentType, String body) throws Exception {
+    return HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/ws/trigger"))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .header("content-type", contentType)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  public void aTriggerWithABodyThatIsNotJsonIs400AndPublishesNothing() throws Exception {
+    WsRecorder subscriber = connect().subscribe("notifications");
+    await().until(() -> server.peers().stream().anyMatch(p -> p.topics().contains("notifications")));
+
+    HttpResponse<String> response = postTrigger("application/json", "{not json");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(WsRecorder.parse(response.body()).get("error").asText()).contains("invalid JSON");
+
+    // Marker: a plain-text body is still read as JSON, as the seed's readBody does.
+    assertThat(postTrigger("text/plain", "{\"message\":\"marker\"}").statusCode()).isEqualTo(200);
+    assertThat(subscriber.nextState("notifications").get("message").asText()).isEqualTo("marker");
+    assertThat(subscriber.received()).noneMatch(m -> m.contains("not json"));
+  }
+
   @Test
   public void triggerReachesSubscribersOfNotificationsAndNobodyElse() throws Exception {
     WsRecorder subscriber = connect().subscribe("notifications");
     WsRecorder bystander = connect();
     await().until(() -> server.peers().stream().anyMatch(p -> p.topics().contains("notifications")));
 
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/ws/trigger"))
-            .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"deploy done\"}"))
-            .header("content-type", "application/json")
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = postTrigger("application/json", "{\"message\":\"deploy done\"}");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(WsRecorder.parse(response.body()).get("delivered").asInt()).isEqualTo(1);
 

@@ -2,6 +2,7 @@ package dev.reactivews.examples.chat;
 
 import dev.reactivews.Peer;
 import dev.reactivews.netty.ReactiveWs;
+import dev.reactivews.storage.Storage;
 import java.util.Collection;
 import java.util.Map;
 
@@ -29,6 +30,11 @@ final class NettyChat implements RunningChat {
   @Override
   public Collection<Peer> peers() {
     return server.peers();
+  }
+
+  @Override
+  public Storage storage() {
+    return server.storage("ws");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.reactivews.examples.chat;
 
 import dev.reactivews.Peer;
+import dev.reactivews.storage.Storage;
 import java.util.Collection;
 
 /** A chat server under test, whatever serves it. */
@@ -8,6 +9,9 @@ public interface RunningChat extends AutoCloseable {
   int port();
 
   Collection<Peer> peers();
+
+  /** The chat's storage (the seed's {@code useStorage('ws')}). */
+  Storage storage();
 
   @Override
   void close();

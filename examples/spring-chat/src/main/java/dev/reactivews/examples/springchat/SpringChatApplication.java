@@ -1,5 +1,7 @@
 package dev.reactivews.examples.springchat;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivews.WsPublisher;
 import dev.reactivews.examples.chat.ChatApp;
 import dev.reactivews.examples.chat.ChatHandler;
@@ -8,6 +10,7 @@ import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -34,6 +37,7 @@ public class SpringChatApplication {
   /** Publishes a notification from plain HTTP, as the seed's {@code ws:publish} hook does. */
   @RestController
   static class TriggerController {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final WsPublisher publisher;
 
     TriggerController(WsPublisher publisher) {
@@ -45,10 +49,18 @@ public class SpringChatApplication {
       return ChatApp.trigger(publisher, message);
     }
 
+    /** The body is read as JSON whatever its content type, as the seed's {@code readBody} does. */
     @PostMapping("/api/ws/trigger")
-    Map<String, Object> trigger(@RequestParam(name = "message", required = false) String message,
-        @RequestBody(required = false) ChatApp.TriggerRequest body) {
-      return ChatApp.trigger(publisher, message != null ? message : body == null ? null : body.message());
+    ResponseEntity<Map<String, Object>> trigger(@RequestParam(name = "message", required = false) String message,
+        @RequestBody(required = false) String body) {
+      if (message == null && body != null && !body.isBlank()) {
+        try {
+          message = JSON.readValue(body, ChatApp.TriggerRequest.class).message();
+        } catch (JacksonException e) {
+          return ResponseEntity.badRequest().body(Map.of("error", "invalid JSON body for TriggerRequest"));
+        }
+      }
+      return ResponseEntity.ok(ChatApp.trigger(publisher, message));
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.reactivews.examples.springchat;
 
 import dev.reactivews.Peer;
 import dev.reactivews.examples.chat.RunningChat;
+import dev.reactivews.storage.Storage;
 import dev.reactivews.transport.WsEngine;
 import java.util.Collection;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -30,6 +31,11 @@ final class SpringChat implements RunningChat {
   @Override
   public Collection<Peer> peers() {
     return context.getBean(WsEngine.class).peers();
+  }
+
+  @Override
+  public Storage storage() {
+    return context.getBean(Storage.class);
   }
 
   @Override

@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# Runs the benchmark: every scenario against every server, one fresh server per scenario, the
+# server pinned to core 0 and the load generator to core 1; prints a Markdown table.
+#
+#   bench/run.sh                      everything, full durations (roughly 10-20 min per server)
+#   bench/run.sh --quick              shorter durations and smaller counts, to try the pipeline
+#   bench/run.sh --servers reactive-ws,crossws --scenarios fanout100,chat
+#   bench/run.sh --no-build           use the jars already built
+#   bench/run.sh --out DIR            where results go (default bench/target/results-<date>)
+#
+# Scenarios: fanout100 fanout1000 steady1000 idle joins chat slow (docs/benchmarks.md).
+# Servers: reactive-ws (bench module's BenchServer), crossws and spring (bench/peers/start.sh);
+# a server whose files are missing is skipped with a line saying so.
+# Environment: BENCH_PEERS (the peers' folder, default bench/peers), BENCH_JAVA (a java 21+;
+# default: the newest JDK under /usr/lib/jvm), BENCH_SERVER_JAVA_OPTS, BENCH_LOADGEN_JAVA_OPTS,
+# SERVER_CPU (0), LOADGEN_CPU (1), BENCH_SCENARIO_TIMEOUT (seconds one load generator run may take, 1800).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$ROOT/bench/target/reactive-ws-bench.jar"
+PEERS="${BENCH_PEERS:-$ROOT/bench/peers}"
+SERVER_CPU="${SERVER_CPU:-0}"
+LOADGEN_CPU="${LOADGEN_CPU:-1}"
+
+QUICK=0
+BUILD=1
+SERVERS="reactive-ws,crossws,spring"
+SCENARIOS="fanout100,fanout1000,steady1000,idle,joins,chat,slow"
+OUT=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --no-build) BUILD=0 ;;
+    --servers) SERVERS="$2"; shift ;;
+    --scenarios) SCENARIOS="$2"; shift ;;
+    --out) OUT="$2"; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+OUT="${OUT:-$ROOT/bench/target/results-$(date +%Y%m%d-%H%M%S)}"
+mkdir -p "$OUT"
+
+log() { echo "[run.sh $(date +%H:%M:%S)] $*" >&2; }
+
+# --- file descriptors: as many as this shell may have (19,000 connections need about as many) ---
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+log "open files limit: $(ulimit -n)"
+
+# --- a JDK 21+ for the jars (the default java may be older) ---
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'; }
+find_java() {
+  if [[ -n "${BENCH_JAVA:-}" ]]; then echo "$BENCH_JAVA"; return; fi
+  local best="" best_major=0 j m
+  for j in /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
+    [[ -x "$j" ]] || continue
+    m="$(java_major "$j")"; m="${m%%.*}"
+    [[ "$m" =~ ^[0-9]+$ ]] || continue
+    if (( m >= 21 && m > best_major )); then best="$j"; best_major=$m; fi
+  done
+  [[ -n "$best" ]] || { echo "run.sh: no JDK 21+ found under /usr/lib/jvm; set BENCH_JAVA" >&2; exit 1; }
+  echo "$best"
+}
+JAVA="$(find_java)"
+export JAVA_HOME="$(cd "$(dirname "$JAVA")/.." && pwd)"
+export JAVA
+log "java: $JAVA ($(java_major "$JAVA"))"
+
+# --- build ---
+if (( BUILD )); then
+  log "building the bench module"
+  (cd "$ROOT" && ./mvnw -q -B -pl bench -am package -DskipTests)
+  if [[ -x "$PEERS/build.sh" ]]; then
+    log "building the peers (bench/peers/build.sh)"
+    "$PEERS/build.sh" || log "bench/peers/build.sh failed: the peers may be skipped"
+  else
+    log "no bench/peers/build.sh: the peers are not built"
+  fi
+fi
+[[ -f "$JAR" ]] || { echo "run.sh: $JAR missing; run without --no-build" >&2; exit 1; }
+
+# --- scenarios: load generator arguments, full and --quick ---
+scenario_args() {
+  local q=$QUICK
+  case "$1" in
+    fanout100)  if ((q)); then echo "fanout --saturate --subscribers 100 --rate 500 --seconds 2 --warmup 1";
+                else echo "fanout --saturate --subscribers 100 --rate 500 --seconds 5 --warmup 3"; fi ;;
+    fanout1000) if ((q)); then echo "fanout --saturate --subscribers 1000 --rate 50 --seconds 2 --warmup 1";
+                else echo "fanout --saturate --subscribers 1000 --rate 50 --seconds 5 --warmup 3"; fi ;;
+    steady1000) if ((q)); then echo "fanout --subscribers 1000 --rate 20 --seconds 5 --warmup 2";
+                else echo "fanout --subscribers 1000 --rate 20 --seconds 30 --warmup 5"; fi ;;
+    # A server that cannot take the connections within 3 minutes is reported as timed out.
+    idle)       if ((q)); then echo "idle --connections 2000"; else echo "idle --connections 19000 --connect-timeout-ms 180000"; fi ;;
+    joins)      if ((q)); then echo "joins --peers 1000"; else echo "joins --peers 5000 --timeout-ms 180000"; fi ;;
+    chat)       echo "chat --clients 20 --messages 20" ;;
+    slow)       if ((q)); then echo "slow --subscribers 50 --rate 500 --payload-bytes 2048 --seconds 8 --warmup 1";
+                else echo "slow --subscribers 50 --rate 500 --payload-bytes 2048 --seconds 20 --warmup 2"; fi ;;
+    *) echo "run.sh: unknown scenario $1" >&2; return 1 ;;
+  esac
+}
+
+# --- servers ---
+SERVER_PID=""   # leader of the server's own session (setsid): the whole group is stopped at the end
+
+server_available() {
+  case "$1" in
+    reactive-ws) return 0 ;;
+    crossws|spring)
+      if [[ ! -x "$PEERS/start.sh" ]]; then echo "skipped: bench/peers/start.sh not found"; return 1; fi
+      if [[ ! -d "$PEERS/$1" ]]; then echo "skipped: bench/peers/$1 not found"; return 1; fi
+      return 0 ;;
+    *) echo "skipped: unknown server"; return 1 ;;
+  esac
+}
+
+start_server() { # name port logfile
+  local name="$1" port="$2" logfile="$3"
+  case "$name" in
+    reactive-ws)
+      # shellcheck disable=SC2086
+      PORT="$port" setsid taskset -c "$SERVER_CPU" "$JAVA" --enable-native-access=ALL-UNNAMED \
+        ${BENCH_SERVER_JAVA_OPTS:-} -cp "$JAR" dev.reactivews.bench.BenchServer >"$logfile" 2>&1 </dev/null &
+      ;;
+    *)
+      PORT="$port" setsid taskset -c "$SERVER_CPU" "$PEERS/start.sh" "$name" "$port" >"$logfile" 2>&1 </dev/null &
+      ;;
+  esac
+  SERVER_PID=$!
+}
+
+# The process to measure: the one with the most resident memory in the server's session
+# (start.sh may run node or java as a child rather than exec it).
+measured_pid() {
+  ps -eo pid=,sid=,rss= | awk -v sid="$SERVER_PID" '$2 == sid && $3 > max { max = $3; pid = $1 } END { print pid }'
+}
+
+stop_server() {
+  [[ -n "$SERVER_PID" ]] || return 0
+  if kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM -- "-$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL -- "-$SERVER_PID" 2>/dev/null || true
+  fi
+  # Children left in the group (a start.sh that did not exec) go too.
+  if ps -eo sid= | grep -qw "$SERVER_PID"; then kill -KILL -- "-$SERVER_PID" 2>/dev/null || true; fi
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+LOADGEN_PID=""
+stop_loadgen() {
+  if [[ -n "$LOADGEN_PID" ]]; then kill -TERM "$LOADGEN_PID" 2>/dev/null || true; wait "$LOADGEN_PID" 2>/dev/null || true; fi
+  LOADGEN_PID=""
+}
+trap 'stop_loadgen; stop_server' EXIT
+trap 'stop_loadgen; stop_server; exit 130' INT TERM
+
+free_port() {
+  local p
+  for _ in $(seq 1 200); do
+    p=$(( 20000 + RANDOM % 12000 ))
+    if ! ss -Htln "sport = :$p" | grep -q .; then echo "$p"; return 0; fi
+  done
+  echo "run.sh: no free port found" >&2; return 1
+}
+
+wait_port() { # port seconds
+  local deadline=$(( SECONDS + $2 ))
+  while (( SECONDS < deadline )); do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then return 1; fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  return 1
+}
+
+# --- run ---
+IFS=',' read -r -a server_list <<<"$SERVERS"
+IFS=',' read -r -a scenario_list <<<"$SCENARIOS"
+for s in "${scenario_list[@]}"; do scenario_args "$s" >/dev/null; done
+
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "mode: $([[ $QUICK == 1 ]] && echo quick || echo full)"
+  echo "nproc: $(nproc)"
+  echo "cpu: $(lscpu | awk -F': +' '/Model name/ {print $2; exit}')"
+  echo "java: $("$JAVA" -version 2>&1 | head -1)"
+  echo "commit: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+} >"$OUT/machine.txt"
+
+for server in "${server_list[@]}"; do
+  if ! why="$(server_available "$server")"; then
+    log "$server: $why"
+    for s in "${scenario_list[@]}"; do echo "$why" >"$OUT/${server}__${s}.skip"; done
+    continue
+  fi
+  for s in "${scenario_list[@]}"; do
+    port="$(free_port)"
+    base="$OUT/${server}__${s}"
+    log "$server / $s on port $port"
+    start_server "$server" "$port" "$base.server.log"
+    if ! wait_port "$port" 120; then
+      log "$server did not listen on $port; last lines of its log:"
+      tail -5 "$base.server.log" >&2 || true
+      echo "failed: the server did not start" >"$base.skip"
+      stop_server
+      continue
+    fi
+    pid="$(measured_pid)"
+    # In the background, so that a signal to this script stops it at once (see the traps).
+    # shellcheck disable=SC2046,SC2086
+    timeout "${BENCH_SCENARIO_TIMEOUT:-1800}" taskset -c "$LOADGEN_CPU" "$JAVA" --enable-native-access=ALL-UNNAMED \
+        ${BENCH_LOADGEN_JAVA_OPTS:-} -cp "$JAR" dev.reactivews.bench.LoadGenerator $(scenario_args "$s") \
+        --port "$port" --label "$server" --server-pid "$pid" >"$base.json" 2>"$base.loadgen.log" </dev/null &
+    LOADGEN_PID=$!
+    if ! wait "$LOADGEN_PID"; then
+      log "$server / $s: the load generator failed (see $base.loadgen.log)"
+    fi
+    LOADGEN_PID=""
+    tail -1 "$base.json" >&2 || true
+    stop_server
+    sleep 2 # let the sockets of this run close before the next server starts
+  done
+done
+
+log "results in $OUT"
+"$JAVA" -cp "$JAR" dev.reactivews.bench.Report "$OUT" | tee "$OUT/table.md"

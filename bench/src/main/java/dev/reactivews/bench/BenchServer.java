@@ -1,0 +1,101 @@
+package dev.reactivews.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reactivews.Message;
+import dev.reactivews.Peer;
+import dev.reactivews.SendOptions;
+import dev.reactivews.WsConfig;
+import dev.reactivews.WsHandler;
+import dev.reactivews.WsPublisher;
+import dev.reactivews.examples.chat.ChatHandler;
+import dev.reactivews.netty.ReactiveWs;
+import dev.reactivews.storage.Storage;
+import dev.reactivews.storage.StorageDriver;
+import java.util.Map;
+
+/**
+ * The reactive-ws side of the benchmark protocol ({@code /work/notes/bench-protocol.md}, summed
+ * up in docs/benchmarks.md), on the Netty transport: {@code /_ws} on {@code $PORT} (default
+ * 3000), every peer on the default topic {@code session} that carries {@code {"users":N}},
+ * subscribe and unsubscribe handled by the framework, {@code publish} to {@code chat} handled by
+ * the chat example's {@link ChatHandler}, and {@code publish} to any other topic relayed as
+ * {@code {"topic","payload"}} to every subscriber, the sender too.
+ *
+ * <p>One client drives the whole load of a fan-out run, far past the per-peer defaults meant
+ * for browsers, so the per-peer rate limit is off and the per-peer hook queue is raised (both
+ * can be set back with {@code WS_LIMITS_MAX_MESSAGES_PER_SECOND} and {@code
+ * WS_LIMITS_MAX_QUEUED_MESSAGES}), and so is the connection limit, for the 19,000 idle
+ * connections; every other limit, the outbound buffer bound that closes a slow
+ * reader with 4008 included, is the default.
+ */
+public final class BenchServer {
+  static final String CHAT = "chat";
+  static final String SESSION = "session";
+
+  private BenchServer() {}
+
+  public static void main(String[] args) {
+    int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "3000"));
+    ReactiveWs server = start(port, System.getenv());
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "bench-shutdown"));
+    System.out.println("reactive-ws bench server on ws://localhost:" + server.port() + "/_ws");
+  }
+
+  /** Starts the bench server on the port (0 for any free one); {@code WS_*} variables adjust the config. */
+  public static ReactiveWs start(int port, Map<String, String> environment) {
+    WsConfig ws = WsConfig.builder()
+        .route("/_ws")
+        .defaults(SESSION)
+        .maxMessagesPerSecond(0)
+        .maxQueuedMessages(1_000_000)
+        .maxConnections(0)
+        .loadEnvironment(environment)
+        .build();
+    StorageDriver driver = StorageDriver.memory();
+    BenchHandler handler = new BenchHandler(new ChatHandler(Storage.create(driver, "ws")));
+    ReactiveWs server = ReactiveWs.create(cfg -> cfg.ws(ws).storage(driver).handler(handler));
+    handler.publisher = server.publisher();
+    return server.start(port);
+  }
+
+  /** The chat's hooks for {@code chat} and the user count; a plain relay for every other topic. */
+  static final class BenchHandler implements WsHandler {
+    private final ChatHandler chat;
+    /** The server-wide publisher: unlike {@link Peer#publish}, it reaches the sender too. */
+    volatile WsPublisher publisher;
+
+    BenchHandler(ChatHandler chat) {
+      this.chat = chat;
+    }
+
+    @Override
+    public void open(Peer peer) {
+      chat.open(peer);
+    }
+
+    @Override
+    public void subscribed(Peer peer, String topic) {
+      chat.subscribed(peer, topic);
+    }
+
+    @Override
+    public void peerCountChanged(int count, WsPublisher thisNode) {
+      chat.peerCountChanged(count, thisNode);
+    }
+
+    @Override
+    public void message(Peer peer, Message message) {
+      JsonNode json = message.json();
+      JsonNode type = json.path("type");
+      JsonNode topic = json.path("topic");
+      if (!type.isTextual() || !type.textValue().equals("publish") || !topic.isTextual()) {
+        return; // the protocol gives other messages no meaning
+      }
+      if (topic.textValue().equals(CHAT)) {
+        chat.message(peer, message);
+        return;
+      }
+      publisher.publish(topic.textValue(), json.get("payload"), SendOptions.DEFAULT); // absent: null
+    }
+  }
+}

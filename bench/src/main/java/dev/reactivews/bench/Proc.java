@@ -1,0 +1,48 @@
+package dev.reactivews.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What /proc tells about the server process: resident memory and CPU time. Linux only. */
+final class Proc {
+  /** Clock ticks per second of /proc/PID/stat's times: USER_HZ, 100 on every Linux we run on. */
+  static final long CLOCK_TICKS = Long.getLong("bench.clockTicks", 100);
+
+  private Proc() {}
+
+  /** VmRSS of the process in bytes, or -1 when it cannot be read. */
+  static long rssBytes(long pid) {
+    if (pid <= 0) {
+      return -1;
+    }
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          String[] parts = line.substring(6).trim().split("\\s+");
+          return Long.parseLong(parts[0]) * 1024; // kB
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      Log.progress("cannot read /proc/%d/status: %s", pid, e);
+    }
+    return -1;
+  }
+
+  /** utime + stime of the process (every thread) in nanoseconds, or -1 when it cannot be read. */
+  static long cpuNanos(long pid) {
+    if (pid <= 0) {
+      return -1;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // Fields after the command name, which may hold spaces and ends at the last ')'.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of stat(5)
+      return ticks * 1_000_000_000L / CLOCK_TICKS;
+    } catch (IOException | RuntimeException e) {
+      Log.progress("cannot read /proc/%d/stat: %s", pid, e);
+    }
+    return -1;
+  }
+}

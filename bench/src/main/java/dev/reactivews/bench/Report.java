@@ -1,0 +1,152 @@
+package dev.reactivews.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Turns the results bench/run.sh collected into one Markdown table: a row per scenario, a
+ * column per server, then reactive-ws / crossws and reactive-ws / spring.
+ *
+ * <p>{@code Report DIR} reads {@code DIR/<server>__<scenario>.json} (the load generator's JSON
+ * line) or {@code DIR/<server>__<scenario>.skip} (one line: why there is no result).
+ */
+public final class Report {
+  static final String REACTIVE_WS = "reactive-ws";
+  static final List<String> SERVERS = List.of(REACTIVE_WS, "crossws", "spring");
+
+  private Report() {}
+
+  /** How one scenario becomes a row: its label, its cell, and the number the ratios compare. */
+  record Row(String id, Function<JsonNode, String> label, Function<JsonNode, String> cell,
+      Function<JsonNode, Double> primary, String better) {}
+
+  static final List<Row> ROWS = List.of(
+      new Row("fanout100",
+          r -> "fan-out at saturation, " + count(r.path("subscribers").asDouble()) + " subscribers: deliveries/s",
+          r -> count(r.path("bestDeliveriesPerSec").asDouble()) + "/s (p99 " + ms(r.path("bestP99Ms")) + ")",
+          r -> r.path("bestDeliveriesPerSec").asDouble(), "higher"),
+      new Row("fanout1000",
+          r -> "fan-out at saturation, " + count(r.path("subscribers").asDouble()) + " subscribers: deliveries/s",
+          r -> count(r.path("bestDeliveriesPerSec").asDouble()) + "/s (p99 " + ms(r.path("bestP99Ms")) + ")",
+          r -> r.path("bestDeliveriesPerSec").asDouble(), "higher"),
+      new Row("steady1000",
+          r -> count(r.path("subscribers").asDouble()) + " subscribers × " + fmt(r.path("rate").asDouble(), 0)
+              + " msg/s: server CPU per delivery (p99)",
+          r -> fmt(r.path("serverCpuMicrosPerDelivery").asDouble(), 2) + " µs (p99 " + ms(r.path("p99Ms")) + ")",
+          r -> r.has("serverCpuMicrosPerDelivery") ? r.path("serverCpuMicrosPerDelivery").asDouble() : null, "lower"),
+      new Row("idle",
+          r -> "idle RSS per connection at " + count(r.path("connections").asDouble()) + " connections",
+          r -> fmt(r.path("bytesPerConnection").asDouble() / 1024, 1) + " KiB"
+              + (r.path("openAtEnd").asInt() < r.path("connections").asInt()
+                  ? " (" + r.path("openAtEnd").asInt() + " open)" : ""),
+          r -> r.has("bytesPerConnection") ? r.path("bytesPerConnection").asDouble() : null, "lower"),
+      new Row("joins",
+          r -> "joins of " + count(r.path("peers").asDouble()) + " peers: until every peer sees users = N",
+          r -> r.has("seconds") ? fmt(r.path("seconds").asDouble(), 2) + " s"
+              : "timed out (" + r.path("peersAtTarget").asInt() + " at N)",
+          r -> r.has("seconds") ? r.path("seconds").asDouble() : null, "lower"),
+      new Row("chat",
+          r -> "chat " + r.path("clients").asInt() + "×" + r.path("messages").asInt() + ": lost / duplicated lines",
+          r -> r.path("lost").asInt() + " / " + r.path("duplicated").asInt(),
+          r -> null, null),
+      new Row("slow",
+          r -> "slow consumer (1 of " + r.path("subscribers").asInt() + " stops reading): others' p99; slow one's close; server RSS",
+          r -> ms(r.path("p99Ms")) + "; " + r.path("slowClose").asText() + "; "
+              + fmt(r.path("serverRssBytes").asDouble() / (1 << 20), 0) + " MiB",
+          r -> r.path("p99Ms").asDouble(), "lower"));
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println("usage: Report RESULTS_DIR");
+      System.exit(2);
+    }
+    System.out.print(render(Path.of(args[0])));
+  }
+
+  static String render(Path dir) throws IOException {
+    StringBuilder md = new StringBuilder();
+    md.append("| scenario | ").append(String.join(" | ", SERVERS))
+        .append(" | reactive-ws / crossws | reactive-ws / spring |\n");
+    md.append("| --- | --- | --- | --- | --- | --- |\n");
+    for (Row row : ROWS) {
+      List<JsonNode> results = new ArrayList<>();
+      List<String> cells = new ArrayList<>();
+      String label = null;
+      for (String server : SERVERS) {
+        Cell cell = cell(dir, server, row);
+        results.add(cell.result());
+        cells.add(cell.text());
+        if (label == null && cell.result() != null) {
+          label = row.label().apply(cell.result());
+        }
+      }
+      if (label == null && cells.stream().allMatch(c -> c.equals("not run"))) {
+        continue;
+      }
+      md.append("| ").append(label != null ? label : row.id()).append(" | ")
+          .append(String.join(" | ", cells)).append(" | ")
+          .append(ratio(row, results.get(0), results.get(1))).append(" | ")
+          .append(ratio(row, results.get(0), results.get(2))).append(" |\n");
+    }
+    md.append("\nRatios divide reactive-ws's number by the other server's: above 1 is better for "
+        + "deliveries/s, below 1 is better for CPU, memory, time and latency.\n");
+    return md.toString();
+  }
+
+  record Cell(JsonNode result, String text) {}
+
+  private static Cell cell(Path dir, String server, Row row) throws IOException {
+    Path json = dir.resolve(server + "__" + row.id() + ".json");
+    Path skip = dir.resolve(server + "__" + row.id() + ".skip");
+    if (Files.exists(json)) {
+      String line = Files.readAllLines(json).stream().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("");
+      if (line.isEmpty()) {
+        return new Cell(null, "no result");
+      }
+      JsonNode result = LoadGenerator.JSON.readTree(line);
+      if (result.has("error")) {
+        return new Cell(null, "failed: " + escape(result.path("error").asText()));
+      }
+      return new Cell(result, escape(row.cell().apply(result)));
+    }
+    if (Files.exists(skip)) {
+      return new Cell(null, escape(Files.readString(skip).strip()));
+    }
+    return new Cell(null, "not run");
+  }
+
+  private static String ratio(Row row, JsonNode ours, JsonNode theirs) {
+    if (row.better() == null || ours == null || theirs == null) {
+      return "—";
+    }
+    Double a = row.primary().apply(ours);
+    Double b = row.primary().apply(theirs);
+    if (a == null || b == null || b == 0) {
+      return "—";
+    }
+    return fmt(a / b, 2) + "×";
+  }
+
+  private static String ms(JsonNode millis) {
+    double v = millis.asDouble();
+    return v >= 100 ? fmt(v, 0) + " ms" : fmt(v, v >= 10 ? 1 : 2) + " ms";
+  }
+
+  private static String count(double v) {
+    return String.format(Locale.ROOT, "%,.0f", v);
+  }
+
+  private static String fmt(double v, int decimals) {
+    return String.format(Locale.ROOT, "%." + decimals + "f", v);
+  }
+
+  private static String escape(String text) {
+    return text.replace("|", "\\|").replace("\n", " ");
+  }
+}
