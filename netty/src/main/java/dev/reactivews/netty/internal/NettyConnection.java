@@ -15,7 +15,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * loop is busy (see {@link WriteLoad}), a connection whose last write was small and less than
  * the write delay ago waits for the rest of that delay, so more frames share its next write.
  *
- * <p>A peer is slow when, as the loop comes to write for it, more than the outbound bound of
- * what it was already sent still waits for it to read; it is closed with 4008 and what is
- * queued is dropped. A peer that keeps up gets any burst, even of messages larger than the
+ * <p>A close sends every frame accepted before it, then the close frame; a write that comes
+ * after the close is refused. A peer is slow when, as the loop comes to write for it, more than
+ * the outbound bound of what it was already sent still waits for it to read; it is closed with
+ * 4008 and what waits for it is dropped. A peer that keeps up gets any burst, even of messages larger than the
  * bound; only past {@value #HARD_BOUND_FACTOR} times the bound queued is it closed at once, so
  * that memory stays bounded when frames come faster than the loop writes them.
  */
@@ -72,9 +72,13 @@ final class NettyConnection implements Connection {
   /** Whether the peer negotiated permessage-deflate: frames sent with compress go deflated. */
   private final boolean deflate;
 
+  /** What {@link #pending} holds for good once the connection closes: writes are refused. */
+  private static final Pending CLOSED = new Pending(null, 0);
+
   /**
-   * The frames waiting for a drain, newest first; null when none waits. A drain is scheduled
-   * exactly when it stops being null: so one compare-and-set is a frame's whole way in.
+   * The frames waiting for a drain, newest first; null when none waits, {@link #CLOSED} once
+   * closing. A drain is scheduled exactly when it stops being null, so one compare-and-set is a
+   * frame's whole way in; the close takes what waits in the same swap that stops further writes.
    */
   private volatile Pending pending;
 
@@ -84,7 +88,6 @@ final class NettyConnection implements Connection {
   /** What the last drain wrote. */
   private volatile long lastDrainBytes;
 
-  private final AtomicBoolean closing = new AtomicBoolean();
   /** The code of the close frame that ended the connection, whoever sent it; 1006 until then. */
   private volatile CloseEvent closeEvent = new CloseEvent(CloseEvent.ABNORMAL, "");
 
@@ -115,7 +118,7 @@ final class NettyConnection implements Connection {
 
   @Override
   public boolean write(OutboundFrame frame) {
-    if (closing.get()) {
+    if (pending == CLOSED) {
       return false;
     }
     // Deflating here, on the first connection's write, keeps that work off the event loops.
@@ -124,6 +127,9 @@ final class NettyConnection implements Connection {
     Pending top;
     do {
       top = pending;
+      if (top == CLOSED) {
+        return false;
+      }
       added.next = top;
       added.queuedBytes = (top == null ? 0 : top.queuedBytes) + added.size;
       // What the socket has not taken is bounded by the check each drain makes: leaving it out
@@ -160,25 +166,37 @@ final class NettyConnection implements Connection {
   }
 
   /**
-   * On the event loop: takes every frame waiting, writes them in as few buffers as they fit, and
-   * flushes once. Frames that come meanwhile have the next drain scheduled for them.
+   * On the event loop: takes every frame waiting and writes them; frames that come meanwhile
+   * have the next drain scheduled for them. A close that came first took them itself.
    */
   private void drain() {
-    Pending taken = (Pending) PENDING.getAndSet(this, null);
+    Pending taken;
+    do {
+      taken = pending;
+      if (taken == CLOSED) {
+        return;
+      }
+    } while (!PENDING.compareAndSet(this, taken, null));
     long now = System.nanoTime();
     lastDrainNanos = now;
-    if (closing.get() || !channel.isActive()) {
+    if (!channel.isActive()) {
       return;
     }
     if (unreadBytes() > settings.outboundBufferBytes) {
       closeSlow();
       return;
     }
-    long total = taken.queuedBytes;
-    long left = total;
+    int frames = writeAndFlush(taken);
+    lastDrainBytes = taken.queuedBytes;
+    load.wrote(frames, now);
+  }
+
+  /** On the event loop: writes the frames in as few buffers as they fit, flushes once; how many. */
+  private int writeAndFlush(Pending newestFirst) {
+    long left = newestFirst.queuedBytes;
     int frames = 0;
     ByteBuf buffer = null;
-    for (Pending frame = oldestFirst(taken); frame != null; frame = frame.next) {
+    for (Pending frame = oldestFirst(newestFirst); frame != null; frame = frame.next) {
       if (buffer != null && buffer.writableBytes() < frame.size) {
         frameEncoder.write(buffer, channel.voidPromise());
         buffer = null;
@@ -191,8 +209,7 @@ final class NettyConnection implements Connection {
       frames++;
     }
     frameEncoder.writeAndFlush(buffer, channel.voidPromise());
-    lastDrainBytes = total;
-    load.wrote(frames, now);
+    return frames;
   }
 
   private static Pending oldestFirst(Pending newestFirst) {
@@ -208,7 +225,7 @@ final class NettyConnection implements Connection {
   }
 
   private void closeSlow() {
-    if (!closing.get()) {
+    if (pending != CLOSED) {
       LOG.info("closing {}: its outbound buffer is full", channel.remoteAddress());
       close(WsCloseStatus.SLOW_CONSUMER.code(), "outbound buffer full");
     }
@@ -216,11 +233,25 @@ final class NettyConnection implements Connection {
 
   @Override
   public void close(int code, String reason) {
-    if (!closing.compareAndSet(false, true)) {
+    Pending accepted = (Pending) PENDING.getAndSet(this, CLOSED);
+    if (accepted == CLOSED) {
       return;
     }
     closeEvent = new CloseEvent(code, reason);
-    channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    boolean slow = code == WsCloseStatus.SLOW_CONSUMER.code();
+    Runnable sendClose = () -> {
+      if (accepted != null && !slow && channel.isActive()) {
+        writeAndFlush(accepted);
+      }
+      channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    };
+    // On the loop, the close frame goes out at once: when a bad frame is why, Netty's WebSocket
+    // handler closes the channel as soon as the bridge has heard of the failure.
+    if (loop.inEventLoop()) {
+      sendClose.run();
+    } else {
+      loop.execute(sendClose);
+    }
     loop.schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
   }
 
@@ -229,7 +260,7 @@ final class NettyConnection implements Connection {
    * frame carried none, reported as 1005 (RFC 6455 7.1.5).
    */
   void closedByPeer(int code, String reason) {
-    if (!closing.compareAndSet(false, true)) {
+    if (PENDING.getAndSet(this, CLOSED) == CLOSED) {
       channel.close();
       return;
     }
@@ -245,6 +276,6 @@ final class NettyConnection implements Connection {
 
   @Override
   public boolean isOpen() {
-    return !closing.get() && channel.isActive();
+    return pending != CLOSED && channel.isActive();
   }
 }
