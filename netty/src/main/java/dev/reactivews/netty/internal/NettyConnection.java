@@ -11,12 +11,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * loop is busy (see {@link WriteLoad}), a connection whose last write was small and less than
  * the write delay ago waits for the rest of that delay, so more frames share its next write.
  *
- * <p>A peer is slow when, as the loop comes to write for it, more than the outbound bound of
- * what it was already sent still waits for it to read; it is closed with 4008 and what is
- * queued is dropped. A peer that keeps up gets any burst, even of messages larger than the
+ * <p>A close sends every frame accepted before it, then the close frame; a write that comes
+ * after the close is refused. A peer is slow when, as the loop comes to write for it, more than
+ * the outbound bound of what it was already sent still waits for it to read; it is closed with
+ * 4008 and what waits for it is dropped. A peer that keeps up gets any burst, even of messages larger than the
  * bound; only past {@value #HARD_BOUND_FACTOR} times the bound queued is it closed at once, so
  * that memory stays bounded when frames come faster than the loop writes them.
  */
@@ -73,9 +72,13 @@ final class NettyConnection implements Connection {
   /** Whether the peer negotiated permessage-deflate: frames sent with compress go deflated. */
   private final boolean deflate;
 
+  /** What {@link #pending} holds for good once the connection closes: writes are refused. */
+  private static final Pending CLOSED = new Pending(null, 0);
+
   /**
-   * The frames waiting for a drain, newest first; null when none waits. A drain is scheduled
-   * exactly when it stops being null: so one compare-and-set is a frame's whole way in.
+   * The frames waiting for a drain, newest first; null when none waits, {@link #CLOSED} once
+   * closing. A drain is scheduled exactly when it stops being null, so one compare-and-set is a
+   * frame's whole way in; the close takes what waits in the same swap that stops further writes.
    */
   private volatile Pending pending;
 
@@ -85,10 +88,6 @@ final class NettyConnection implements Connection {
   /** What the last drain wrote. */
   private volatile long lastDrainBytes;
 
-  /** Set once a close is asked for: no new frame is accepted from then on. */
-  private final AtomicBoolean closing = new AtomicBoolean();
-  /** Event loop only: once the close frame is written, nothing more goes out. */
-  private boolean closeFrameWritten;
   /** The code of the close frame that ended the connection, whoever sent it; 1006 until then. */
   private volatile CloseEvent closeEvent = new CloseEvent(CloseEvent.ABNORMAL, "");
 
@@ -119,7 +118,7 @@ final class NettyConnection implements Connection {
 
   @Override
   public boolean write(OutboundFrame frame) {
-    if (closing.get()) {
+    if (pending == CLOSED) {
       return false;
     }
     // Deflating here, on the first connection's write, keeps that work off the event loops.
@@ -128,6 +127,9 @@ final class NettyConnection implements Connection {
     Pending top;
     do {
       top = pending;
+      if (top == CLOSED) {
+        return false;
+      }
       added.next = top;
       added.queuedBytes = (top == null ? 0 : top.queuedBytes) + added.size;
       // What the socket has not taken is bounded by the check each drain makes: leaving it out
@@ -164,25 +166,37 @@ final class NettyConnection implements Connection {
   }
 
   /**
-   * On the event loop: takes every frame waiting, writes them in as few buffers as they fit, and
-   * flushes once. Frames that come meanwhile have the next drain scheduled for them.
+   * On the event loop: takes every frame waiting and writes them; frames that come meanwhile
+   * have the next drain scheduled for them. A close that came first took them itself.
    */
   private void drain() {
-    Pending taken = (Pending) PENDING.getAndSet(this, null);
+    Pending taken;
+    do {
+      taken = pending;
+      if (taken == CLOSED) {
+        return;
+      }
+    } while (!PENDING.compareAndSet(this, taken, null));
     long now = System.nanoTime();
     lastDrainNanos = now;
-    if (taken == null || closeFrameWritten || !channel.isActive()) {
+    if (!channel.isActive()) {
       return;
     }
     if (unreadBytes() > settings.outboundBufferBytes) {
       closeSlow();
       return;
     }
-    long total = taken.queuedBytes;
-    long left = total;
+    int frames = writeAndFlush(taken);
+    lastDrainBytes = taken.queuedBytes;
+    load.wrote(frames, now);
+  }
+
+  /** On the event loop: writes the frames in as few buffers as they fit, flushes once; how many. */
+  private int writeAndFlush(Pending newestFirst) {
+    long left = newestFirst.queuedBytes;
     int frames = 0;
     ByteBuf buffer = null;
-    for (Pending frame = oldestFirst(taken); frame != null; frame = frame.next) {
+    for (Pending frame = oldestFirst(newestFirst); frame != null; frame = frame.next) {
       if (buffer != null && buffer.writableBytes() < frame.size) {
         frameEncoder.write(buffer, channel.voidPromise());
         buffer = null;
@@ -195,8 +209,7 @@ final class NettyConnection implements Connection {
       frames++;
     }
     frameEncoder.writeAndFlush(buffer, channel.voidPromise());
-    lastDrainBytes = total;
-    load.wrote(frames, now);
+    return frames;
   }
 
   private static Pending oldestFirst(Pending newestFirst) {
@@ -211,54 +224,35 @@ final class NettyConnection implements Connection {
     return reversed;
   }
 
-  /** Drops what waits and closes with 4008 at once: a slow peer is not waited for. */
   private void closeSlow() {
-    if (!closing.compareAndSet(false, true)) {
-      return;
+    if (pending != CLOSED) {
+      LOG.info("closing {}: its outbound buffer is full", channel.remoteAddress());
+      close(WsCloseStatus.SLOW_CONSUMER.code(), "outbound buffer full");
     }
-    LOG.info("closing {}: its outbound buffer is full", channel.remoteAddress());
-    int code = WsCloseStatus.SLOW_CONSUMER.code();
-    closeEvent = new CloseEvent(code, "outbound buffer full");
-    PENDING.set(this, null);
-    onLoop(() -> writeCloseFrame(code, "outbound buffer full"));
   }
 
-  /** Every frame accepted before the close goes out ahead of the close frame. */
   @Override
   public void close(int code, String reason) {
-    if (!closing.compareAndSet(false, true)) {
+    Pending accepted = (Pending) PENDING.getAndSet(this, CLOSED);
+    if (accepted == CLOSED) {
       return;
     }
     closeEvent = new CloseEvent(code, reason);
-    onLoop(() -> {
-      drain();
-      writeCloseFrame(code, reason);
-    });
-  }
-
-  private void onLoop(Runnable task) {
+    boolean slow = code == WsCloseStatus.SLOW_CONSUMER.code();
+    Runnable sendClose = () -> {
+      if (accepted != null && !slow && channel.isActive()) {
+        writeAndFlush(accepted);
+      }
+      channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    };
+    // On the loop, the close frame goes out at once: when a bad frame is why, Netty's WebSocket
+    // handler closes the channel as soon as the bridge has heard of the failure.
     if (loop.inEventLoop()) {
-      task.run();
-      return;
+      sendClose.run();
+    } else {
+      loop.execute(sendClose);
     }
-    try {
-      loop.execute(task);
-    } catch (RejectedExecutionException e) {
-      LOG.debug("event loop stopped: {} closed without a close frame", channel.remoteAddress());
-    }
-  }
-
-  private void writeCloseFrame(int code, String reason) {
-    if (closeFrameWritten) {
-      return;
-    }
-    closeFrameWritten = true;
-    PENDING.set(this, null);
-    channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
-    // A peer that never lets the close frame through is cut off; the timer must not keep a
-    // channel that closed in time alive for its whole delay.
-    ScheduledFuture<?> grace = loop.schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-    channel.closeFuture().addListener(closed -> grace.cancel(false));
+    loop.schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -266,11 +260,10 @@ final class NettyConnection implements Connection {
    * frame carried none, reported as 1005 (RFC 6455 7.1.5).
    */
   void closedByPeer(int code, String reason) {
-    if (!closing.compareAndSet(false, true)) {
+    if (PENDING.getAndSet(this, CLOSED) == CLOSED) {
       channel.close();
       return;
     }
-    closeFrameWritten = true;
     boolean hasCode = code >= 1000;
     closeEvent = new CloseEvent(hasCode ? code : NO_STATUS, reason);
     CloseWebSocketFrame answer = hasCode ? new CloseWebSocketFrame(code, "") : new CloseWebSocketFrame();
@@ -283,6 +276,6 @@ final class NettyConnection implements Connection {
 
   @Override
   public boolean isOpen() {
-    return !closing.get() && channel.isActive();
+    return pending != CLOSED && channel.isActive();
   }
 }

@@ -151,19 +151,34 @@ class NettyConnectionTest {
   }
 
   @Test
-  void aClosingConnectionSendsWhatWaitedThenTheCloseFrameAndTakesNoMore() {
+  void aCloseSendsWhatItAcceptedBeforeThenTheCloseFrameAndRefusesTheRest() {
     EmbeddedChannel channel = channel();
     NettyConnection connection = connection(channel, settings(Duration.ZERO), false);
-    connection.write(OutboundFrame.text("queued", false));
-    connection.close(1000, "bye");
+    connection.write(OutboundFrame.text("accepted", false));
+    connection.close(1001, "bye");
     assertThat(connection.write(OutboundFrame.text("late", false))).isFalse();
     channel.runPendingTasks();
+    List<Message> written = messages(everythingWritten(channel));
+    assertThat(written).extracting(Message::opcode).as("the frame, then the close").containsExactly(1, 8);
+    assertThat(written.getFirst().text()).isEqualTo("accepted");
+  }
+
+  @Test
+  void aSlowPeerIsClosedWithoutWhatWaitsForIt() {
+    EmbeddedChannel channel = channel();
+    NettyConnection connection = connection(channel, settings(Duration.ZERO), false);
+    connection.write(OutboundFrame.text("waiting", false));
+    connection.close(4008, "slow");
+    channel.runPendingTasks();
+    assertThat(messages(everythingWritten(channel))).extracting(Message::opcode).containsExactly(8);
+  }
+
+  private static ByteBuf everythingWritten(EmbeddedChannel channel) {
     ByteBuf written = Unpooled.buffer();
     for (ByteBuf part; (part = channel.readOutbound()) != null; part.release()) {
       written.writeBytes(part);
     }
-    assertThat(messages(written)).extracting(Message::opcode).as("the queued frame, then the close frame")
-        .containsExactly(1, 8);
+    return written;
   }
 
   /** Makes the channel's loop count as busy: as many frames in a window as only a busy loop writes. */
