@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
@@ -252,7 +253,10 @@ final class NettyConnection implements Connection {
     } else {
       loop.execute(sendClose);
     }
-    loop.schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    // A peer that never lets the close frame through is cut off; the timer must not keep a
+    // channel that closed in time alive for its whole delay.
+    ScheduledFuture<?> grace = loop.schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    channel.closeFuture().addListener(closed -> grace.cancel(false));
   }
 
   /**
