@@ -137,6 +137,7 @@ final class Fanout implements LoadGenerator.Scenario {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (clients.onLoop(() -> probed) < expected && System.nanoTime() < deadline) {
       clients.onLoop(() -> publisher.send(publish(0, -1)));
+      // A probe every 200 ms until every subscriber has one: no subscribe is acknowledged.
       Thread.sleep(200);
     }
     int got = clients.onLoop(() -> probed);
@@ -230,6 +231,7 @@ final class Fanout implements LoadGenerator.Scenario {
       } else if (now - lastChange > TimeUnit.SECONDS.toNanos(2)) {
         break;
       }
+      // The counters belong to the event loop; this thread only samples them, off the hot path.
       Thread.sleep(20);
     }
     long cpuAfter = Proc.cpuNanos(pid);
@@ -288,6 +290,7 @@ final class Fanout implements LoadGenerator.Scenario {
         }
       }
       last = state[1];
+      // Sampling, as above: the loop thread must not be held by the waiting.
       Thread.sleep(50);
     }
     clients.onLoop(() -> {

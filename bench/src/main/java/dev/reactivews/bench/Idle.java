@@ -42,6 +42,7 @@ final class Idle implements LoadGenerator.Scenario {
     WsClients.Opened opened =
         clients.connectAll(connections, concurrency, i -> (conn, text) -> countFrame(text), "idle", deadline);
     boolean quiet = awaitQuiet();
+    // RSS trails allocation: a second lets the server's last buffers and GC settle before reading it.
     Thread.sleep(1000);
     long after = Proc.rssBytes(pid);
     int open = clients.onLoop(() -> (int) opened.conns().stream().filter(WsClients.Conn::isOpen).count());

@@ -103,6 +103,7 @@ public final class LoadGenerator {
       if (System.nanoTime() > deadline) {
         return false;
       }
+      // A command-line tool polling another process (its port, its counters): no event to wait on.
       Thread.sleep(20);
     }
     return true;

@@ -36,6 +36,11 @@ public final class ClassPathFiles {
     return files.computeIfAbsent(resource, ClassPathFiles::load);
   }
 
+  /** Whether a request path may name a file under a served folder: no way out of it, no odd separators. */
+  public static boolean isSafePath(String path) {
+    return !path.contains("..") && !path.contains("\\") && !path.contains("//");
+  }
+
   /** The content type of the resource, by its extension. */
   public static String contentType(String resource) {
     return CONTENT_TYPES.getOrDefault(resource.substring(resource.lastIndexOf('.') + 1), "application/octet-stream");

@@ -3,6 +3,7 @@ package dev.reactivews.transport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivews.WsConfig;
+import dev.reactivews.internal.ClassPathFiles;
 import java.util.Map;
 
 /**
@@ -28,7 +29,7 @@ public final class ClientResources {
    * or tries to leave the client's folder.
    */
   public static String resourceFor(String path) {
-    if (!path.startsWith(PATH_PREFIX) || path.contains("..") || path.contains("\\") || path.contains("//")) {
+    if (!path.startsWith(PATH_PREFIX) || !ClassPathFiles.isSafePath(path)) {
       return null;
     }
     if (path.equals(CLIENT_PATH)) {

@@ -1,5 +1,7 @@
 package dev.reactivews.netty;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.reactivews.SendOptions;
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
@@ -51,9 +53,7 @@ public final class FanOutHarness {
       }
     }).start(0);
     Clients clients = new Clients(server.port(), subscribers, deflate);
-    while (server.peers().size() < subscribers) {
-      Thread.sleep(10);
-    }
+    await().atMost(Duration.ofMinutes(1)).until(() -> server.peers().size() >= subscribers);
     Thread reader = Thread.ofPlatform().name("clients").start(clients::run);
     long published = 0;
     long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);

@@ -191,7 +191,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (path.startsWith(ClientResources.PATH_PREFIX)) {
       return ClientResources.resourceFor(path);
     }
-    if (staticFolder == null || path.contains("..") || path.contains("\\") || path.contains("//")) {
+    if (staticFolder == null || !ClassPathFiles.isSafePath(path)) {
       return null;
     }
     String file = path.endsWith("/") ? path + "index.html" : path;

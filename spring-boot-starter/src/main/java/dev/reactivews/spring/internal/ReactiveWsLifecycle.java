@@ -13,6 +13,10 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class ReactiveWsLifecycle implements SmartLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(ReactiveWsLifecycle.class);
+  /**
+   * Stopping polls the open sessions: they close on container threads, one by one, and a short
+   * poll on the stopping thread is simpler than a latch counted down by every one of them.
+   */
   private static final long POLL_MILLIS = 10;
 
   private final WsEngine engine;
