@@ -91,7 +91,7 @@ scenario_args() {
     steady1000) if ((q)); then echo "fanout --subscribers 1000 --rate 20 --seconds 5 --warmup 2";
                 else echo "fanout --subscribers 1000 --rate 20 --seconds 30 --warmup 5"; fi ;;
     # A server that cannot take the connections within 3 minutes is reported as timed out.
-    idle)       if ((q)); then echo "idle --connections 2000"; else echo "idle --connections 19000 --connect-timeout-ms 180000"; fi ;;
+    idle)       if ((q)); then echo "idle --connections 2000 --warmup-connections 500"; else echo "idle --connections 19000 --connect-timeout-ms 180000"; fi ;;
     joins)      if ((q)); then echo "joins --peers 1000"; else echo "joins --peers 5000 --timeout-ms 180000"; fi ;;
     chat)       echo "chat --clients 20 --messages 20" ;;
     slow)       if ((q)); then echo "slow --subscribers 50 --rate 500 --payload-bytes 2048 --seconds 8 --warmup 1";

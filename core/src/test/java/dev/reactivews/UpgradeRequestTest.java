@@ -40,6 +40,14 @@ class UpgradeRequestTest {
   }
 
   @Test
+  void headersNamedAlikeInAnyCaseAreOneHeader() {
+    UpgradeRequest request = request("/_ws", Map.of("X-Token", List.of("abc"), "x-token", List.of("def")));
+    assertThat(request.headerMap()).hasSize(1);
+    assertThat(request.headerMap().get("x-TOKEN")).containsExactlyInAnyOrder("abc", "def");
+    assertThat(request.header("X-TOKEN")).isIn("abc", "def");
+  }
+
+  @Test
   void cookiesComeFromEveryCookieHeader() {
     UpgradeRequest request = request("/_ws", Map.of("cookie",
         List.of("session=s1; theme=\"dark\"; empty=; =nameless; flag", "session=later; lang=fr")));

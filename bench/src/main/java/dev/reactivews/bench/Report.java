@@ -43,6 +43,8 @@ public final class Report {
       new Row("idle",
           r -> "idle RSS per connection at " + count(r.path("connections").asDouble()) + " connections",
           r -> fmt(r.path("bytesPerConnection").asDouble() / 1024, 1) + " KiB"
+              + (r.has("coldBytesPerConnection")
+                  ? " (from a fresh start: " + fmt(r.path("coldBytesPerConnection").asDouble() / 1024, 1) + " KiB)" : "")
               + (r.path("openAtEnd").asInt() < r.path("connections").asInt()
                   ? " (" + r.path("openAtEnd").asInt() + " open)" : ""),
           r -> r.has("bytesPerConnection") ? r.path("bytesPerConnection").asDouble() : null, "lower"),

@@ -258,6 +258,20 @@ final class WsClients implements AutoCloseable {
     return deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0;
   }
 
+  /** Closes the connections (TCP close, no close frame: they just go) and waits until each has. */
+  void closeAll(List<Conn> conns) throws InterruptedException {
+    List<CompletableFuture<Void>> closed = onLoop(() -> conns.stream().map(c -> {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      c.channel.close().addListener(f -> done.complete(null));
+      return done;
+    }).toList());
+    try {
+      CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new)).get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("closing connections failed", e.getCause());
+    }
+  }
+
   /** Closes every connection the loop still has, then stops the loop. */
   @Override
   public void close() {

@@ -56,6 +56,9 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
       // The extension's encoder joins the pipeline before the handshake completes; deflate is the only extension.
       boolean deflate = ctx.pipeline().get(WebSocketExtensionEncoder.class) != null;
       ChannelHandlerContext frameEncoder = ctx.pipeline().context(WebSocketFrameEncoder.class);
+      // Both serve HTTP requests only; an idle connection is mostly its pipeline, so they go.
+      ctx.pipeline().remove(UpgradeHandler.class);
+      ctx.pipeline().remove(HttpRouter.class);
       connection = new NettyConnection(frameEncoder, writeSettings, deflate);
       listener = engine.open(connection, request);
     } else if (event instanceof IdleStateEvent idle) {
