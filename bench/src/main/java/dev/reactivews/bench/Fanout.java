@@ -17,7 +17,12 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code --saturate} steps R up by {@code --step} (1.5) every {@code --seconds} until fewer
  * than 95% of the deliveries arrive or p99 passes 1 s, and reports the best step that passed; a
  * failing rate is tried {@code --retries} (1) more times first, so one stall of a shared machine
- * does not end the search.
+ * does not end the search. A step also fails when the load generator's sender fell more than 10%
+ * behind its schedule (its one event loop busy with deliveries). When the failing step's load
+ * generator was the limit (sender behind, or its core 90% busy while the server's was not), the
+ * best step is only a lower bound of what the server sustains ({@code bestIsLowerBound}).
+ * Every window also reports how busy each core of the machine was ({@code coreBusyShares}),
+ * whoever kept it busy: a core shared with another job shows there, not in the process's CPU.
  * {@code slow}: subscriber 0 stops reading once subscribed; the others' latency, the slow one's
  * close code and the server's RSS are reported.
  */
@@ -27,6 +32,16 @@ final class Fanout implements LoadGenerator.Scenario {
   private static final JsonScan.Key N = JsonScan.Key.of("n");
   /** A message sent later than this after it was due counts as late. */
   private static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /**
+   * A window whose sending took this much longer than planned measured the load generator's own
+   * event loop (busy reading deliveries), not the server: the sender never waits on the server.
+   */
+  private static final double SENDER_BEHIND = 1.1;
+  /**
+   * A failing step whose load generator was this busy while the server was not was ended by the
+   * load generator's one core, so the best step is a lower bound of the server's.
+   */
+  private static final double BUSY_SHARE = 0.9;
   /** The sender wakes up at most this often; it sends everything due at each wake-up. */
   private static final long TICK_NANOS = 250_000;
 
@@ -50,6 +65,8 @@ final class Fanout implements LoadGenerator.Scenario {
   private final LatencyHistogram histogram = new LatencyHistogram();
   /** Deliveries of the current window, the slow subscriber's excepted. */
   private long delivered;
+  /** When the window's last delivery arrived. */
+  private long lastDeliveryNanos;
   /** Sequence numbers [windowFirst, windowEnd) belong to the window being measured. */
   private long windowFirst = Long.MAX_VALUE;
   private long windowEnd = Long.MAX_VALUE;
@@ -150,6 +167,7 @@ final class Fanout implements LoadGenerator.Scenario {
   private void saturate(ObjectNode out, int measured) throws Exception {
     ArrayNode steps = out.putArray("steps");
     ObjectNode best = null;
+    boolean lowerBound = false;
     double r = rate;
     int retried = 0;
     for (int i = 0; i < maxSteps; i++) {
@@ -160,7 +178,8 @@ final class Fanout implements LoadGenerator.Scenario {
       double ratio = result.get("deliveredRatio").asDouble();
       double p99 = result.get("p99Ms").asDouble();
       boolean publisherClosed = clients.onLoop(() -> publisherClose) != Integer.MIN_VALUE;
-      boolean passed = ratio >= 0.95 && p99 <= 1000 && !publisherClosed;
+      boolean senderBehind = result.get("senderBehind").asBoolean();
+      boolean passed = ratio >= 0.95 && p99 <= 1000 && !publisherClosed && !senderBehind;
       result.put("passed", passed);
       Log.progress("step %d: %.0f deliveries/s, %.1f%% delivered, p99 %.2f ms%s", i + 1,
           result.get("deliveriesPerSec").asDouble(), ratio * 100, p99, passed ? "" : " -> saturated");
@@ -171,9 +190,13 @@ final class Fanout implements LoadGenerator.Scenario {
       }
       if (!passed) {
         out.put("saturatedAtRate", LoadGenerator.round(r, 1));
-        out.put("saturatedBy", publisherClosed ? "publisher closed" : ratio < 0.95 ? "loss" : "p99 over 1 s");
-        out.put("saturatedClientCpuShare", result.path("clientCpuShare").asDouble());
-        out.put("saturatedServerCpuShare", result.path("serverCpuShare").asDouble());
+        out.put("saturatedBy", publisherClosed ? "publisher closed"
+            : senderBehind ? "load generator's sender behind" : ratio < 0.95 ? "loss" : "p99 over 1 s");
+        double clientShare = result.path("clientCpuShare").asDouble();
+        double serverShare = result.path("serverCpuShare").asDouble();
+        out.put("saturatedClientCpuShare", clientShare);
+        out.put("saturatedServerCpuShare", serverShare);
+        lowerBound = !publisherClosed && (senderBehind || (clientShare >= BUSY_SHARE && serverShare < BUSY_SHARE));
         break;
       }
       retried = 0;
@@ -188,6 +211,7 @@ final class Fanout implements LoadGenerator.Scenario {
       out.put("bestP50Ms", best.get("p50Ms").asDouble());
       out.put("bestP99Ms", best.get("p99Ms").asDouble());
       out.put("bestP999Ms", best.get("p999Ms").asDouble());
+      out.put("bestIsLowerBound", lowerBound);
     } else {
       out.put("bestDeliveriesPerSec", 0);
     }
@@ -202,9 +226,11 @@ final class Fanout implements LoadGenerator.Scenario {
     long intervalNanos = Math.round(1e9 / msgsPerSec);
     long cpuBefore = Proc.cpuNanos(pid);
     long clientCpuBefore = Proc.cpuNanos(ProcessHandle.current().pid());
+    long[][] coresBefore = Proc.cpuTicks();
     Sender sender = clients.onLoop(() -> {
       histogram.reset();
       delivered = 0;
+      lastDeliveryNanos = 0;
       windowFirst = nextSeq;
       windowEnd = nextSeq + total;
       nextSeq += total;
@@ -236,8 +262,11 @@ final class Fanout implements LoadGenerator.Scenario {
     }
     long cpuAfter = Proc.cpuNanos(pid);
     long clientCpu = Proc.cpuNanos(ProcessHandle.current().pid()) - clientCpuBefore;
-    long windowNanos = System.nanoTime() - started;
+    long[][] coresAfter = Proc.cpuTicks();
     return clients.onLoop(() -> {
+      // Rates and shares are over the time the window was active: until its last delivery (or
+      // the end of sending), not the quiet wait that ends the drain.
+      long activeNanos = Math.max(sendNanos, lastDeliveryNanos - started);
       windowFirst = Long.MAX_VALUE; // later arrivals count nowhere
       ObjectNode r = LoadGenerator.JSON.createObjectNode();
       r.put("sent", sender.sent);
@@ -248,18 +277,26 @@ final class Fanout implements LoadGenerator.Scenario {
       r.put("delivered", delivered);
       r.put("lost", expected - delivered);
       r.put("deliveredRatio", expected == 0 ? 0 : LoadGenerator.round((double) delivered / expected, 4));
-      r.put("deliveriesPerSec", LoadGenerator.round(delivered / (double) windowSeconds, 1));
+      r.put("activeSeconds", LoadGenerator.round(activeNanos / 1e9, 3));
+      r.put("deliveriesPerSec", LoadGenerator.round(delivered / (activeNanos / 1e9), 1));
       r.put("p50Ms", LoadGenerator.millis(histogram.percentile(0.50)));
       r.put("p99Ms", LoadGenerator.millis(histogram.percentile(0.99)));
       r.put("p999Ms", LoadGenerator.millis(histogram.percentile(0.999)));
       r.put("maxMs", LoadGenerator.millis(histogram.max()));
       // Near 1.0, the load generator's one core was the limit, not the server.
-      r.put("clientCpuShare", LoadGenerator.round(clientCpu / (double) windowNanos, 3));
+      double clientShare = clientCpu / (double) activeNanos;
+      r.put("clientCpuShare", LoadGenerator.round(clientShare, 3));
+      r.put("senderBehind", sendNanos > SENDER_BEHIND * windowSeconds * 1e9);
+      ArrayNode cores = r.putArray("coreBusyShares");
+      for (int c = 0; c < Math.min(coresBefore.length, coresAfter.length); c++) {
+        long ticks = coresAfter[c][1] - coresBefore[c][1];
+        cores.add(ticks <= 0 ? 0 : LoadGenerator.round((coresAfter[c][0] - coresBefore[c][0]) / (double) ticks, 3));
+      }
       if (cpuBefore >= 0 && cpuAfter >= 0) {
         long cpu = cpuAfter - cpuBefore;
         r.put("serverCpuSeconds", LoadGenerator.round(cpu / 1e9, 3));
         // Near 1.0 (or above, with threads on more cores), the server's core was the limit.
-        r.put("serverCpuShare", LoadGenerator.round(cpu / (double) windowNanos, 3));
+        r.put("serverCpuShare", LoadGenerator.round(cpu / (double) activeNanos, 3));
         if (delivered > 0) {
           r.put("serverCpuMicrosPerDelivery", LoadGenerator.round(cpu / 1e3 / delivered, 3));
         }
@@ -386,6 +423,7 @@ final class Fanout implements LoadGenerator.Scenario {
       }
       if (n >= windowFirst && n < windowEnd) {
         delivered++;
+        lastDeliveryNanos = now;
         histogram.record(now - t);
       }
     }

@@ -3,6 +3,8 @@ package dev.reactivews.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What /proc tells about the server process: resident memory and CPU time. Linux only. */
 final class Proc {
@@ -44,5 +46,32 @@ final class Proc {
       Log.progress("cannot read /proc/%d/stat: %s", pid, e);
     }
     return -1;
+  }
+
+  /**
+   * Busy and total clock ticks of every CPU since boot ({@code /proc/stat}), indexed by CPU
+   * number; empty when it cannot be read. Two readings tell how busy each core was in between,
+   * whoever kept it busy: a process's own CPU time cannot show a core shared with others.
+   */
+  static long[][] cpuTicks() {
+    try {
+      List<long[]> cpus = new ArrayList<>();
+      for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+        if (!line.startsWith("cpu") || line.startsWith("cpu ")) {
+          continue;
+        }
+        String[] f = line.trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length; i++) {
+          total += Long.parseLong(f[i]);
+        }
+        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle and iowait
+        cpus.add(new long[] {total - idle, total});
+      }
+      return cpus.toArray(long[][]::new);
+    } catch (IOException | RuntimeException e) {
+      Log.progress("cannot read /proc/stat: %s", e);
+      return new long[0][];
+    }
   }
 }
