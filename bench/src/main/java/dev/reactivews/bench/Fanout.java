@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * best step is only a lower bound of what the server sustains ({@code bestIsLowerBound}).
  * Every window also reports how busy each core of the machine was ({@code coreBusyShares}),
  * whoever kept it busy: a core shared with another job shows there, not in the process's CPU.
- * {@code slow}: subscriber 0 stops reading once subscribed; the others' latency, the slow one's
- * close code and the server's RSS are reported.
+ * {@code slow}: a window while every subscriber reads ({@code whileAllRead}), then subscriber 0
+ * stops reading and the same window again: the others' latency against the first window's
+ * ({@code p99VsAllReading}), the slow one's close code and the server's RSS are reported.
  */
 final class Fanout implements LoadGenerator.Scenario {
   static final String TOPIC = "bench";
@@ -121,11 +122,8 @@ final class Fanout implements LoadGenerator.Scenario {
     });
     probe(conns.size());
     if (slowMode) {
-      clients.onLoop(() -> {
-        slow = conns.getFirst();
-        slow.channel.config().setAutoRead(false);
-      });
-      Log.progress("subscriber 0 stopped reading");
+      // From now on subscriber 0's deliveries are kept out of the measured ones, before it stops too.
+      clients.onLoop(() -> slow = conns.getFirst());
     }
     int measured = conns.size() - (slowMode ? 1 : 0);
     if (warmupSeconds > 0) {
@@ -134,6 +132,21 @@ final class Fanout implements LoadGenerator.Scenario {
     }
     if (saturate) {
       saturate(out, measured);
+    } else if (slowMode) {
+      out.put("rate", rate);
+      ObjectNode baseline = window(rate, seconds, measured);
+      out.set("whileAllRead", baseline);
+      clients.onLoop(() -> {
+        slowReceived = 0;
+        slow.channel.config().setAutoRead(false);
+      });
+      Log.progress("subscriber 0 stopped reading");
+      ObjectNode result = window(rate, seconds, measured);
+      out.setAll(result);
+      double before = baseline.path("p99Ms").asDouble();
+      if (before > 0) {
+        out.put("p99VsAllReading", LoadGenerator.round(result.path("p99Ms").asDouble() / before, 2));
+      }
     } else {
       out.put("rate", rate);
       ObjectNode result = window(rate, seconds, measured);

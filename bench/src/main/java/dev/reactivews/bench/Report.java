@@ -58,10 +58,14 @@ public final class Report {
           r -> r.path("lost").asInt() + " / " + r.path("duplicated").asInt(),
           r -> null, null),
       new Row("slow",
-          r -> "slow consumer (1 of " + r.path("subscribers").asInt() + " stops reading): others' p99; slow one's close; server RSS",
-          r -> ms(r.path("p99Ms")) + "; " + r.path("slowClose").asText() + "; "
+          r -> "slow consumer (1 of " + r.path("subscribers").asInt()
+              + " stops reading): others' p99 (before it stopped); slow one's close; server RSS",
+          r -> ms(r.path("p99Ms")) + " (" + ms(r.path("whileAllRead").path("p99Ms")) + ")"
+              + (r.path("lost").asLong() > 0 ? ", " + count(r.path("lost").asDouble()) + " lost" : "") + "; "
+              + r.path("slowClose").asText() + "; "
               + fmt(r.path("serverRssBytes").asDouble() / (1 << 20), 0) + " MiB",
-          r -> r.path("p99Ms").asDouble(), "lower"));
+          // A latency of what little arrived says nothing: no ratio against a server that lost deliveries.
+          r -> r.path("lost").asLong() > 0 ? null : r.path("p99Ms").asDouble(), "lower"));
 
   public static void main(String[] args) throws IOException {
     if (args.length != 1) {
