@@ -33,6 +33,7 @@ public final class UpgradeRequest {
 
   private volatile Map<String, String> cookies;
 
+  /** Built from {@link #headerPairs} on first use. */
   private volatile Map<String, List<String>> headers;
 
   /**

@@ -180,7 +180,8 @@ final class Fanout implements LoadGenerator.Scenario {
   private void saturate(ObjectNode out, int measured) throws Exception {
     ArrayNode steps = out.putArray("steps");
     ObjectNode best = null;
-    boolean lowerBound = false;
+    // Until a step fails, the search has not found the server's limit.
+    boolean lowerBound = true;
     double r = rate;
     int retried = 0;
     for (int i = 0; i < maxSteps; i++) {
@@ -217,6 +218,9 @@ final class Fanout implements LoadGenerator.Scenario {
         best = result;
       }
       r *= step;
+    }
+    if (!out.has("saturatedBy")) {
+      out.put("saturatedBy", "not reached in " + maxSteps + " steps");
     }
     if (best != null) {
       out.put("bestRate", best.get("rate").asDouble());
