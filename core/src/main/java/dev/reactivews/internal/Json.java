@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.core.util.RecyclerPool;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +15,14 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 /** JSON reading and writing within configured bounds of size and nesting. */
 public final class Json {
+  /**
+   * Jackson keeps its parse and write buffers per thread by default, and hooks run on virtual
+   * threads that live for a few messages: each parse and encode would allocate its buffers
+   * afresh. One pool for every thread recycles them; it keeps at most 100 sets of buffers, so a
+   * burst of concurrent parses cannot leave it holding memory for good.
+   */
+  private static final RecyclerPool<BufferRecycler> BUFFERS = JsonRecyclerPools.sharedBoundedPool();
+
   /** The limits of a default {@link dev.reactivews.WsConfig}. */
   public static final Json DEFAULTS = new Json(64 * 1024, 32);
 
@@ -33,8 +44,14 @@ public final class Json {
             .maxNameLength(maxChars)
             .maxStringLength(maxChars)
             .build())
+        .recyclerPool(BUFFERS)
         .build();
     this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /** A plain mapper whose buffers are recycled whichever thread uses it. */
+  public static ObjectMapper newMapper() {
+    return new ObjectMapper(JsonFactory.builder().recyclerPool(BUFFERS).build());
   }
 
   /**

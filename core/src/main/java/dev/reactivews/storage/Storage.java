@@ -3,6 +3,7 @@ package dev.reactivews.storage;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reactivews.internal.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.function.UnaryOperator;
  * with {@link StorageException} rather than silently.
  */
 public final class Storage {
-  private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper();
+  private static final ObjectMapper DEFAULT_MAPPER = Json.newMapper();
 
   private final StorageDriver driver;
   private final String prefix;

@@ -2,6 +2,8 @@ package dev.reactivews.bench.jmh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.WsMessages;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,5 +48,17 @@ public class ParseBenchmark {
   @Benchmark
   public JsonNode parse() {
     return WsMessages.parse(text);
+  }
+
+  /**
+   * The same parse where the engine does it: on a virtual thread started for the peer's hooks.
+   * With {@code -prof gc}, {@code gc.alloc.rate.norm} shows whether parse buffers are recycled
+   * across threads that live for one message.
+   */
+  @Benchmark
+  public JsonNode parseOnAVirtualThread() throws InterruptedException, ExecutionException {
+    FutureTask<JsonNode> parse = new FutureTask<>(() -> WsMessages.parse(text));
+    Thread.ofVirtual().start(parse);
+    return parse.get();
   }
 }

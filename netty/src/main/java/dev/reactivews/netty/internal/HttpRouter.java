@@ -2,6 +2,7 @@ package dev.reactivews.netty.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivews.internal.ClassPathFiles;
+import dev.reactivews.internal.Json;
 import dev.reactivews.netty.HttpException;
 import dev.reactivews.netty.HttpHandler;
 import dev.reactivews.netty.ReactiveWs;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(HttpRouter.class);
   /** Reads and writes the JSON of routes. */
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = Json.newMapper();
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String JSON = "application/json";
   /** Requests that arrived while a route was answering an earlier one on the same channel. */
