@@ -42,7 +42,8 @@ public final class Report {
           r -> r.has("serverCpuMicrosPerDelivery") ? r.path("serverCpuMicrosPerDelivery").asDouble() : null, "lower"),
       new Row("idle",
           r -> "idle RSS per connection at " + count(r.path("connections").asDouble()) + " connections",
-          r -> fmt(r.path("bytesPerConnection").asDouble() / 1024, 1) + " KiB"
+          r -> !r.has("bytesPerConnection") ? "no connection open (" + r.path("connectFailed").asInt() + " failed)"
+              : fmt(r.path("bytesPerConnection").asDouble() / 1024, 1) + " KiB"
               + (r.has("coldBytesPerConnection")
                   ? " (from a fresh start: " + fmt(r.path("coldBytesPerConnection").asDouble() / 1024, 1) + " KiB)" : "")
               + (r.path("openAtEnd").asInt() < r.path("connections").asInt()
