@@ -102,7 +102,7 @@ public final class UpgradeRequest {
   /** Every cookie of the {@code Cookie} headers. */
   public Map<String, String> cookieMap() {
     if (cookies == null) {
-      cookies = parseCookies(headerMap().getOrDefault("cookie", List.of()));
+      cookies = parseCookies(headerValues("cookie"));
     }
     return cookies;
   }
@@ -121,6 +121,17 @@ public final class UpgradeRequest {
   /** The attributes set so far; live and thread-safe, also after the upgrade. */
   public Map<String, Object> attributes() {
     return attributes;
+  }
+
+  /** Every value of the header, in the order sent; no map is built, so none is kept. */
+  private List<String> headerValues(String name) {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < headerPairs.length; i += 2) {
+      if (headerPairs[i].equalsIgnoreCase(name)) {
+        values.add(headerPairs[i + 1]);
+      }
+    }
+    return values;
   }
 
   private static Map<String, List<String>> collectHeaders(String[] pairs) {
