@@ -33,6 +33,9 @@ public final class WsConfig {
   private final int maxMessagesPerSecond;
   private final int maxQueuedMessages;
   private final int maxConnections;
+  private final int maxConnectionsPerAddress;
+  private final int maxTopicsPerPeer;
+  private final Set<String> allowedOrigins;
 
   private WsConfig(Builder b) {
     this.route = b.route;
@@ -46,6 +49,9 @@ public final class WsConfig {
     this.maxMessagesPerSecond = b.maxMessagesPerSecond;
     this.maxQueuedMessages = b.maxQueuedMessages;
     this.maxConnections = b.maxConnections;
+    this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
+    this.maxTopicsPerPeer = b.maxTopicsPerPeer;
+    this.allowedOrigins = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedOrigins));
   }
 
   public static Builder builder() {
@@ -132,13 +138,42 @@ public final class WsConfig {
     return maxConnections;
   }
 
+  /**
+   * Peers one client address may have open at once; a handshake past it is refused with HTTP
+   * 429 before the app's upgrade hook runs. 0 = no limit, the default: behind a proxy or a
+   * carrier's NAT many users share one address.
+   */
+  public int maxConnectionsPerAddress() {
+    return maxConnectionsPerAddress;
+  }
+
+  /**
+   * Topics one peer may be subscribed to at once, default and internal topics included; a
+   * subscribe past it gets an error frame {@code too_many_topics}. Default 128.
+   */
+  public int maxTopicsPerPeer() {
+    return maxTopicsPerPeer;
+  }
+
+  /**
+   * Origins besides the server's own that may open a WebSocket from a browser: exact origins
+   * ({@code https://chat.example.com}) or with a wildcard label ({@code https://*.example.com});
+   * {@code *} allows every origin. A handshake whose {@code Origin} is neither the server's own
+   * (its {@code Host}) nor listed is refused with HTTP 403; one without {@code Origin} (not
+   * from a browser) passes. None by default: same origin only.
+   */
+  public Set<String> allowedOrigins() {
+    return allowedOrigins;
+  }
+
   @Override
   public String toString() {
     return "WsConfig{route=" + route + ", defaults=" + defaultTopics + ", internals=" + internalTopics + ", subprotocols=" + subprotocols
         + ", maxMessageBytes=" + maxMessageBytes + ", maxJsonDepth=" + maxJsonDepth
         + ", outboundBufferBytes=" + outboundBufferBytes + ", idleTimeout=" + idleTimeout
         + ", maxMessagesPerSecond=" + maxMessagesPerSecond + ", maxQueuedMessages=" + maxQueuedMessages
-        + ", maxConnections=" + maxConnections + "}";
+        + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
+        + ", maxTopicsPerPeer=" + maxTopicsPerPeer + ", allowedOrigins=" + allowedOrigins + "}";
   }
 
   /** Collects settings; {@link #build()} checks them. */
@@ -154,6 +189,9 @@ public final class WsConfig {
     private int maxMessagesPerSecond = 200;
     private int maxQueuedMessages = 256;
     private int maxConnections = 10_000;
+    private int maxConnectionsPerAddress = 0;
+    private int maxTopicsPerPeer = 128;
+    private Set<String> allowedOrigins = new LinkedHashSet<>();
 
     private Builder() {}
 
@@ -169,6 +207,9 @@ public final class WsConfig {
       maxMessagesPerSecond = config.maxMessagesPerSecond;
       maxQueuedMessages = config.maxQueuedMessages;
       maxConnections = config.maxConnections;
+      maxConnectionsPerAddress = config.maxConnectionsPerAddress;
+      maxTopicsPerPeer = config.maxTopicsPerPeer;
+      allowedOrigins = new LinkedHashSet<>(config.allowedOrigins);
     }
 
     public Builder route(String route) {
@@ -230,6 +271,23 @@ public final class WsConfig {
       return this;
     }
 
+    /** 0 for no limit. */
+    public Builder maxConnectionsPerAddress(int connections) {
+      this.maxConnectionsPerAddress = connections;
+      return this;
+    }
+
+    public Builder maxTopicsPerPeer(int topics) {
+      this.maxTopicsPerPeer = topics;
+      return this;
+    }
+
+    /** Replaces the origins allowed besides the server's own; see {@link WsConfig#allowedOrigins()}. */
+    public Builder allowedOrigins(String... origins) {
+      this.allowedOrigins = new LinkedHashSet<>(Arrays.asList(origins));
+      return this;
+    }
+
     /**
      * Applies the {@code ws.*} keys present in the properties: {@code ws.route}, {@code
      * ws.topics.defaults}, {@code ws.topics.internals} and {@code ws.subprotocols} (comma-separated), {@code
@@ -237,7 +295,8 @@ public final class WsConfig {
      * ws.limits.outbound-buffer-bytes}, {@code ws.limits.idle-timeout} (ISO-8601 such as {@code
      * PT60S}, or {@code 60s}, {@code 500ms}, {@code 2m}), {@code
      * ws.limits.max-messages-per-second}, {@code ws.limits.max-queued-messages}, {@code
-     * ws.limits.max-connections}.
+     * ws.limits.max-connections}, {@code ws.limits.max-connections-per-address}, {@code
+     * ws.limits.max-topics-per-peer}, {@code ws.allowed-origins} (comma-separated).
      */
     public Builder load(Properties properties) {
       return load(properties::getProperty);
@@ -264,6 +323,9 @@ public final class WsConfig {
       apply(source, "ws.limits.max-messages-per-second", v -> maxMessagesPerSecond(number(v)));
       apply(source, "ws.limits.max-queued-messages", v -> maxQueuedMessages(number(v)));
       apply(source, "ws.limits.max-connections", v -> maxConnections(number(v)));
+      apply(source, "ws.limits.max-connections-per-address", v -> maxConnectionsPerAddress(number(v)));
+      apply(source, "ws.limits.max-topics-per-peer", v -> maxTopicsPerPeer(number(v)));
+      apply(source, "ws.allowed-origins", v -> allowedOrigins(list(v)));
       return this;
     }
 
@@ -314,6 +376,13 @@ public final class WsConfig {
       checkPositive(maxQueuedMessages, "maxQueuedMessages");
       checkNotNegative(maxMessagesPerSecond, "maxMessagesPerSecond");
       checkNotNegative(maxConnections, "maxConnections");
+      checkNotNegative(maxConnectionsPerAddress, "maxConnectionsPerAddress");
+      checkPositive(maxTopicsPerPeer, "maxTopicsPerPeer");
+      for (String origin : allowedOrigins) {
+        if (origin == null || origin.isBlank()) {
+          throw new IllegalArgumentException("allowed origins must not be blank");
+        }
+      }
       if (idleTimeout.isNegative() || idleTimeout.toMillis() < 2) {
         throw new IllegalArgumentException("idleTimeout must be at least 2 ms: " + idleTimeout);
       }

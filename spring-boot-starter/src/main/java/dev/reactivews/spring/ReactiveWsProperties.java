@@ -22,8 +22,9 @@ public class ReactiveWsProperties {
   /** Subprotocols the server accepts, in its order of preference; none by default. */
   private List<String> subprotocols = new ArrayList<>();
   /**
-   * Origins allowed to open a WebSocket (exact origins or patterns such as
-   * {@code https://*.example.com}); empty allows every origin.
+   * Origins besides the server's own allowed to open a WebSocket from a browser (exact origins,
+   * patterns such as {@code https://*.example.com}, or {@code *} for any); empty allows the
+   * server's own origin only. A handshake without {@code Origin} (not from a browser) passes.
    */
   private List<String> allowedOrigins = new ArrayList<>();
   /** How long stopping waits for the peers to close, then again for their close hooks. */
@@ -89,6 +90,9 @@ public class ReactiveWsProperties {
         .maxMessagesPerSecond(limits.maxMessagesPerSecond)
         .maxQueuedMessages(limits.maxQueuedMessages)
         .maxConnections(limits.maxConnections)
+        .maxConnectionsPerAddress(limits.maxConnectionsPerAddress)
+        .maxTopicsPerPeer(limits.maxTopicsPerPeer)
+        .allowedOrigins(allowedOrigins.toArray(String[]::new))
         .build();
   }
 
@@ -136,6 +140,10 @@ public class ReactiveWsProperties {
     private int maxQueuedMessages = DEFAULTS.maxQueuedMessages();
     /** Peers open at once; past it a handshake is refused with HTTP 503. 0 for no limit. */
     private int maxConnections = DEFAULTS.maxConnections();
+    /** Peers one client address may have open at once; past it a handshake is refused with HTTP 429. 0 for no limit. */
+    private int maxConnectionsPerAddress = DEFAULTS.maxConnectionsPerAddress();
+    /** Topics one peer may be subscribed to; a subscribe past it gets an error frame. */
+    private int maxTopicsPerPeer = DEFAULTS.maxTopicsPerPeer();
 
     public int getMaxMessageBytes() {
       return maxMessageBytes;
@@ -191,6 +199,22 @@ public class ReactiveWsProperties {
 
     public void setMaxConnections(int maxConnections) {
       this.maxConnections = maxConnections;
+    }
+
+    public int getMaxConnectionsPerAddress() {
+      return maxConnectionsPerAddress;
+    }
+
+    public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+      this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+    }
+
+    public int getMaxTopicsPerPeer() {
+      return maxTopicsPerPeer;
+    }
+
+    public void setMaxTopicsPerPeer(int maxTopicsPerPeer) {
+      this.maxTopicsPerPeer = maxTopicsPerPeer;
     }
   }
 
