@@ -92,7 +92,10 @@ public interface Peer {
   /** Attributes attached at upgrade (the authenticated user, say); mutable and thread-safe. */
   Map<String, Object> context();
 
-  /** The HTTP request that opened this connection. */
+  /**
+   * The HTTP request that opened this connection, with only the headers named in {@link
+   * WsConfig#keptHeaders()} (none by default); its URI, query, remote address and attributes stay.
+   */
   UpgradeRequest request();
 
   /** Whether the connection is still open. */

@@ -10,13 +10,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The HTTP request that opened a WebSocket: what {@link WsHandler#upgrade} inspects, and what
  * {@link Peer#request()} keeps. Attributes set here during the upgrade become the peer's {@link
  * Peer#context()}.
+ *
+ * <p>The upgrade hook sees every header. Once it has returned, the request keeps only the headers
+ * named in {@link WsConfig#keptHeaders()} (none by default; name {@code Cookie} to keep the
+ * cookies): a peer lives long, and most of what a browser sends is of no use after the
+ * handshake. The URI, query, remote address and attributes stay.
  */
 public final class UpgradeRequest {
   private final URI uri;
@@ -24,7 +31,7 @@ public final class UpgradeRequest {
    * Name, value, name, value...: a peer keeps its request as long as it lives, and a flat array
    * costs a fraction of a map of lists (idle connections are mostly this).
    */
-  private final String[] headerPairs;
+  private volatile String[] headerPairs;
 
   private final InetSocketAddress remoteAddress;
   private final Map<String, Object> attributes = new ConcurrentHashMap<>();
@@ -121,6 +128,27 @@ public final class UpgradeRequest {
   /** The attributes set so far; live and thread-safe, also after the upgrade. */
   public Map<String, Object> attributes() {
     return attributes;
+  }
+
+  /**
+   * Drops every header but those named (ignoring case), and what was parsed from the others.
+   * The engine calls it with {@link WsConfig#keptHeaders()} once the upgrade hook has returned.
+   */
+  public void keepOnlyHeaders(Set<String> names) {
+    Objects.requireNonNull(names, "names == null");
+    Set<String> kept = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    kept.addAll(names);
+    String[] pairs = headerPairs;
+    List<String> keptPairs = new ArrayList<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (kept.contains(pairs[i])) {
+        keptPairs.add(pairs[i]);
+        keptPairs.add(pairs[i + 1]);
+      }
+    }
+    headerPairs = keptPairs.toArray(String[]::new);
+    headers = null;
+    cookies = null;
   }
 
   /** Every value of the header, in the order sent; no map is built, so none is kept. */

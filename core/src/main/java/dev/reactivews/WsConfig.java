@@ -1,6 +1,7 @@
 package dev.reactivews;
 
 import dev.reactivews.internal.Durations;
+import dev.reactivews.internal.OriginPolicy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -36,6 +37,7 @@ public final class WsConfig {
   private final int maxConnectionsPerAddress;
   private final int maxTopicsPerPeer;
   private final Set<String> allowedOrigins;
+  private final Set<String> keptHeaders;
 
   private WsConfig(Builder b) {
     this.route = b.route;
@@ -52,6 +54,7 @@ public final class WsConfig {
     this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
     this.maxTopicsPerPeer = b.maxTopicsPerPeer;
     this.allowedOrigins = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedOrigins));
+    this.keptHeaders = Collections.unmodifiableSet(new LinkedHashSet<>(b.keptHeaders));
   }
 
   public static Builder builder() {
@@ -166,6 +169,15 @@ public final class WsConfig {
     return allowedOrigins;
   }
 
+  /**
+   * Handshake headers a peer's {@link Peer#request()} keeps after the upgrade hook has returned,
+   * names ignoring case; {@code Cookie} keeps the cookies. The hook itself sees every header.
+   * None by default: each peer would otherwise hold all its browser sent for as long as it lives.
+   */
+  public Set<String> keptHeaders() {
+    return keptHeaders;
+  }
+
   @Override
   public String toString() {
     return "WsConfig{route=" + route + ", defaults=" + defaultTopics + ", internals=" + internalTopics + ", subprotocols=" + subprotocols
@@ -173,7 +185,8 @@ public final class WsConfig {
         + ", outboundBufferBytes=" + outboundBufferBytes + ", idleTimeout=" + idleTimeout
         + ", maxMessagesPerSecond=" + maxMessagesPerSecond + ", maxQueuedMessages=" + maxQueuedMessages
         + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
-        + ", maxTopicsPerPeer=" + maxTopicsPerPeer + ", allowedOrigins=" + allowedOrigins + "}";
+        + ", maxTopicsPerPeer=" + maxTopicsPerPeer + ", allowedOrigins=" + allowedOrigins
+        + ", keptHeaders=" + keptHeaders + "}";
   }
 
   /** Collects settings; {@link #build()} checks them. */
@@ -192,6 +205,7 @@ public final class WsConfig {
     private int maxConnectionsPerAddress = 0;
     private int maxTopicsPerPeer = 128;
     private Set<String> allowedOrigins = new LinkedHashSet<>();
+    private Set<String> keptHeaders = new LinkedHashSet<>();
 
     private Builder() {}
 
@@ -210,6 +224,7 @@ public final class WsConfig {
       maxConnectionsPerAddress = config.maxConnectionsPerAddress;
       maxTopicsPerPeer = config.maxTopicsPerPeer;
       allowedOrigins = new LinkedHashSet<>(config.allowedOrigins);
+      keptHeaders = new LinkedHashSet<>(config.keptHeaders);
     }
 
     public Builder route(String route) {
@@ -288,6 +303,12 @@ public final class WsConfig {
       return this;
     }
 
+    /** Replaces the headers a peer's request keeps after the upgrade; see {@link WsConfig#keptHeaders()}. */
+    public Builder keptHeaders(String... names) {
+      this.keptHeaders = new LinkedHashSet<>(Arrays.asList(names));
+      return this;
+    }
+
     /**
      * Applies the {@code ws.*} keys present in the properties: {@code ws.route}, {@code
      * ws.topics.defaults}, {@code ws.topics.internals} and {@code ws.subprotocols} (comma-separated), {@code
@@ -296,7 +317,8 @@ public final class WsConfig {
      * PT60S}, or {@code 60s}, {@code 500ms}, {@code 2m}), {@code
      * ws.limits.max-messages-per-second}, {@code ws.limits.max-queued-messages}, {@code
      * ws.limits.max-connections}, {@code ws.limits.max-connections-per-address}, {@code
-     * ws.limits.max-topics-per-peer}, {@code ws.allowed-origins} (comma-separated).
+     * ws.limits.max-topics-per-peer}, {@code ws.allowed-origins} and {@code ws.kept-headers}
+     * (comma-separated).
      */
     public Builder load(Properties properties) {
       return load(properties::getProperty);
@@ -326,6 +348,7 @@ public final class WsConfig {
       apply(source, "ws.limits.max-connections-per-address", v -> maxConnectionsPerAddress(number(v)));
       apply(source, "ws.limits.max-topics-per-peer", v -> maxTopicsPerPeer(number(v)));
       apply(source, "ws.allowed-origins", v -> allowedOrigins(list(v)));
+      apply(source, "ws.kept-headers", v -> keptHeaders(list(v)));
       return this;
     }
 
@@ -381,6 +404,12 @@ public final class WsConfig {
       for (String origin : allowedOrigins) {
         if (origin == null || origin.isBlank()) {
           throw new IllegalArgumentException("allowed origins must not be blank");
+        }
+      }
+      OriginPolicy.check(allowedOrigins);
+      for (String header : keptHeaders) {
+        if (header == null || header.isBlank()) {
+          throw new IllegalArgumentException("kept header names must not be blank");
         }
       }
       if (idleTimeout.isNegative() || idleTimeout.toMillis() < 2) {

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -68,5 +69,23 @@ class UpgradeRequestTest {
     assertThat(request.attributes()).containsOnlyKeys("user", "role");
     assertThatThrownBy(() -> request.attribute("user", null)).isInstanceOf(NullPointerException.class);
     assertThat(request.remoteAddress().getPort()).isEqualTo(5000);
+  }
+
+  @Test
+  void keepingOnlyNamedHeadersDropsTheOthersAndWhatWasParsedFromThem() {
+    UpgradeRequest request = request("/_ws?room=a", Map.of(
+        "X-Token", List.of("abc"), "User-Agent", List.of("browser"), "Cookie", List.of("sid=1")));
+    assertThat(request.cookie("sid")).isEqualTo("1");
+    assertThat(request.headerMap()).hasSize(3);
+    request.attribute("user", "ann");
+
+    request.keepOnlyHeaders(Set.of("x-token"));
+
+    assertThat(request.header("X-Token")).isEqualTo("abc");
+    assertThat(request.header("User-Agent")).isNull();
+    assertThat(request.cookie("sid")).isNull();
+    assertThat(request.headerMap()).containsOnlyKeys("X-Token");
+    assertThat(request.query("room")).isEqualTo("a");
+    assertThat(request.attributes()).containsEntry("user", "ann");
   }
 }

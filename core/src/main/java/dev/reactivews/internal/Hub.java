@@ -24,6 +24,8 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -71,6 +73,12 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   private final ConcurrentMap<String, RealPeer> peers = new ConcurrentHashMap<>();
   private final Collection<Peer> peersView = Collections.unmodifiableCollection(peers.values());
   private final ConnectionLimit connectionLimit;
+  private final OriginPolicy originPolicy;
+  /**
+   * Requests {@link #upgrade} admitted whose peer has not opened yet. Weak: a handshake that
+   * fails after its hook (its client left, say) never opens, and its entry goes with the request.
+   */
+  private final Map<UpgradeRequest, Boolean> admitted = Collections.synchronizedMap(new WeakHashMap<>());
   /** Runs the hooks: one virtual thread per busy peer. */
   final ExecutorService hookExecutor =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("reactive-ws-hook-", 0).factory());
@@ -95,7 +103,8 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     this.metrics = metrics;
     this.json = new Json(config.maxMessageBytes(), config.maxJsonDepth());
     this.frames = new Frames(json);
-    this.connectionLimit = new ConnectionLimit(config.maxConnections());
+    this.connectionLimit = new ConnectionLimit(config.maxConnections(), config.maxConnectionsPerAddress());
+    this.originPolicy = new OriginPolicy(config.allowedOrigins());
   }
 
   /** Connects the backplane and the presence; idempotent. */
@@ -127,49 +136,106 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   }
 
   /**
-   * Refuses with 503 when the server is full, else runs the upgrade hook on the calling thread;
-   * its exceptions are the caller's to map.
+   * Admits a handshake or throws {@link UpgradeRejectedException}: 403 for a browser page of an
+   * origin not allowed, 503 when the server is full, 429 when the client's address is; then runs
+   * the upgrade hook on the calling thread (its exceptions are the caller's to map). A request it
+   * returns for is admitted: {@link #open} opens a peer for it, once, and for no other request.
    */
   public void upgrade(UpgradeRequest request) throws Exception {
-    if (!connectionLimit.startUpgrade()) {
-      LOG.info("refused a handshake from {}: {} connections open, the most ws.limits.max-connections allows",
-          request.remoteAddress(), config.maxConnections());
-      throw new UpgradeRejectedException(503, "server full, try again later");
+    String origin = request.header("Origin");
+    if (!originPolicy.allows(origin, request.header("Host"))) {
+      LOG.info("refused a handshake from {}: Origin {} is neither the server's own (Host {}) nor in ws.allowed-origins",
+          request.remoteAddress(), LogText.escape(origin), LogText.escape(request.header("Host")));
+      throw UpgradeRejectedException.forbidden();
+    }
+    switch (connectionLimit.startUpgrade(request.remoteAddress())) {
+      case SERVER_FULL -> {
+        LOG.info("refused a handshake from {}: {} connections open, the most ws.limits.max-connections allows",
+            request.remoteAddress(), config.maxConnections());
+        throw new UpgradeRejectedException(503, "server full, try again later");
+      }
+      case ADDRESS_FULL -> {
+        LOG.info("refused a handshake from {}: {} connections open from that address, the most "
+            + "ws.limits.max-connections-per-address allows", request.remoteAddress(), config.maxConnectionsPerAddress());
+        throw new UpgradeRejectedException(429, "too many connections from your address");
+      }
+      case ACCEPTED -> {}
     }
     try {
       handler.upgrade(request);
     } finally {
-      connectionLimit.endUpgrade();
+      connectionLimit.endUpgrade(request.remoteAddress());
     }
+    request.keepOnlyHeaders(config.keptHeaders());
+    admitted.put(request, Boolean.TRUE);
   }
 
   /**
-   * Registers the peer of a new connection and queues its open hook; if the server filled up
-   * since the handshake, closes the connection with 1013 instead.
+   * Registers the peer of a new connection and queues its open hook. A connection whose request
+   * was not admitted by {@link #upgrade} is closed with 1011 and never becomes a peer; so is one
+   * whose open fails midway, counted out again. If the server or the client's address filled up
+   * since the handshake, the connection is closed with 1013 instead.
    */
   public ConnectionListener open(Connection connection, UpgradeRequest request) {
-    if (!connectionLimit.open()) {
-      LOG.info("closed a connection from {} at once: {} peers open, the most ws.limits.max-connections allows",
-          request.remoteAddress(), config.maxConnections());
-      connection.close(WsCloseStatus.TRY_AGAIN_LATER.code(), "server full");
+    if (request == null || admitted.remove(request) == null) {
+      LOG.info("closed a connection from {} at once: its handshake did not pass the upgrade checks",
+          request == null ? "an unknown address" : request.remoteAddress());
+      connection.close(WsCloseStatus.INTERNAL_ERROR.code(), "internal error");
       return REFUSED;
     }
+    switch (connectionLimit.open(request.remoteAddress())) {
+      case SERVER_FULL -> {
+        LOG.info("closed a connection from {} at once: {} peers open, the most ws.limits.max-connections allows",
+            request.remoteAddress(), config.maxConnections());
+        connection.close(WsCloseStatus.TRY_AGAIN_LATER.code(), "server full");
+        return REFUSED;
+      }
+      case ADDRESS_FULL -> {
+        LOG.info("closed a connection from {} at once: {} peers open from that address, the most "
+            + "ws.limits.max-connections-per-address allows", request.remoteAddress(), config.maxConnectionsPerAddress());
+        connection.close(WsCloseStatus.TRY_AGAIN_LATER.code(), "too many connections from your address");
+        return REFUSED;
+      }
+      case ACCEPTED -> {}
+    }
     RealPeer peer = new RealPeer(this, connection, request);
-    peers.put(peer.id(), peer);
-    metrics.peerOpened();
-    config.defaultTopics().forEach(peer::subscribe);
-    config.internalTopics().forEach(peer::subscribe);
+    try {
+      peers.put(peer.id(), peer);
+      metrics.peerOpened();
+      config.defaultTopics().forEach(peer::subscribe);
+      config.internalTopics().forEach(peer::subscribe);
+      presence.localChanged();
+      peerCountChanged();
+      // Last: once the open hook is queued the app knows the peer, and nothing below can fail.
+      peer.mailbox.offerAlways(() -> runHook(peer, "open", () -> handler.open(peer)));
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("peer {}: open failed, closing its connection with 1011", peer.id(), e);
+      discardFailedOpen(peer);
+      connection.close(WsCloseStatus.INTERNAL_ERROR.code(), "internal error");
+      return REFUSED;
+    }
     LOG.debug("peer {} open from {}", peer.id(), request.remoteAddress());
-    peer.mailbox.offerAlways(() -> runHook(peer, "open", () -> handler.open(peer)));
-    presence.localChanged();
-    peerCountChanged();
     return peer;
+  }
+
+  /** Undoes what an open that failed had done; the app never heard of the peer, so no close hook runs. */
+  private void discardFailedOpen(RealPeer peer) {
+    peer.leaveAll();
+    peers.remove(peer.id());
+    connectionLimit.closed(peer.request().remoteAddress());
+    try {
+      metrics.peerClosed(WsCloseStatus.INTERNAL_ERROR.code());
+      presence.localChanged();
+      peerCountChanged();
+    } catch (RuntimeException e) {
+      LOG.warn("peer {}: the metrics or the presence missed the end of a failed open", peer.id(), e);
+    }
   }
 
   /** Called once a peer's connection has ended; it has already left every topic. */
   void closed(RealPeer peer, CloseEvent event) {
     peers.remove(peer.id());
-    connectionLimit.closed();
+    connectionLimit.closed(peer.request().remoteAddress());
     metrics.peerClosed(event.code());
     LOG.debug("peer {} closed: {} {}", peer.id(), event.code(), event.reason());
     peer.mailbox.offerAlways(() -> runHook(peer, "close", () -> handler.close(peer, event)));

@@ -214,12 +214,19 @@ public final class RealPeer implements Peer, ConnectionListener {
 
   @Override
   public void onClosed(int code, String reason) {
+    if (leaveAll()) {
+      hub.closed(this, new CloseEvent(code, reason));
+    }
+  }
+
+  /** Marks the peer closed and leaves every topic; false if it was closed already. */
+  boolean leaveAll() {
     if (closed) {
-      return;
+      return false;
     }
     closed = true;
     topics.forEach(this::leave);
-    hub.closed(this, new CloseEvent(code, reason));
+    return true;
   }
 
   @Override

@@ -82,18 +82,24 @@ public final class WsEngine {
   }
 
   /**
-   * Runs the app's upgrade hook. Blocking: call it off the I/O thread. Throws {@link
-   * UpgradeRejectedException} to refuse with its status (503, before the hook, when the server
-   * has {@link WsConfig#maxConnections()} peers); any other exception means 500.
+   * Admits a handshake: refuses a browser page whose {@code Origin} is neither the server's own
+   * nor in {@link WsConfig#allowedOrigins()} (403), a handshake past {@link
+   * WsConfig#maxConnections()} (503) or {@link WsConfig#maxConnectionsPerAddress()} (429), all
+   * before the hook; then runs the app's upgrade hook. Blocking: call it off the I/O thread.
+   * Throws {@link UpgradeRejectedException} to refuse with its status; any other exception means
+   * 500. Once it returns, the request keeps only the {@link WsConfig#keptHeaders()}.
    */
   public void upgrade(UpgradeRequest request) throws Exception {
     hub.upgrade(request);
   }
 
   /**
-   * Registers a new connection as a peer; feed its frames to the returned listener. Should the
-   * server have filled up since the handshake, the connection is closed with {@link
-   * WsCloseStatus#TRY_AGAIN_LATER} instead and the listener ignores it.
+   * Registers a new connection as a peer; feed its frames to the returned listener. The request
+   * must be one {@link #upgrade} admitted, once: for any other (or null) the connection is closed
+   * with {@link WsCloseStatus#INTERNAL_ERROR} and never becomes a peer, as when its open fails.
+   * Should the server or the client's address have filled up since the handshake, the
+   * connection is closed with {@link WsCloseStatus#TRY_AGAIN_LATER} instead. In every such case
+   * the listener ignores what it is fed.
    */
   public ConnectionListener open(Connection connection, UpgradeRequest request) {
     return hub.open(connection, request);

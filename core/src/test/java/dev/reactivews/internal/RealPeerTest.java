@@ -42,6 +42,11 @@ class RealPeerTest {
         .build();
     hub = new Hub(config, handler);
     UpgradeRequest request = new UpgradeRequest(URI.create("/_ws"), Map.of(), new InetSocketAddress("127.0.0.1", 1));
+    try {
+      hub.upgrade(request);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
     return hub.open(connection, request);
   }
 
