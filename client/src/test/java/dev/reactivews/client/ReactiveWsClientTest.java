@@ -352,7 +352,7 @@ class ReactiveWsClientTest {
   void headersAndQueryReachTheUpgradeAndARefusalIsReported() {
     server.stop();
     server = ReactiveWs.create(cfg -> cfg
-            .ws(ws -> ws.route(StateApp.ROUTE).subprotocols("chat.v1"))
+            .ws(ws -> ws.route(StateApp.ROUTE).subprotocols("chat.v1").keptHeaders("Sec-WebSocket-Protocol"))
             .handler(app.handler()
                 .onUpgrade(request -> {
                   if (!"Bearer good".equals(request.header("Authorization"))) {

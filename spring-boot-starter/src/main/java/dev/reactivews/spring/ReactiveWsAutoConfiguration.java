@@ -35,7 +35,6 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistration;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
-import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 
 /**
  * reactive-ws on the app's own servlet container: the route of {@code ws.route} on the app's
@@ -126,20 +125,14 @@ public class ReactiveWsAutoConfiguration {
   }
 
   @Bean
-  public WebSocketConfigurer reactiveWsRoute(WsEngine engine, SpringWebSocketBridge bridge,
-      ReactiveWsProperties properties) {
+  public WebSocketConfigurer reactiveWsRoute(WsEngine engine, SpringWebSocketBridge bridge) {
     return registry -> {
       DefaultHandshakeHandler handshake = new DefaultHandshakeHandler();
       handshake.setSupportedProtocols(engine.config().subprotocols().toArray(String[]::new));
       WebSocketHandlerRegistration registration = registry.addHandler(bridge, engine.config().route())
           .setHandshakeHandler(handshake);
-      // Refused origins are answered before the app's upgrade hook runs; Spring's own origin
-      // check, which runs last, lets every origin through.
-      if (!properties.getAllowedOrigins().isEmpty()) {
-        OriginHandshakeInterceptor origins = new OriginHandshakeInterceptor();
-        origins.setAllowedOriginPatterns(properties.getAllowedOrigins());
-        registration.addInterceptors(origins);
-      }
+      // The engine checks the Origin (ws.allowed-origins) as on every transport, before the app's
+      // upgrade hook; Spring's own check, which would refuse in its own way, lets every origin through.
       registration.addInterceptors(new UpgradeInterceptor(engine)).setAllowedOriginPatterns("*");
     };
   }

@@ -27,6 +27,11 @@ public class ReactiveWsProperties {
    * server's own origin only. A handshake without {@code Origin} (not from a browser) passes.
    */
   private List<String> allowedOrigins = new ArrayList<>();
+  /**
+   * Handshake headers a peer's request keeps after the upgrade hook (names ignoring case;
+   * {@code Cookie} keeps the cookies); the hook itself sees every header. None by default.
+   */
+  private List<String> keptHeaders = new ArrayList<>();
   /** How long stopping waits for the peers to close, then again for their close hooks. */
   private Duration shutdownTimeout = Duration.ofSeconds(5);
   private final Limits limits = new Limits();
@@ -58,6 +63,14 @@ public class ReactiveWsProperties {
 
   public void setAllowedOrigins(List<String> allowedOrigins) {
     this.allowedOrigins = allowedOrigins;
+  }
+
+  public List<String> getKeptHeaders() {
+    return keptHeaders;
+  }
+
+  public void setKeptHeaders(List<String> keptHeaders) {
+    this.keptHeaders = keptHeaders;
   }
 
   public Duration getShutdownTimeout() {
@@ -93,6 +106,7 @@ public class ReactiveWsProperties {
         .maxConnectionsPerAddress(limits.maxConnectionsPerAddress)
         .maxTopicsPerPeer(limits.maxTopicsPerPeer)
         .allowedOrigins(allowedOrigins.toArray(String[]::new))
+        .keptHeaders(keptHeaders.toArray(String[]::new))
         .build();
   }
 

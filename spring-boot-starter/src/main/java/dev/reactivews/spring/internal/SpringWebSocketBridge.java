@@ -61,15 +61,16 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
       session.close(new CloseStatus(WsCloseStatus.GOING_AWAY.code(), "server shutting down"));
       return;
     }
+    // Null if the interceptor never admitted this handshake: the engine then refuses the session (1011).
     UpgradeRequest request = (UpgradeRequest) session.getAttributes().get(UpgradeInterceptor.UPGRADE_REQUEST);
     Session nativeSession = ((NativeWebSocketSession) session).getNativeSession(Session.class);
+    if (nativeSession == null) {
+      throw new IllegalStateException("reactive-ws needs a Jakarta WebSocket container (Tomcat) under Spring");
+    }
     int maxMessageBytes = engine.config().maxMessageBytes();
     nativeSession.setMaxTextMessageBufferSize(maxMessageBytes);
     nativeSession.setMaxBinaryMessageBufferSize(maxMessageBytes);
     nativeSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_TIMEOUT_MILLIS);
-    if (nativeSession == null) {
-      throw new IllegalStateException("reactive-ws needs a Jakarta WebSocket container (Tomcat) under Spring");
-    }
     SpringConnection connection = new SpringConnection(session, nativeSession, engine.config().outboundBufferBytes(),
         texts, (code, reason) -> reportClosed(session.getId(), code, reason));
     sessions.put(session.getId(), new Open(connection, engine.open(connection, request)));

@@ -2,6 +2,7 @@ package dev.reactivews.testing.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.UpgradeRejectedException;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,21 +44,31 @@ public abstract class UpgradeSuite {
     server.close();
   }
 
-  /** A server at {@code /_ws} whose open hook sends the peer's context and request as state {@code me}. */
+  /**
+   * A server at {@code /_ws} whose open hook sends the peer's context and request as state {@code
+   * me}; its peers keep the headers {@code X-Client} and {@code Cookie}.
+   */
   protected void start(WsHandler.UpgradeHook upgrade) {
+    start(config -> config, upgrade);
+  }
+
+  /** As {@link #start(WsHandler.UpgradeHook)}, with more settings. */
+  protected void start(UnaryOperator<WsConfig.Builder> settings, WsHandler.UpgradeHook upgrade) {
     WsHandler handler = log.handler()
         .onUpgrade(upgrade)
         .onOpen(peer -> {
           log.add("open");
           Map<String, Object> seen = new LinkedHashMap<>(peer.context());
           seen.put("header", String.valueOf(peer.request().header("X-Client")));
+          seen.put("other", String.valueOf(peer.request().header("X-Other")));
           seen.put("room", String.valueOf(peer.request().query("room")));
           seen.put("cookie", String.valueOf(peer.request().cookie("sid")));
           seen.put("path", peer.request().path());
           peer.sendState("me", seen);
         })
         .build();
-    server = TestServer.start(transport(), WsConfig.builder().route("/_ws").build(), handler);
+    WsConfig config = settings.apply(WsConfig.builder().route("/_ws").keptHeaders("X-Client", "Cookie")).build();
+    server = TestServer.start(transport(), config, handler);
   }
 
   private static int refusedStatus(Runnable connect) {
@@ -202,6 +214,75 @@ public abstract class UpgradeSuite {
     assertThat(server.server().peers()).hasSize(1);
     release.countDown();
     slow.join();
+    assertThat(server.server().peers()).hasSize(2);
+  }
+
+  private int originStatus(String origin) {
+    try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/_ws", Map.of("Origin", origin))) {
+      return raw.status();
+    }
+  }
+
+  @Test
+  public void aPageOfTheServersOwnOriginOrAClientWithoutOriginOpens() {
+    start(request -> log.add("upgrade " + request.header("Origin")));
+    assertThat(originStatus("http://127.0.0.1:" + server.port())).isEqualTo(101);
+    server.connect().nextState("me");
+    assertThat(log.eventsStartingWith("upgrade ")).containsExactly("upgrade http://127.0.0.1:" + server.port(), "upgrade null");
+  }
+
+  @Test
+  public void aPageOfAnotherOriginIsRefused403BeforeTheUpgradeHookRuns() {
+    start(request -> log.add("upgrade " + request.header("Origin")));
+    assertThat(originStatus("https://evil.example")).isEqualTo(403);
+    assertThat(originStatus("http://127.0.0.1:" + (server.port() == 65535 ? 1 : server.port() + 1))).isEqualTo(403);
+    assertThat(originStatus("null")).as("a sandboxed frame or a local file").isEqualTo(403);
+    assertThat(refusedStatus(() -> server.connect("", Map.of("Origin", "https://evil.example")))).isEqualTo(403);
+
+    server.connect().nextState("me");
+    assertThat(log.eventsStartingWith("upgrade ")).containsExactly("upgrade null");
+    assertThat(server.server().peers()).hasSize(1);
+  }
+
+  @Test
+  public void listedOriginsOpenExactlyOrAsSubdomainsOfAPattern() {
+    start(config -> config.allowedOrigins("https://chat.example.com", "https://*.example.org"),
+        request -> log.add("upgrade " + request.header("Origin")));
+    assertThat(originStatus("https://chat.example.com")).isEqualTo(101);
+    assertThat(originStatus("https://eu.example.org")).isEqualTo(101);
+    assertThat(originStatus("https://example.org")).isEqualTo(403);
+    assertThat(originStatus("http://chat.example.com")).isEqualTo(403);
+    assertThat(log.eventsStartingWith("upgrade "))
+        .containsExactly("upgrade https://chat.example.com", "upgrade https://eu.example.org");
+  }
+
+  @Test
+  public void aPeerKeepsOnlyTheHeadersTheConfigNamesWhileTheUpgradeHookSawThemAll() {
+    start(request -> request.attribute("hookSawOther", String.valueOf(request.header("X-Other")))
+        .attribute("hookSawClient", String.valueOf(request.header("X-Client"))));
+    JsonNode me = server.connect("", Map.of("X-Client", "tests", "X-Other", "secret")).nextState("me");
+    assertThat(me.get("hookSawOther").asText()).isEqualTo("secret");
+    assertThat(me.get("hookSawClient").asText()).isEqualTo("tests");
+    assertThat(me.get("other").asText()).isEqualTo("null");
+    assertThat(me.get("header").asText()).isEqualTo("tests");
+    assertThat(server.server().peers().iterator().next().request().headerMap()).containsOnlyKeys("X-Client");
+  }
+
+  @Test
+  public void aConnectionPastTheLimitOfItsAddressIsRefused429BeforeTheHookUntilOneCloses() {
+    start(config -> config.maxConnectionsPerAddress(2), request -> log.add("upgrade"));
+    WsRecorder first = server.connect();
+    server.connect().nextState("me");
+    first.nextState("me");
+
+    try (RawWebSocket third = RawWebSocket.connect(server.port(), "/_ws", Map.of())) {
+      assertThat(third.status()).isEqualTo(429);
+    }
+    assertThat(log.eventsStartingWith("upgrade")).hasSize(2);
+
+    first.close();
+    await().until(() -> server.server().peers().size() == 1);
+    server.connect().nextState("me");
     assertThat(server.server().peers()).hasSize(2);
   }
 }
