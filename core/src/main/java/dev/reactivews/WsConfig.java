@@ -160,10 +160,12 @@ public final class WsConfig {
 
   /**
    * Origins besides the server's own that may open a WebSocket from a browser: exact origins
-   * ({@code https://chat.example.com}) or with a wildcard label ({@code https://*.example.com});
-   * {@code *} allows every origin. A handshake whose {@code Origin} is neither the server's own
-   * (its {@code Host}) nor listed is refused with HTTP 403; one without {@code Origin} (not
-   * from a browser) passes. None by default: same origin only.
+   * ({@code https://chat.example.com}, the port as written or the scheme's default) or every
+   * subdomain of a domain ({@code https://*.example.com}, not {@code example.com} itself);
+   * {@code *} allows every origin, {@code Origin: null} included. A handshake whose {@code
+   * Origin} is neither the server's own (the one its {@code Host} header names) nor listed is
+   * refused with HTTP 403 before the upgrade hook runs; one without {@code Origin} (not from a
+   * browser) passes. None by default: same origin only.
    */
   public Set<String> allowedOrigins() {
     return allowedOrigins;
