@@ -67,8 +67,9 @@ public abstract class BrowserClientSuite extends BrowserSuite {
 
   @Test
   public void theHeartbeatDetectsASilentServerAndTheClientConnectsAgain() {
-    Page page = openChat();
     try (TcpProxy proxy = TcpProxy.start(server.port())) {
+      // The page comes through the proxy too: a socket to another origin than the page's would be refused.
+      Page page = openChat("http://127.0.0.1:" + proxy.port() + "/");
       String viaProxy = "ws://127.0.0.1:" + proxy.port() + "/_ws";
       startProbe(page, "beating", List.of("chat"), Map.of(
           "url", viaProxy,
@@ -98,7 +99,11 @@ public abstract class BrowserClientSuite extends BrowserSuite {
   // --- helpers ---
 
   private Page openChat() {
-    Page page = browser.open(url("/"));
+    return openChat(url("/"));
+  }
+
+  private Page openChat(String pageUrl) {
+    Page page = browser.open(pageUrl);
     waiting().untilAsserted(() -> assertThat(page.text("status")).startsWith("Connected"));
     return page;
   }
