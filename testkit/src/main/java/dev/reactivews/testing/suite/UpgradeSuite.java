@@ -13,10 +13,16 @@ import dev.reactivews.testing.RawWebSocket;
 import dev.reactivews.testing.TestServer;
 import dev.reactivews.testing.WsRecorder;
 import dev.reactivews.testing.WsTransport;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -284,5 +290,33 @@ public abstract class UpgradeSuite {
     await().until(() -> server.server().peers().size() == 1);
     server.connect().nextState("me");
     assertThat(server.server().peers()).hasSize(2);
+  }
+
+  /**
+   * Sends a handshake of an older WebSocket draft without an {@code Upgrade} header and waits for
+   * the status line, whatever it says: the engine must not make a peer of it either way.
+   */
+  private void sendOldDraftHandshake() {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout((int) WsRecorder.TIMEOUT.toMillis());
+      socket.getOutputStream().write(("GET /_ws HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n"
+          + "Connection: keep-alive\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          + "Sec-WebSocket-Version: 8\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      BufferedReader response = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      assertThat(response.readLine()).startsWith("HTTP/1.1 ");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  public void aHandshakeThatSkipsTheUpgradeHookNeverBecomesAPeerNorHoldsASlot() {
+    start(config -> config.maxConnections(1), request -> log.add("upgrade"));
+    for (int i = 0; i < 3; i++) {
+      sendOldDraftHandshake();
+    }
+    server.connect().nextState("me");
+    assertThat(log.events()).containsExactly("upgrade", "open");
+    assertThat(server.server().peers()).hasSize(1);
   }
 }
