@@ -136,4 +136,19 @@ class WsConfigTest {
     assertThat(config.maxConnections()).isZero();
     assertThat(config.maxMessageBytes()).isEqualTo(64 * 1024);
   }
+
+  @Test
+  void keptHeadersAndAllowedOriginsLoadAndAnOriginThatCanNeverMatchIsRefused() {
+    Properties properties = new Properties();
+    properties.setProperty("ws.kept-headers", "Cookie, X-Client");
+    properties.setProperty("ws.allowed-origins", "https://chat.example.com, https://*.example.org");
+    WsConfig config = WsConfig.builder().load(properties).build();
+    assertThat(config.keptHeaders()).containsExactly("Cookie", "X-Client");
+    assertThat(config.allowedOrigins()).containsExactly("https://chat.example.com", "https://*.example.org");
+    assertThat(WsConfig.defaults().keptHeaders()).isEmpty();
+    assertThat(WsConfig.defaults().allowedOrigins()).isEmpty();
+
+    assertInvalid(b -> b.allowedOrigins("chat.example.com"), "chat.example.com");
+    assertInvalid(b -> b.keptHeaders(" "), "kept header");
+  }
 }
