@@ -98,11 +98,6 @@ final class ConnectionLimit {
     }
   }
 
-  /** Client addresses holding a peer or a running handshake. */
-  synchronized int addressCount() {
-    return addresses.size();
-  }
-
   private AddressCount address(InetSocketAddress client) {
     return addresses.computeIfAbsent(key(client), k -> new AddressCount());
   }
