@@ -5,9 +5,7 @@ import dev.reactivews.WsConfig;
 import dev.reactivews.examples.chat.ChatHandler;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
-import dev.reactivews.transport.Connection;
 import dev.reactivews.transport.ConnectionListener;
-import dev.reactivews.transport.OutboundFrame;
 import dev.reactivews.transport.WsEngine;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -32,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What the chat example's server spends on one message from a peer, from the frame's arrival to
  * its answer: the engine's parse and dispatch, the chat's hook with its Bean Validation schema,
- * the refusal's log line and error frame. One peer on a fake {@link Connection}; each operation
+ * the refusal's log line and error frame. One peer on a fake {@link dev.reactivews.transport.Connection}; each operation
  * hands it one text frame and waits for the one frame it is answered with, so on one thread the
  * score is the messages one core answers per second.
  *
@@ -57,7 +55,8 @@ public class RefusalBenchmark {
   private String text;
   private WsEngine engine;
   private ConnectionListener peer;
-  private final AnsweringConnection connection = new AnsweringConnection();
+  /** Released once for each frame the peer is sent. */
+  private final Semaphore answers = new Semaphore(0);
 
   @Setup(Level.Trial)
   public void setUp() throws InterruptedException {
@@ -74,9 +73,9 @@ public class RefusalBenchmark {
     engine.start();
     UpgradeRequest request = new UpgradeRequest(URI.create("ws://localhost/_ws"), Map.of(),
         new InetSocketAddress("127.0.0.1", 40000));
-    peer = engine.open(connection, request);
+    peer = engine.open(new FakeConnection(answers::release), request);
     // The user count the chat sends once the peer is open.
-    connection.answers.acquire();
+    answers.acquire();
   }
 
   @TearDown(Level.Trial)
@@ -90,31 +89,6 @@ public class RefusalBenchmark {
   @Benchmark
   public void answer() throws InterruptedException {
     peer.onText(text);
-    connection.answers.acquire();
-  }
-
-  /** A connection that takes every frame and lets the benchmark thread know. */
-  private static final class AnsweringConnection implements Connection {
-    final Semaphore answers = new Semaphore(0);
-    private volatile boolean open = true;
-
-    @Override
-    public boolean write(OutboundFrame frame) {
-      if (!open) {
-        return false;
-      }
-      answers.release();
-      return true;
-    }
-
-    @Override
-    public void close(int code, String reason) {
-      open = false;
-    }
-
-    @Override
-    public boolean isOpen() {
-      return open;
-    }
+    answers.acquire();
   }
 }
