@@ -170,7 +170,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     peers.remove(peer.id());
     connectionLimit.closed();
     metrics.peerClosed(event.code());
-    LOG.debug("peer {} closed: {} {}", peer.id(), event.code(), event.reason());
+    LOG.debug("peer {} closed: {} {}", peer.id(), event.code(), LogText.escape(event.reason()));
     peer.mailbox.offerAlways(() -> runHook(peer, "close", () -> handler.close(peer, event)));
     presence.localChanged();
     peerCountChanged();
