@@ -24,9 +24,6 @@ public final class Json {
    */
   private static final RecyclerPool<BufferRecycler> BUFFERS = JsonRecyclerPools.sharedBoundedPool();
 
-  /** The limits of a default {@link dev.reactivews.WsConfig}. */
-  public static final Json DEFAULTS = new Json(64 * 1024, 32);
-
   /**
    * The longest number, in characters, a message may hold: Jackson's own default. Turning a
    * number's digits into a value takes time that grows faster than their count, so a message of
@@ -35,6 +32,9 @@ public final class Json {
   public static final int MAX_NUMBER_CHARS = StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
   /** The longest field name, in characters, a message may hold. */
   public static final int MAX_NAME_CHARS = 1024;
+
+  /** The limits of a default {@link dev.reactivews.WsConfig}. */
+  public static final Json DEFAULTS = new Json(64 * 1024, 32);
 
   /** Why a parse refused JSON text that was otherwise well formed. */
   public enum Refusal {
