@@ -129,6 +129,7 @@ class WsMessagesTest {
                 .containsExactly("payload.priority", "payload.text", "topic", "type");
             assertThat(e.issues()).allSatisfy(issue -> assertThat(issue.message()).isNotBlank());
             assertThat(e.getMessage()).contains("payload.priority: ", "type: ");
+            assertThat(e.getStackTrace()).as("a client's mistake, not a bug").isEmpty();
           });
     }
 
