@@ -65,7 +65,12 @@ public interface Peer {
     return publishState(topic, payload, SendOptions.DEFAULT);
   }
 
-  /** Subscribes this peer to the topic; the server may do so for any topic, internal ones too. */
+  /**
+   * Subscribes this peer to the topic; the server may do so for any topic, internal ones too.
+   * Neither {@link WsConfig#maxTopicsPerPeer()} nor the rules for a client's topic names apply:
+   * the app decides what its own code subscribes. The topics it adds count against the limit
+   * for the client's own subscribes.
+   */
   void subscribe(String topic);
 
   /** Unsubscribes this peer from the topic. */

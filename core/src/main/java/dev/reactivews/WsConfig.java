@@ -152,7 +152,9 @@ public final class WsConfig {
 
   /**
    * Topics one peer may be subscribed to at once, default and internal topics included; a
-   * subscribe past it gets an error frame {@code too_many_topics}. Default 128.
+   * client's subscribe past it gets an error frame {@code too_many_topics} and subscribes
+   * nothing. The app's own {@link Peer#subscribe} is not capped, but what it subscribes counts.
+   * At least the number of default and internal topics. Default 128.
    */
   public int maxTopicsPerPeer() {
     return maxTopicsPerPeer;
@@ -403,6 +405,11 @@ public final class WsConfig {
       checkNotNegative(maxConnections, "maxConnections");
       checkNotNegative(maxConnectionsPerAddress, "maxConnectionsPerAddress");
       checkPositive(maxTopicsPerPeer, "maxTopicsPerPeer");
+      if (defaultTopics.size() + internalTopics.size() > maxTopicsPerPeer) {
+        throw new IllegalArgumentException("maxTopicsPerPeer " + maxTopicsPerPeer
+            + " is below the default and internal topics every peer is subscribed to: "
+            + (defaultTopics.size() + internalTopics.size()));
+      }
       for (String origin : allowedOrigins) {
         if (origin == null || origin.isBlank()) {
           throw new IllegalArgumentException("allowed origins must not be blank");

@@ -6,6 +6,15 @@ public abstract class WsException extends RuntimeException {
     super(message);
   }
 
+  /**
+   * An exception that reports a client's mistake rather than a bug: with {@code
+   * writableStackTrace} false it keeps no stack trace, which would point at the framework and not
+   * at the mistake, and costs more to fill in than answering the client does.
+   */
+  protected WsException(String message, boolean writableStackTrace) {
+    super(message, null, false, writableStackTrace);
+  }
+
   protected WsException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -15,9 +15,10 @@ public final class WsMessages {
   private WsMessages() {}
 
   /**
-   * Lenient parse: JSON text becomes its value; anything else, and JSON deeper or longer than
-   * the default limits of {@link WsConfig}, comes back as a string node holding the original
-   * text. Never throws.
+   * Lenient parse: JSON text becomes its value; anything else, JSON deeper or longer than the
+   * default limits of {@link WsConfig}, and JSON with a number over 1,000 characters, a field
+   * name over 1,024 or a number beyond the range of a double, comes back as a string node holding
+   * the original text. Never throws.
    */
   public static JsonNode parse(String text) {
     return Json.DEFAULTS.parseLenient(Objects.requireNonNull(text, "text == null")).value();

@@ -58,6 +58,7 @@ class WsConfigTest {
     assertInvalid(b -> b.maxMessagesPerSecond(-1), "maxMessagesPerSecond");
     assertInvalid(b -> b.maxConnections(-1), "maxConnections");
     assertInvalid(b -> b.idleTimeout(Duration.ofMillis(1)), "idleTimeout");
+    assertInvalid(b -> b.defaults("a", "b").internals("c").maxTopicsPerPeer(2), "maxTopicsPerPeer");
     assertInvalid(b -> b.idleTimeout(Duration.ofSeconds(-5)), "idleTimeout");
   }
 

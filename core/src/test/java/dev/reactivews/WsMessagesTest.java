@@ -17,6 +17,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
@@ -127,6 +129,7 @@ class WsMessagesTest {
                 .containsExactly("payload.priority", "payload.text", "topic", "type");
             assertThat(e.issues()).allSatisfy(issue -> assertThat(issue.message()).isNotBlank());
             assertThat(e.getMessage()).contains("payload.priority: ", "type: ");
+            assertThat(e.getStackTrace()).as("a client's mistake, not a bug").isEmpty();
           });
     }
 
@@ -172,6 +175,41 @@ class WsMessagesTest {
     void aMessageTooDeepToParseIsNotAnObject() {
       String deep = "{\"a\":".repeat(40) + "1" + "}".repeat(40);
       assertThat(issues(WsMessages.safeValidate(SCHEMA, deep))).hasSize(1);
+    }
+
+    record Amounts(BigDecimal decimal, BigInteger integer, long whole, double real) {}
+
+    private static final Schema<Amounts> AMOUNTS = BeanSchema.of(Amounts.class);
+
+    private static String amounts(String decimal, String integer, String whole, String real) {
+      return "{\"decimal\":" + decimal + ",\"integer\":" + integer + ",\"whole\":" + whole + ",\"real\":" + real + "}";
+    }
+
+    @Test
+    @Timeout(5)
+    void theLongestNumbersAMessageMayHoldBindQuicklyOrAreIssues() {
+      String longest = "9".repeat(1000);
+      Validation<Amounts> big = WsMessages.safeValidate(AMOUNTS, amounts(longest, longest, "1", longest));
+      assertThat(big).isInstanceOf(Validation.Valid.class);
+      Amounts bound = big.orThrow();
+      assertThat(bound.decimal().precision()).isEqualTo(1000);
+      assertThat(bound.integer().toString()).isEqualTo(longest);
+      assertThat(bound.real()).isInfinite();
+
+      Validation<Amounts> tooBigForALong = WsMessages.safeValidate(AMOUNTS, amounts("1", "1", longest, "1"));
+      assertThat(issues(tooBigForALong)).extracting(Issue::path).containsExactly("whole");
+
+      Validation<Amounts> largeDouble = WsMessages.safeValidate(AMOUNTS, amounts("1e308", "1e308", "1", "1e308"));
+      assertThat(largeDouble.orThrow().integer().toString()).hasSize(309);
+    }
+
+    @Test
+    @Timeout(5)
+    void numbersPastTheParseBoundsAreNeverBound() {
+      for (String number : List.of("1e999999999", "-1e999999999", "9".repeat(1001), "0." + "1".repeat(60_000))) {
+        assertThat(issues(WsMessages.safeValidate(AMOUNTS, amounts(number, number, "1", number))))
+            .singleElement().satisfies(issue -> assertThat(issue.message()).startsWith("expected an object"));
+      }
     }
 
     private static List<Issue> issues(Validation<?> result) {

@@ -56,7 +56,7 @@ public final class ClassPathFiles {
         return in.readAllBytes();
       }
     } catch (IOException | URISyntaxException e) {
-      LOG.warn("cannot read {}", resource, e);
+      LOG.warn("cannot read {}", LogText.escape(resource), e);
       return null;
     }
   }

@@ -44,7 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Hub implements WsPublisher, TopicRegistry.Interest {
   static final Logger LOG = LoggerFactory.getLogger("dev.reactivews");
-  private static final int MAX_TOPIC_LENGTH = 256;
   /** What a connection refused at open gets: the transport closes it, nothing of it reaches the app. */
   private static final ConnectionListener REFUSED = new ConnectionListener() {
     @Override
@@ -237,7 +236,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     peers.remove(peer.id());
     connectionLimit.closed(peer.request().remoteAddress());
     metrics.peerClosed(event.code());
-    LOG.debug("peer {} closed: {} {}", peer.id(), event.code(), event.reason());
+    LOG.debug("peer {} closed: {} {}", peer.id(), event.code(), LogText.escape(event.reason()));
     peer.mailbox.offerAlways(() -> runHook(peer, "close", () -> handler.close(peer, event)));
     presence.localChanged();
     peerCountChanged();
@@ -382,10 +381,8 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
 
   void dispatchText(RealPeer peer, String text) {
     Json.Parsed parsed = json.parseLenient(text);
-    if (parsed.tooDeep()) {
-      peer.sendError(ErrorCode.TOO_DEEP,
-          "message nested deeper than " + config.maxJsonDepth() + " levels", List.of());
-      LOG.info("peer {}: dropped a message nested deeper than {} levels", peer.id(), config.maxJsonDepth());
+    if (parsed.refused()) {
+      refuseJson(peer, parsed.refusal());
       return;
     }
     JsonNode value = parsed.value();
@@ -398,9 +395,9 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     JsonNode topicNode = value.get("topic");
     String topic = topicNode != null && topicNode.isTextual() ? topicNode.textValue() : null;
     String verb = action.name().toLowerCase(Locale.ROOT);
-    if (topic == null || topic.isEmpty() || topic.length() > MAX_TOPIC_LENGTH) {
-      refuse(peer, ErrorCode.BAD_REQUEST,
-          "'" + verb + "' needs a 'topic': a string of 1 to " + MAX_TOPIC_LENGTH + " characters");
+    if (topic == null || !TopicNames.isValid(topic)) {
+      refuse(peer, ErrorCode.BAD_REQUEST, "'" + verb + "' needs a 'topic': a string of 1 to " + TopicNames.MAX_BYTES
+          + " UTF-8 bytes without control characters or lone surrogates");
       return;
     }
     if (config.internalTopics().contains(topic)) {
@@ -409,6 +406,11 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     }
     if (action == TopicAction.UNSUBSCRIBE && config.defaultTopics().contains(topic)) {
       refuse(peer, ErrorCode.FORBIDDEN, "topic '" + topic + "' is a default topic: every peer stays subscribed");
+      return;
+    }
+    if (action == TopicAction.SUBSCRIBE && !peer.isSubscribed(topic) && peer.topicCount() >= config.maxTopicsPerPeer()) {
+      refuse(peer, ErrorCode.TOO_MANY_TOPICS, "already subscribed to " + config.maxTopicsPerPeer()
+          + " topics, the most this server allows: unsubscribe from one first");
       return;
     }
     runHook(peer, verb, () -> {
@@ -444,8 +446,18 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     };
   }
 
+  private void refuseJson(RealPeer peer, Json.Refusal refusal) {
+    switch (refusal) {
+      case TOO_DEEP -> refuse(peer, ErrorCode.TOO_DEEP, "message nested deeper than " + config.maxJsonDepth() + " levels");
+      case TOO_LONG -> refuse(peer, ErrorCode.INVALID_JSON, "a number over " + Json.MAX_NUMBER_CHARS
+          + " characters or a field name over " + Json.MAX_NAME_CHARS + " characters");
+      case OUT_OF_RANGE -> refuse(peer, ErrorCode.INVALID_JSON, "a number beyond the range of a double");
+    }
+  }
+
+  /** Answers the peer with an error frame and logs the refusal, as often as its refusal log lets through. */
   private void refuse(RealPeer peer, ErrorCode code, String reason) {
-    LOG.info("peer {}: refused: {}", peer.id(), reason);
+    peer.refusals.log(reason);
     peer.sendError(code, reason, List.of());
   }
 
@@ -462,7 +474,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     try {
       hook.run();
     } catch (ValidationException e) {
-      LOG.info("peer {}: {} hook rejected a message: {}", peer.id(), name, e.getMessage());
+      peer.refusals.log(name + " hook rejected a message: " + e.getMessage());
       peer.sendError(ErrorCode.INVALID_MESSAGE, e.getMessage(), e.issues());
       notifyError(peer, e);
     } catch (Exception | LinkageError | AssertionError e) {

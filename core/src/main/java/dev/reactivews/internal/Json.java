@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 /** JSON reading and writing within configured bounds of size and nesting. */
@@ -23,11 +24,34 @@ public final class Json {
    */
   private static final RecyclerPool<BufferRecycler> BUFFERS = JsonRecyclerPools.sharedBoundedPool();
 
+  /**
+   * The longest number, in characters, a message may hold: Jackson's own default. Turning a
+   * number's digits into a value takes time that grows faster than their count, so a message of
+   * one long number would cost a core far more than its size suggests.
+   */
+  public static final int MAX_NUMBER_CHARS = StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
+  /** The longest field name, in characters, a message may hold. */
+  public static final int MAX_NAME_CHARS = 1024;
+
   /** The limits of a default {@link dev.reactivews.WsConfig}. */
   public static final Json DEFAULTS = new Json(64 * 1024, 32);
 
-  /** The lenient parse of a text, and whether it was refused for nesting too deep. */
-  public record Parsed(JsonNode value, boolean tooDeep) {}
+  /** Why a parse refused JSON text that was otherwise well formed. */
+  public enum Refusal {
+    /** Nested deeper than the configured depth. */
+    TOO_DEEP,
+    /** A number longer than {@link #MAX_NUMBER_CHARS}, or a field name longer than {@link #MAX_NAME_CHARS}. */
+    TOO_LONG,
+    /** A number too large for a double, such as {@code 1e999999999}. */
+    OUT_OF_RANGE
+  }
+
+  /** The lenient parse of a text, and why it was refused as JSON; {@code refusal} is null if it was not. */
+  public record Parsed(JsonNode value, Refusal refusal) {
+    public boolean refused() {
+      return refusal != null;
+    }
+  }
 
   private final ObjectMapper mapper;
   private final int maxChars;
@@ -35,18 +59,13 @@ public final class Json {
   public Json(int maxChars, int maxDepth) {
     this.maxChars = maxChars;
     JsonFactory factory = JsonFactory.builder()
-        // Numbers, names and strings may be as long as a whole message: nesting is the only
-        // limit a valid message can pass, so the error a peer gets names it truly.
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(maxDepth)
-            .maxDocumentLength(maxChars)
-            .maxNumberLength(maxChars)
-            .maxNameLength(maxChars)
-            .maxStringLength(maxChars)
-            .build())
+        // A string may be as long as a whole message; numbers and names have bounds of their own.
+        .streamReadConstraints(new Constraints(maxDepth, maxChars))
         .recyclerPool(BUFFERS)
         .build();
-    this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.mapper = new ObjectMapper(factory)
+        .setNodeFactory(FiniteNumbers.INSTANCE)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** A plain mapper whose buffers are recycled whichever thread uses it. */
@@ -56,21 +75,23 @@ public final class Json {
 
   /**
    * Parses JSON text into a value; anything else, and JSON past the limits (longer than a
-   * message, or nested too deep), comes back as the original string. Never throws.
+   * message, nested too deep, a number or a name too long, a number out of range), comes back as
+   * the original string. Never throws.
    */
   public Parsed parseLenient(String text) {
-    if (!looksLikeJson(text)) {
-      return new Parsed(textNode(text), false);
-    }
-    if (text.length() > maxChars) {
-      return new Parsed(textNode(text), false);
+    if (!looksLikeJson(text) || text.length() > maxChars) {
+      return new Parsed(textNode(text), null);
     }
     try {
-      return new Parsed(mapper.readTree(text), false);
+      return new Parsed(mapper.readTree(text), null);
+    } catch (NestingTooDeep e) {
+      return new Parsed(textNode(text), Refusal.TOO_DEEP);
     } catch (StreamConstraintsException e) {
-      return new Parsed(textNode(text), true);
+      return new Parsed(textNode(text), Refusal.TOO_LONG);
+    } catch (NumberOutOfRange e) {
+      return new Parsed(textNode(text), Refusal.OUT_OF_RANGE);
     } catch (JsonProcessingException e) {
-      return new Parsed(textNode(text), false);
+      return new Parsed(textNode(text), null);
     }
   }
 
@@ -96,5 +117,69 @@ public final class Json {
       }
     }
     return false;
+  }
+
+  /**
+   * Jackson's bounds, with a nesting failure of its own type: a peer is told which bound its
+   * message broke.
+   */
+  private static final class Constraints extends StreamReadConstraints {
+    private static final long serialVersionUID = 1L;
+
+    Constraints(int maxDepth, int maxChars) {
+      super(maxDepth, maxChars, MAX_NUMBER_CHARS, maxChars, MAX_NAME_CHARS, DEFAULT_MAX_TOKEN_COUNT);
+    }
+
+    @Override
+    public void validateNestingDepth(int depth) throws StreamConstraintsException {
+      try {
+        super.validateNestingDepth(depth);
+      } catch (StreamConstraintsException e) {
+        throw new NestingTooDeep(e.getMessage());
+      }
+    }
+  }
+
+  private static final class NestingTooDeep extends StreamConstraintsException {
+    private static final long serialVersionUID = 1L;
+
+    NestingTooDeep(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Refuses numbers a double cannot hold. JSON has no infinity, so an infinite value always comes
+   * from a literal such as {@code 1e999999999}, whose conversion to {@link java.math.BigDecimal}
+   * or {@link java.math.BigInteger} further on could take longer than any message is worth.
+   */
+  private static final class FiniteNumbers extends JsonNodeFactory {
+    private static final long serialVersionUID = 1L;
+    static final FiniteNumbers INSTANCE = new FiniteNumbers();
+
+    @Override
+    public NumericNode numberNode(double value) {
+      if (!Double.isFinite(value)) {
+        throw new NumberOutOfRange();
+      }
+      return super.numberNode(value);
+    }
+
+    @Override
+    public NumericNode numberNode(float value) {
+      if (!Float.isFinite(value)) {
+        throw new NumberOutOfRange();
+      }
+      return super.numberNode(value);
+    }
+  }
+
+  /** A client's mistake, thrown and caught within one parse: it needs no stack trace. */
+  private static final class NumberOutOfRange extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NumberOutOfRange() {
+      super("number out of range", null, false, false);
+    }
   }
 }

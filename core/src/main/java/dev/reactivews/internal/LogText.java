@@ -40,7 +40,7 @@ public final class LogText {
     return text.length() > shown ? safe + "…(" + (text.length() - shown) + " more chars)" : safe;
   }
 
-  private static boolean isLoneSurrogate(String text, int i) {
+  static boolean isLoneSurrogate(String text, int i) {
     char c = text.charAt(i);
     if (Character.isHighSurrogate(c)) {
       return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));

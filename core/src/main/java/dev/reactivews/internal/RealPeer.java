@@ -35,6 +35,8 @@ public final class RealPeer implements Peer, ConnectionListener {
   private final Map<String, Long> stateVersions = new ConcurrentHashMap<>();
 
   final PeerMailbox mailbox;
+  /** What this peer had refused, logged at a bounded rate. */
+  final RefusalLog refusals;
   /** Set once, when the connection has ended; the peer then leaves every topic. */
   private volatile boolean closed;
 
@@ -44,6 +46,7 @@ public final class RealPeer implements Peer, ConnectionListener {
     this.request = request;
     this.mailbox = new PeerMailbox(hub.hookExecutor, hub.config.maxQueuedMessages());
     this.rateLimiter = new RateLimiter(hub.config.maxMessagesPerSecond(), System.nanoTime());
+    this.refusals = new RefusalLog(Hub.LOG, id, System::nanoTime);
   }
 
   @Override
@@ -95,6 +98,14 @@ public final class RealPeer implements Peer, ConnectionListener {
     topics.remove(topic);
     hub.topics.unsubscribe(topic, this);
     stateVersions.remove(topic);
+  }
+
+  boolean isSubscribed(String topic) {
+    return topics.contains(topic);
+  }
+
+  int topicCount() {
+    return topics.size();
   }
 
   @Override

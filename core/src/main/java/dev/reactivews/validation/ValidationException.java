@@ -6,13 +6,14 @@ import java.util.stream.Collectors;
 
 /**
  * A message did not match its schema. Thrown from a hook, it is answered to the peer as an error
- * frame of code {@code invalid_message} that lists every issue; the connection stays open.
+ * frame of code {@code invalid_message} that lists every issue; the connection stays open. It is
+ * the client's mistake, not a bug, so it carries no stack trace.
  */
 public final class ValidationException extends WsException {
   private final List<Issue> issues;
 
   public ValidationException(List<Issue> issues) {
-    super(describe(issues));
+    super(describe(issues), false);
     this.issues = List.copyOf(issues);
   }
 

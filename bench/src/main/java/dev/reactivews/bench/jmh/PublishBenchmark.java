@@ -5,8 +5,6 @@ import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
 import dev.reactivews.WsPublisher;
-import dev.reactivews.transport.Connection;
-import dev.reactivews.transport.OutboundFrame;
 import dev.reactivews.transport.WsEngine;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,7 +29,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The publisher path through the engine's public API, with fake {@link Connection}s that only
+ * The publisher path through the engine's public API, with fake {@link dev.reactivews.transport.Connection}s that only
  * count what they are given: {@code encodeState} publishes a state to a topic with one
  * subscriber (what it costs to encode it once and hand it over), {@code fanOut} publishes one
  * state to {@code subscribers} peers (encoded once, the same bytes handed to each).
@@ -69,7 +67,7 @@ public class PublishBenchmark {
         new InetSocketAddress("127.0.0.1", 40000));
     // Every peer is on the default topic MANY from its open; the first one also subscribes to ONE.
     for (int i = 0; i < subscribers; i++) {
-      engine.open(new CountingConnection(frames), request);
+      engine.open(new FakeConnection(frames::increment), request);
     }
     engine.peers().iterator().next().subscribe(ONE);
     publisher = engine.publisher();
@@ -103,34 +101,5 @@ public class PublishBenchmark {
   @Benchmark
   public int fanOut() {
     return publisher.publish(MANY, value, SendOptions.DEFAULT);
-  }
-
-  /** A connection that takes every frame and counts it. */
-  private static final class CountingConnection implements Connection {
-    private final LongAdder frames;
-    private volatile boolean open = true;
-
-    CountingConnection(LongAdder frames) {
-      this.frames = frames;
-    }
-
-    @Override
-    public boolean write(OutboundFrame frame) {
-      if (!open) {
-        return false;
-      }
-      frames.increment();
-      return true;
-    }
-
-    @Override
-    public void close(int code, String reason) {
-      open = false;
-    }
-
-    @Override
-    public boolean isOpen() {
-      return open;
-    }
   }
 }

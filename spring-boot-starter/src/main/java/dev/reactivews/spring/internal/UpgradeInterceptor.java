@@ -2,6 +2,7 @@ package dev.reactivews.spring.internal;
 
 import dev.reactivews.UpgradeRejectedException;
 import dev.reactivews.UpgradeRequest;
+import dev.reactivews.internal.LogText;
 import dev.reactivews.transport.WsEngine;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class UpgradeInterceptor implements HandshakeInterceptor {
     try {
       engine.upgrade(upgrade);
     } catch (UpgradeRejectedException e) {
-      LOG.info("upgrade from {} refused with {}: {}", upgrade.remoteAddress(), e.status(), e.getMessage());
+      LOG.info("upgrade from {} refused with {}: {}", upgrade.remoteAddress(), e.status(), LogText.escape(e.getMessage()));
       HttpStatus status = HttpStatus.resolve(e.status());
       refuse(response, e.status(), e.getMessage() != null ? e.getMessage()
           : status != null ? status.getReasonPhrase() : "refused");

@@ -114,13 +114,46 @@ public abstract class BadMessagesSuite {
   }
 
   @Test
-  public void longNumbersAndNamesAreNotMistakenForDeepNesting() {
-    String longNumber = "{\"n\":" + "9".repeat(1500) + "}";
-    String longName = "{\"" + "k".repeat(60_000) + "\":1}";
-    attacker.send(longNumber);
-    attacker.send(longName);
+  public void numbersAndNamesPastTheirBoundsAre_invalid_jsonAndNeverReachTheApp() {
+    assertErrorFrame("{\"n\":" + "9".repeat(60_000) + "}", "invalid_json");
+    assertErrorFrame("{\"type\":\"publish\",\"topic\":\"counter\",\"payload\":1e999999999}", "invalid_json");
+    assertErrorFrame("[-1e999999999]", "invalid_json");
+    assertErrorFrame("{\"" + "k".repeat(2000) + "\":1}", "invalid_json");
     assertThat(marker(attacker, "end")).isEqualTo("echo:end");
-    assertThat(appSaw()).containsExactly("message " + longNumber, "message " + longName, "message echo:end");
+    assertThat(appSaw()).containsExactly("message echo:end");
+
+    String longestNumber = "{\"n\":" + "9".repeat(1000) + "}";
+    String longestName = "{\"" + "k".repeat(1024) + "\":1e308}";
+    attacker.send(longestNumber);
+    attacker.send(longestName);
+    assertThat(marker(attacker, "fits")).isEqualTo("echo:fits");
+    assertThat(appSaw()).containsExactly("message echo:end", "message " + longestNumber, "message " + longestName,
+        "message echo:fits");
+    app.assertBystanderUnharmed();
+  }
+
+  @Test
+  public void topicNamesWithControlCharactersLoneSurrogatesOrOver256BytesAre_bad_request() {
+    // JSON escapes: the server's parse turns them into the characters themselves.
+    List<String> frames = List.of(
+        "{\"type\":\"subscribe\",\"topic\":\"chat\\nINFO forged\"}",
+        "{\"type\":\"subscribe\",\"topic\":\"a\\u0000\"}",
+        "{\"type\":\"subscribe\",\"topic\":\"room\\ud800\"}",
+        "{\"type\":\"subscribe\",\"topic\":\"room\\udc00\"}",
+        "{\"type\":\"unsubscribe\",\"topic\":\"room\\ud800\"}",
+        "{\"type\":\"publish\",\"topic\":\"room\\u001b[2J\",\"payload\":1}",
+        "{\"type\":\"subscribe\",\"topic\":\"" + "é".repeat(129) + "\"}");
+    frames.forEach(frame -> assertErrorFrame(frame, "bad_request"));
+    assertThat(marker(attacker, "end")).isEqualTo("echo:end");
+    assertThat(appSaw()).containsExactly("message echo:end");
+    assertThat(peerOf(attacker).topics()).containsExactlyInAnyOrder("counter", "session", "_internal");
+
+    String widest = "é".repeat(128);
+    attacker.send("{\"type\":\"subscribe\",\"topic\":\"" + widest + "\"}");
+    attacker.send("{\"type\":\"subscribe\",\"topic\":\"room 😀\"}");
+    assertThat(marker(attacker, "subscribed")).isEqualTo("echo:subscribed");
+    assertThat(peerOf(attacker).topics()).contains(widest, "room 😀");
+    app.assertBystanderUnharmed();
   }
 
   @Test

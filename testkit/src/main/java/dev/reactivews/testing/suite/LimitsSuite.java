@@ -4,6 +4,7 @@ import static dev.reactivews.testing.HookLog.marker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.Peer;
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.WsConfig;
@@ -59,6 +60,33 @@ public abstract class LimitsSuite {
     await().until(() -> app.log.eventsStartingWith("close ").size() == attackers);
     assertThat(app.log.eventsStartingWith("close ")).containsOnly("close " + status.code());
     assertThat(app.server.server().peers()).contains(app.bystanderPeer).allSatisfy(p -> assertThat(p.isOpen()).isTrue());
+    app.assertBystanderUnharmed();
+  }
+
+  @Test
+  public void aSubscribePastMaxTopicsPerPeerIs_too_many_topicsAndSubscribesNothing() {
+    // The app's three topics (two default, one internal) count: two more fit.
+    start(ws -> ws.maxTopicsPerPeer(5));
+    WsRecorder client = app.server.connect().subscribe("a").subscribe("b");
+    assertThat(marker(client, "two in")).isEqualTo("echo:two in");
+    client.subscribe("c");
+    JsonNode error = client.nextError();
+    assertThat(error.get("code").asText()).isEqualTo("too_many_topics");
+    assertThat(error.get("message").asText()).contains("5");
+    // Subscribing again to a topic it has adds nothing, so it is no refusal.
+    client.subscribe("a");
+    assertThat(marker(client, "again")).isEqualTo("echo:again");
+    assertThat(app.log.eventsStartingWith("subscribed ")).containsExactly("subscribed a", "subscribed b", "subscribed a");
+
+    assertThat(app.server.server().publisher().publish("c", "never heard")).isZero();
+    app.server.server().publisher().publish("a", "heard");
+    assertThat(client.next()).isEqualTo("{\"topic\":\"a\",\"payload\":\"heard\"}");
+
+    client.send("{\"type\":\"unsubscribe\",\"topic\":\"a\"}").subscribe("c");
+    assertThat(marker(client, "swapped")).isEqualTo("echo:swapped");
+    app.server.server().publisher().publish("c", "now heard");
+    assertThat(client.next()).isEqualTo("{\"topic\":\"c\",\"payload\":\"now heard\"}");
+    assertThat(client.isClosed()).isFalse();
     app.assertBystanderUnharmed();
   }
 

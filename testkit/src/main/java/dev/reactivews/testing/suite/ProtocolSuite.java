@@ -10,6 +10,7 @@ import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
 import dev.reactivews.WsMessages;
 import dev.reactivews.testing.HookLog;
+import dev.reactivews.testing.LogCapture;
 import dev.reactivews.testing.RawWebSocket;
 import dev.reactivews.testing.TestServer;
 import dev.reactivews.testing.WsRecorder;
@@ -204,6 +205,48 @@ public abstract class ProtocolSuite {
 
     client.send("{\"user\":\"ann\",\"text\":\"hi\"}");
     assertThat(client.next()).isEqualTo("valid ann");
+  }
+
+  @Test
+  public void aRefusedMessageCannotForgeALineOfTheServerLog() {
+    String forged = "INFO dev.reactivews - forged by the client";
+    start(h -> h.onMessage((peer, message) -> WsMessages.validate(CHAT, message)));
+    WsRecorder client = server.connect();
+    try (LogCapture logs = LogCapture.start()) {
+      client.send("{\"user\":\"ann\",\"x\\n" + forged + "\":1}");
+      JsonNode error = client.nextError();
+      assertThat(error.get("code").asText()).isEqualTo("invalid_message");
+      assertThat(error.get("issues").findValuesAsText("path")).containsExactly("x\n" + forged);
+      // The line is written before the error frame is sent.
+      assertThat(logs.text()).contains("x\\u000a" + forged);
+      assertThat(logs.lines()).noneMatch(line -> line.contains(forged) && !line.contains("refused"));
+    }
+  }
+
+  @Test
+  public void aPeerFloodingRefusedMessagesGetsEveryAnswerButOneLogLine() {
+    start(h -> h.onMessage((peer, message) -> {
+      if (message.text().startsWith(HookLog.ECHO)) {
+        log.message(peer, message);
+      } else {
+        WsMessages.validate(CHAT, message);
+      }
+    }));
+    WsRecorder client = server.connect();
+    assertThat(client.send("{}").nextError().get("code").asText()).isEqualTo("invalid_message");
+    String peerId = server.server().peers().iterator().next().id();
+    try (LogCapture logs = LogCapture.start()) {
+      for (int i = 0; i < 50; i++) {
+        client.send("{\"user\":\"\",\"text\":\"far too long " + i + "\"}");
+      }
+      for (int i = 0; i < 50; i++) {
+        assertThat(client.nextError().get("code").asText()).isEqualTo("invalid_message");
+      }
+      // Each line is written before its error frame: every answer is in, so is every line.
+      assertThat(logs.lines()).noneMatch(line -> line.contains(peerId) && line.contains("refused"));
+      assertThat(logs.text()).doesNotContain("ValidationException").doesNotContain("\tat ");
+    }
+    assertThat(marker(client, "still open")).isEqualTo("echo:still open");
   }
 
   @Test
