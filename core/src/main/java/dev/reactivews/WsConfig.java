@@ -121,7 +121,10 @@ public final class WsConfig {
     return idleTimeout;
   }
 
-  /** Messages a peer may send per second, in bursts of as many; more closes with 4029. 0 = no limit. Default 200. */
+  /**
+   * Messages a peer may send per second, in bursts of as many; more closes with 4029. 0 = no
+   * limit. Default 200. On the embedded server the peer's WebSocket pings count too.
+   */
   public int maxMessagesPerSecond() {
     return maxMessagesPerSecond;
   }

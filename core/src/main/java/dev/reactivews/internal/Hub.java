@@ -53,6 +53,11 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     public void onBinary(byte[] bytes) {}
 
     @Override
+    public boolean onPing() {
+      return false;
+    }
+
+    @Override
     public void onClosed(int code, String reason) {}
   };
 

@@ -205,6 +205,12 @@ public final class RealPeer implements Peer, ConnectionListener {
     }
   }
 
+  @Override
+  public boolean onPing() {
+    hub.metrics.frameReceived();
+    return admit();
+  }
+
   private boolean admit() {
     // Once either side has started to close, nothing more from this peer reaches the app.
     if (!isOpen()) {

@@ -11,6 +11,14 @@ public interface ConnectionListener {
   /** A whole binary message. */
   void onBinary(byte[] bytes);
 
+  /**
+   * A ping frame came. It counts against the peer's message rate like a message (past it the
+   * peer is closed with {@link dev.reactivews.WsCloseStatus#RATE_LIMITED}); returns whether the
+   * transport is to answer it, with a pong that goes out through the same bounded path as every
+   * other frame, so a peer that pings and never reads is closed as slow.
+   */
+  boolean onPing();
+
   /** The connection is closed; called exactly once, last. */
   void onClosed(int code, String reason);
 }

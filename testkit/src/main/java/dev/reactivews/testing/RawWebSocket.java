@@ -32,8 +32,14 @@ public final class RawWebSocket implements AutoCloseable {
   /** The opcodes of RFC 6455 5.2 that tests send or read. */
   public static final int CONTINUATION = 0x0;
   public static final int TEXT = 0x1;
+  public static final int BINARY = 0x2;
   public static final int CLOSE = 0x8;
   public static final int PING = 0x9;
+  public static final int PONG = 0xA;
+  /** The reserved bits of a frame's first byte, to add to an opcode: RSV1 marks a deflated message. */
+  public static final int RSV1 = 0x40;
+  public static final int RSV2 = 0x20;
+  public static final int RSV3 = 0x10;
   /** What {@link #awaitClose()} reports when the server dropped the connection without a close frame. */
   public static final int NO_CLOSE_FRAME = 1006;
 

@@ -74,7 +74,7 @@ final class NettyConnection implements Connection {
   private final boolean deflate;
 
   /** What {@link #pending} holds for good once the connection closes: writes are refused. */
-  private static final Pending CLOSED = new Pending(null, 0);
+  private static final Pending CLOSED = new Pending(null, false, 0);
 
   /**
    * The frames waiting for a drain, newest first; null when none waits, {@link #CLOSED} once
@@ -104,6 +104,8 @@ final class NettyConnection implements Connection {
   /** A frame waiting, on top of those that came before it. */
   private static final class Pending {
     final OutboundFrame frame;
+    /** Whether it is a pong answering the peer's ping, rather than a data frame. */
+    final boolean pong;
     /** What this frame takes on the wire. */
     final int size;
     /** The frame before it, set before this one is published; the drain turns the links around. */
@@ -111,8 +113,9 @@ final class NettyConnection implements Connection {
     /** What this frame and those under it take on the wire. */
     long queuedBytes;
 
-    Pending(OutboundFrame frame, int size) {
+    Pending(OutboundFrame frame, boolean pong, int size) {
       this.frame = frame;
+      this.pong = pong;
       this.size = size;
     }
   }
@@ -123,7 +126,18 @@ final class NettyConnection implements Connection {
       return false;
     }
     // Deflating here, on the first connection's write, keeps that work off the event loops.
-    Pending added = new Pending(frame, settings.wireFrames.encodedLength(frame, deflate));
+    return enqueue(new Pending(frame, false, settings.wireFrames.encodedLength(frame, deflate)));
+  }
+
+  /**
+   * Queues a pong that answers the peer's ping with its payload, in line with the other frames
+   * and under the same bound: a peer that pings and never reads is closed as slow.
+   */
+  boolean pong(byte[] payload) {
+    return enqueue(new Pending(new OutboundFrame(payload, false, false), true, WireFrames.pongLength(payload)));
+  }
+
+  private boolean enqueue(Pending added) {
     long hardBound = (long) HARD_BOUND_FACTOR * settings.outboundBufferBytes;
     Pending top;
     do {
@@ -205,7 +219,11 @@ final class NettyConnection implements Connection {
       if (buffer == null) {
         buffer = channel.alloc().directBuffer(Math.max(frame.size, (int) Math.min(left, WRITE_BUFFER_BYTES)));
       }
-      settings.wireFrames.encode(buffer, frame.frame, deflate);
+      if (frame.pong) {
+        WireFrames.encodePong(buffer, frame.frame.bytes());
+      } else {
+        settings.wireFrames.encode(buffer, frame.frame, deflate);
+      }
       left -= frame.size;
       frames++;
     }

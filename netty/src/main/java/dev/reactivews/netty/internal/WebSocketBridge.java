@@ -3,6 +3,7 @@ package dev.reactivews.netty.internal;
 import dev.reactivews.CloseEvent;
 import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsCloseStatus;
+import dev.reactivews.internal.LogText;
 import dev.reactivews.transport.ConnectionListener;
 import dev.reactivews.transport.WsEngine;
 import io.netty.buffer.ByteBufUtil;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
@@ -61,6 +63,8 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
       ctx.pipeline().remove(HttpRouter.class);
       connection = new NettyConnection(frameEncoder, writeSettings, deflate);
       listener = engine.open(connection, request);
+      String frameDecoder = ctx.pipeline().context(WebSocketFrameDecoder.class).name();
+      ctx.pipeline().addAfter(frameDecoder, "frame-rules", new InboundFrameRules(connection, listener, deflate));
     } else if (event instanceof IdleStateEvent idle) {
       onIdle(ctx, idle);
     } else {
@@ -115,10 +119,10 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
       LOG.info("closing a peer that sent a message over {} bytes", engine.config().maxMessageBytes());
       connection.close(WsCloseStatus.MESSAGE_TOO_BIG.code(), "message too big");
     } else if (cause instanceof CorruptedWebSocketFrameException corrupted) {
-      LOG.info("closing a peer that broke the protocol: {}", cause.getMessage());
+      LOG.info("closing a peer that broke the protocol: {}", LogText.escape(cause.getMessage()));
       connection.close(corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
     } else if (cause instanceof CorruptedFrameException) {
-      LOG.info("closing a peer that broke the protocol: {}", cause.getMessage());
+      LOG.info("closing a peer that broke the protocol: {}", LogText.escape(cause.getMessage()));
       connection.close(WsCloseStatus.PROTOCOL_ERROR.code(), "protocol error");
     } else if (cause instanceof IOException) {
       LOG.debug("connection failed", cause);

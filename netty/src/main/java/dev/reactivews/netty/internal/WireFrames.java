@@ -22,6 +22,7 @@ final class WireFrames {
   private static final int RSV1 = 0x40;
   private static final int OPCODE_TEXT = 0x1;
   private static final int OPCODE_BINARY = 0x2;
+  private static final int OPCODE_PONG = 0xA;
   /** What a sync flush ends with, which permessage-deflate leaves out (RFC 7692 7.2.1). */
   private static final int FLUSH_MARKER_BYTES = 4;
 
@@ -102,7 +103,20 @@ final class WireFrames {
       payload = deflatedPayload.bytes();
       deflated = deflatedPayload.deflated();
     }
-    int first = FIN | (deflated ? RSV1 : 0) | (frame.text() ? OPCODE_TEXT : OPCODE_BINARY);
+    writeFrame(out, FIN | (deflated ? RSV1 : 0) | (frame.text() ? OPCODE_TEXT : OPCODE_BINARY), payload);
+  }
+
+  /** The bytes a pong with this payload takes on the wire. */
+  static int pongLength(byte[] payload) {
+    return headerLength(payload.length) + payload.length;
+  }
+
+  /** Writes a pong that carries the ping's payload (RFC 6455 5.5.3). */
+  static void encodePong(ByteBuf out, byte[] payload) {
+    writeFrame(out, FIN | OPCODE_PONG, payload);
+  }
+
+  private static void writeFrame(ByteBuf out, int first, byte[] payload) {
     int length = payload.length;
     // A buffer write each for the header's few bytes would cost more than the bytes themselves.
     if (length < 126) {

@@ -3,6 +3,7 @@ package dev.reactivews.testing.suite;
 import static dev.reactivews.testing.HookLog.marker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.Peer;
@@ -12,12 +13,13 @@ import dev.reactivews.WsHandler;
 import dev.reactivews.testing.RawWebSocket;
 import dev.reactivews.testing.WsRecorder;
 import dev.reactivews.testing.WsTransport;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -40,7 +42,10 @@ public abstract class LimitsSuite {
 
   @AfterEach
   public void stop() throws Exception {
-    app.close();
+    // Null when a test's transport lacked what it checks.
+    if (app != null) {
+      app.close();
+    }
   }
 
   private CounterApp start(Consumer<WsConfig.Builder> limits) {
@@ -236,20 +241,118 @@ public abstract class LimitsSuite {
     assertThat(app.log.eventsStartingWith("message ")).isEmpty();
   }
 
+  /** A frame that breaks RFC 6455: its first byte's opcode and reserved bits, and its payload. */
+  private record BadFrame(String why, int opcode, byte[] payload) {}
+
   @Test
   public void protocolViolationsClose1002() {
     start(ws -> {});
-    Map<Integer, byte[]> frames = new LinkedHashMap<>();
-    frames.put(0x3, new byte[] {1, 2, 3}); // a reserved opcode
-    frames.put(RawWebSocket.CONTINUATION, "orphan".getBytes(StandardCharsets.UTF_8));
-    frames.put(RawWebSocket.PING, new byte[200]); // control frames carry 125 bytes at most
-    frames.put(RawWebSocket.CLOSE, new byte[] {0x03, (byte) 0xED}); // 1005 may not be sent
-    frames.forEach((opcode, payload) -> {
+    byte[] hello = "hello".getBytes(StandardCharsets.UTF_8);
+    List<BadFrame> frames = List.of(
+        new BadFrame("a reserved opcode", 0x3, new byte[] {1, 2, 3}),
+        new BadFrame("a continuation of nothing", RawWebSocket.CONTINUATION, hello),
+        new BadFrame("a control frame over 125 bytes", RawWebSocket.PING, new byte[200]),
+        new BadFrame("close code 1005, which may not be sent", RawWebSocket.CLOSE, closePayload(1005)),
+        new BadFrame("close code 999", RawWebSocket.CLOSE, closePayload(999)),
+        new BadFrame("close code 2999, unassigned", RawWebSocket.CLOSE, closePayload(2999)),
+        new BadFrame("close code 5000, past the range", RawWebSocket.CLOSE, closePayload(5000)),
+        new BadFrame("close code 65535", RawWebSocket.CLOSE, closePayload(65535)),
+        new BadFrame("RSV1 without permessage-deflate", RawWebSocket.RSV1 | RawWebSocket.TEXT, hello),
+        new BadFrame("RSV2", RawWebSocket.RSV2 | RawWebSocket.TEXT, hello),
+        new BadFrame("RSV3", RawWebSocket.RSV3 | RawWebSocket.BINARY, hello),
+        new BadFrame("RSV1 on a ping", RawWebSocket.RSV1 | RawWebSocket.PING, hello));
+    for (BadFrame frame : frames) {
       RawWebSocket attacker = app.server.raw(Map.of());
-      attacker.sendFrame(opcode, true, payload);
-      assertThat(attacker.awaitClose()).as("opcode %d", opcode).isEqualTo(1002);
-    });
+      attacker.sendFrame(frame.opcode(), true, frame.payload());
+      assertThat(attacker.awaitClose()).as(frame.why()).isEqualTo(1002);
+    }
     assertAttackersClosedWith(frames.size(), WsCloseStatus.PROTOCOL_ERROR);
+    assertThat(app.log.eventsStartingWith("message ")).isEmpty();
+  }
+
+  @Test
+  public void withPermessageDeflateOnlyAMessagesFirstFrameMayCarryRsv1() {
+    start(ws -> {});
+    Map<String, String> deflate = Map.of("Sec-WebSocket-Extensions", "permessage-deflate");
+    RawWebSocket compressing = app.server.raw(deflate);
+    assertThat(compressing.header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
+    compressing.sendFrame(RawWebSocket.RSV1 | RawWebSocket.TEXT, true, RawWebSocket.deflate("squeezed".getBytes(StandardCharsets.UTF_8)));
+    await().until(() -> app.log.eventsStartingWith("message ").size() == 1);
+
+    List<BadFrame> frames = List.of(
+        new BadFrame("RSV2 on a compressed message", RawWebSocket.RSV1 | RawWebSocket.RSV2 | RawWebSocket.TEXT,
+            RawWebSocket.deflate("a".getBytes(StandardCharsets.UTF_8))),
+        new BadFrame("RSV3", RawWebSocket.RSV3 | RawWebSocket.TEXT, "b".getBytes(StandardCharsets.UTF_8)),
+        new BadFrame("RSV1 on a ping", RawWebSocket.RSV1 | RawWebSocket.PING, new byte[0]));
+    for (BadFrame frame : frames) {
+      RawWebSocket attacker = app.server.raw(deflate);
+      attacker.sendFrame(frame.opcode(), true, frame.payload());
+      assertThat(attacker.awaitClose()).as(frame.why()).isEqualTo(1002);
+    }
+    assertAttackersClosedWith(frames.size(), WsCloseStatus.PROTOCOL_ERROR);
+    assertThat(app.log.eventsStartingWith("message ")).hasSize(1);
+    assertThat(marker(app.server.connect(), "after")).isEqualTo("echo:after");
+  }
+
+  private static byte[] closePayload(int code) {
+    return new byte[] {(byte) (code >>> 8), (byte) code};
+  }
+
+  @Test
+  public void aPingIsAnsweredWithItsPayload() throws Exception {
+    start(ws -> {});
+    RawWebSocket pinging = app.server.raw(Map.of());
+    pinging.sendFrame(RawWebSocket.PING, true, "are you there".getBytes(StandardCharsets.UTF_8));
+    RawWebSocket.Frame answer = pinging.readFrame();
+    while (answer.opcode() != RawWebSocket.PONG) {
+      answer = pinging.readFrame();
+    }
+    assertThat(answer.text()).isEqualTo("are you there");
+    app.assertBystanderUnharmed();
+  }
+
+  /**
+   * Whether pings reach the engine, so that they count against the message rate and their pongs
+   * against the outbound bound. A transport that answers pings itself says why it is bounded anyway.
+   */
+  protected boolean pingsReachTheEngine() {
+    return true;
+  }
+
+  @Test
+  public void aPeerThatPingsAndNeverReadsIsClosedAsSlow() throws Exception {
+    assumeTrue(pingsReachTheEngine(), "this transport answers pings itself");
+    start(ws -> ws.outboundBufferBytes(16 * 1024).maxMessagesPerSecond(1_000_000));
+    RawWebSocket attacker = app.server.raw(4096);
+    Peer attackerPeer = await().until(
+        () -> app.server.server().peers().stream().filter(p -> p != app.bystanderPeer).findFirst(),
+        Optional::isPresent).orElseThrow();
+    byte[] payload = new byte[125];
+    // Bounded: far more than loopback's socket buffers hold, so the pongs must pile up in the server.
+    int maxPings = 400_000;
+    int sent = 0;
+    try {
+      while (attackerPeer.isOpen() && sent < maxPings) {
+        attacker.sendFrame(RawWebSocket.PING, true, payload);
+        sent++;
+      }
+    } catch (UncheckedIOException closedUnderTheAttacker) {
+      // The server cut the connection while pings were still going out.
+    }
+    assertThat(attackerPeer.isOpen()).as("still open after %d pings", sent).isFalse();
+    assertAttackersClosedWith(1, WsCloseStatus.SLOW_CONSUMER);
+  }
+
+  @Test
+  public void pingsCountAgainstTheMessageRate() {
+    assumeTrue(pingsReachTheEngine(), "this transport answers pings itself");
+    start(ws -> ws.maxMessagesPerSecond(20));
+    RawWebSocket attacker = app.server.raw(Map.of());
+    for (int n = 0; n < 100; n++) {
+      attacker.sendFrame(RawWebSocket.PING, true, new byte[0]);
+    }
+    assertThat(attacker.awaitClose()).isEqualTo(WsCloseStatus.RATE_LIMITED.code());
+    assertAttackersClosedWith(1, WsCloseStatus.RATE_LIMITED);
   }
 
   @Test
