@@ -37,6 +37,7 @@ class NettyUpgradeTest extends UpgradeSuite {
       assertThat(response.status()).as(headers).isEqualTo(426);
       assertThat(response.header("Upgrade")).as(headers).isEqualTo("websocket");
       assertThat(response.header("Sec-WebSocket-Version")).as(headers).isEqualTo("13");
+      assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
     }
     assertThat(log.events()).isEmpty();
     assertThat(server.server().peers()).isEmpty();

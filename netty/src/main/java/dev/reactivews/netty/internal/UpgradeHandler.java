@@ -4,23 +4,17 @@ import dev.reactivews.UpgradeRejectedException;
 import dev.reactivews.UpgradeRequest;
 import dev.reactivews.internal.LogText;
 import dev.reactivews.transport.WsEngine;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -165,13 +159,6 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
   }
 
   private static void respond(ChannelHandlerContext ctx, Refusal refusal) {
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, refusal.status(),
-        Unpooled.copiedBuffer(refusal.body(), StandardCharsets.UTF_8));
-    refusal.headers().forEach(response.headers()::set);
-    response.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    HttpAnswers.answerAndClose(ctx, refusal.status(), refusal.body(), refusal.headers());
   }
 }
