@@ -3,6 +3,7 @@ package dev.reactivews.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reactivews.testing.RawHttp;
 import dev.reactivews.testing.TestServer;
 import dev.reactivews.testing.WsRecorder;
 import java.net.Socket;
@@ -67,6 +68,19 @@ class HttpTest {
     assertThat(server.rawGetStatus("/%zz")).isEqualTo(400);
     assertThat(server.rawGetStatus("/api/hello?name=%zz")).isEqualTo(400);
     assertThat(server.get("/api/hello?name=ok").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void everyAnswerTellsTheBrowserNotToGuessItsType() {
+    for (String path : new String[] {"/", "/app.js", "/_reactive-ws/client.js", "/_reactive-ws/config.json",
+        "/api/hello", "/api/text", "/api/conflict", "/api/bug", "/missing.html", "/api/greet"}) {
+      assertThat(server.get(path).headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+    }
+    assertThat(server.http("POST", "/api/nothing", "").headers().firstValue("X-Content-Type-Options"))
+        .hasValue("nosniff");
+    RawHttp.Response malformed = RawHttp.exchange(server.port(), "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.header("X-Content-Type-Options")).isEqualTo("nosniff");
   }
 
   @Test

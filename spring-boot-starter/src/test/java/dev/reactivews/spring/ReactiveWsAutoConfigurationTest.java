@@ -174,13 +174,18 @@ class ReactiveWsAutoConfigurationTest {
     assertThat(client.statusCode()).isEqualTo(200);
     assertThat(client.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/javascript"));
     assertThat(client.body()).contains("export");
+    assertThat(client.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
 
     JsonNode config = WsRecorder.parse(get(context, "/_reactive-ws/config.json").body());
     assertThat(config.get("route").asText()).isEqualTo("/_ws");
     assertThat(config.get("topics").get("defaults").get(0).asText()).isEqualTo("session");
     assertThat(config.get("topics").get("internals").get(0).asText()).isEqualTo("_internal");
 
-    assertThat(get(context, "/_reactive-ws/no-such-file.js").statusCode()).isEqualTo(404);
+    HttpResponse<String> missing = get(context, "/_reactive-ws/no-such-file.js");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(get(context, "/_reactive-ws/config.json").headers().firstValue("X-Content-Type-Options"))
+        .hasValue("nosniff");
     assertThat(get(context, "/_reactive-ws/").statusCode()).isEqualTo(404);
   }
 

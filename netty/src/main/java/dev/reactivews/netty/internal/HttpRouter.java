@@ -211,7 +211,8 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     response.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, contentType)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-        .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
+        .set(HttpAnswers.X_CONTENT_TYPE_OPTIONS, HttpAnswers.NOSNIFF);
     if (!keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }

@@ -2,25 +2,21 @@ package dev.reactivews.netty.internal;
 
 import dev.reactivews.UpgradeRejectedException;
 import dev.reactivews.UpgradeRequest;
+import dev.reactivews.internal.LogText;
 import dev.reactivews.transport.WsEngine;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,13 +24,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the app's upgrade hook on a WebSocket handshake request, off the I/O thread, before the
- * protocol handler answers it: a refusal becomes an HTTP error and no socket opens; an
- * acceptance passes the request on with its {@link UpgradeRequest} attached to the channel.
+ * Answers every request to the WebSocket route. Only an RFC 6455 handshake (GET, {@code Upgrade:
+ * websocket}, {@code Connection: upgrade}, version 13, a 16-byte key) goes on, to the engine's
+ * admission and the app's upgrade hook, off the I/O thread; anything else is answered here, so
+ * the protocol handler behind never meets an older draft's handshake it would upgrade unchecked.
+ * A refusal becomes an HTTP error and no socket opens; an acceptance passes the request on with
+ * its {@link UpgradeRequest} attached to the channel.
  */
 final class UpgradeHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(UpgradeHandler.class);
   static final AttributeKey<UpgradeRequest> UPGRADE_REQUEST = AttributeKey.valueOf("reactive-ws.upgrade");
+  private static final String VERSION_13 = "13";
+  private static final int KEY_BYTES = 16;
+  private static final HttpRefusalLog REFUSALS = new HttpRefusalLog(LOG);
 
   private final WsEngine engine;
 
@@ -44,8 +46,16 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof FullHttpRequest request) || !isHandshake(request)) {
+    if (!(msg instanceof FullHttpRequest request) || !isForTheRoute(request)) {
       ctx.fireChannelRead(msg);
+      return;
+    }
+    Refusal notAHandshake = checkHandshake(request);
+    if (notAHandshake != null) {
+      REFUSALS.log("handshake", "refusing a request to the WebSocket route from " + ctx.channel().remoteAddress()
+          + " with " + notAHandshake.status().code() + ": " + notAHandshake.body());
+      request.release();
+      respond(ctx, notAHandshake);
       return;
     }
     UpgradeRequest upgrade;
@@ -53,7 +63,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
       upgrade = toUpgradeRequest(ctx, request);
     } catch (URISyntaxException e) {
       request.release();
-      respond(ctx, HttpResponseStatus.BAD_REQUEST, "invalid request target");
+      respond(ctx, new Refusal(HttpResponseStatus.BAD_REQUEST, "invalid request target"));
       return;
     }
     // Nothing more is read until the hook has decided.
@@ -63,7 +73,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
       ctx.executor().execute(() -> {
         if (refusal != null) {
           request.release();
-          respond(ctx, refusal.status(), refusal.body());
+          respond(ctx, refusal);
           return;
         }
         ctx.channel().attr(UPGRADE_REQUEST).set(upgrade);
@@ -75,8 +85,52 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     });
   }
 
-  /** Why a handshake is answered with an HTTP error; the app's message goes in the body, never in the status line. */
-  private record Refusal(HttpResponseStatus status, String body) {}
+  /**
+   * Why a handshake is answered with an HTTP error, and the headers that tell the client what
+   * would have been accepted; the app's message goes in the body, never in the status line.
+   */
+  private record Refusal(HttpResponseStatus status, String body, Map<String, String> headers) {
+    Refusal(HttpResponseStatus status, String body) {
+      this(status, body, Map.of());
+    }
+  }
+
+  private static final Refusal NOT_AN_UPGRADE = new Refusal(HttpResponseStatus.UPGRADE_REQUIRED,
+      "this route only accepts a WebSocket handshake (Upgrade: websocket, Connection: upgrade)",
+      Map.of(HttpHeaderNames.UPGRADE.toString(), "websocket",
+          HttpHeaderNames.SEC_WEBSOCKET_VERSION.toString(), VERSION_13));
+  private static final Refusal WRONG_VERSION = new Refusal(HttpResponseStatus.UPGRADE_REQUIRED,
+      "only WebSocket version 13 (RFC 6455) is accepted",
+      Map.of(HttpHeaderNames.SEC_WEBSOCKET_VERSION.toString(), VERSION_13));
+  private static final Refusal NOT_GET = new Refusal(HttpResponseStatus.METHOD_NOT_ALLOWED,
+      "a WebSocket handshake is a GET", Map.of(HttpHeaderNames.ALLOW.toString(), "GET"));
+  private static final Refusal BAD_KEY = new Refusal(HttpResponseStatus.BAD_REQUEST,
+      "Sec-WebSocket-Key must be one base64 value of 16 bytes");
+
+  /** Null for an RFC 6455 handshake, else how to answer the request. */
+  private static Refusal checkHandshake(FullHttpRequest request) {
+    if (!request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+        || !request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
+      return NOT_AN_UPGRADE;
+    }
+    if (!request.method().equals(HttpMethod.GET)) {
+      return NOT_GET;
+    }
+    List<String> versions = request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+    if (versions.size() != 1 || !versions.get(0).trim().equals(VERSION_13)) {
+      return WRONG_VERSION;
+    }
+    List<String> keys = request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+    return keys.size() == 1 && isSixteenBytesOfBase64(keys.get(0).trim()) ? null : BAD_KEY;
+  }
+
+  private static boolean isSixteenBytesOfBase64(String key) {
+    try {
+      return Base64.getDecoder().decode(key).length == KEY_BYTES;
+    } catch (IllegalArgumentException notBase64) {
+      return false;
+    }
+  }
 
   /** Null to accept. */
   private Refusal decide(UpgradeRequest upgrade) {
@@ -84,19 +138,17 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
       engine.upgrade(upgrade);
       return null;
     } catch (UpgradeRejectedException e) {
-      LOG.info("upgrade from {} refused with {}: {}", upgrade.remoteAddress(), e.status(), e.getMessage());
+      LOG.info("upgrade from {} refused with {}: {}", upgrade.remoteAddress(), e.status(), LogText.escape(e.getMessage()));
       HttpResponseStatus status = HttpResponseStatus.valueOf(e.status());
       return new Refusal(status, e.getMessage() != null ? e.getMessage() : status.reasonPhrase());
     } catch (Exception | LinkageError e) {
-      LOG.warn("upgrade hook failed for {}", upgrade, e);
+      LOG.warn("upgrade hook failed for {} {}", upgrade.remoteAddress(), LogText.escape(upgrade.uri().toString()), e);
       return new Refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
   }
 
-  private boolean isHandshake(FullHttpRequest request) {
-    return request.method().equals(HttpMethod.GET)
-        && request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
-        && engine.config().route().equals(RequestPaths.pathOf(request.uri()));
+  private boolean isForTheRoute(FullHttpRequest request) {
+    return engine.config().route().equals(RequestPaths.pathOf(request.uri()));
   }
 
   private static UpgradeRequest toUpgradeRequest(ChannelHandlerContext ctx, FullHttpRequest request)
@@ -106,13 +158,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     return new UpgradeRequest(new URI(request.uri()), headers, (InetSocketAddress) ctx.channel().remoteAddress());
   }
 
-  private static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String body) {
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-        Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-    response.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  private static void respond(ChannelHandlerContext ctx, Refusal refusal) {
+    HttpAnswers.answerAndClose(ctx, refusal.status(), refusal.body(), refusal.headers());
   }
 }

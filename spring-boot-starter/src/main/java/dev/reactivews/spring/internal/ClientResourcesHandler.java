@@ -44,6 +44,8 @@ public final class ClientResourcesHandler implements HttpRequestHandler {
   private static void respond(HttpServletResponse response, int status, String contentType, byte[] body)
       throws IOException {
     response.setStatus(status);
+    // A browser must not guess another type for what it is sent (a script served as text, say).
+    response.setHeader("X-Content-Type-Options", "nosniff");
     response.setContentType(contentType);
     response.setContentLength(body.length);
     response.getOutputStream().write(body);

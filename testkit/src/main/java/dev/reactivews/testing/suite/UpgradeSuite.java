@@ -9,20 +9,15 @@ import dev.reactivews.UpgradeRejectedException;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
 import dev.reactivews.testing.HookLog;
+import dev.reactivews.testing.RawHttp;
 import dev.reactivews.testing.RawWebSocket;
 import dev.reactivews.testing.TestServer;
 import dev.reactivews.testing.WsRecorder;
 import dev.reactivews.testing.WsTransport;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -293,28 +288,30 @@ public abstract class UpgradeSuite {
   }
 
   /**
-   * Sends a handshake of an older WebSocket draft without an {@code Upgrade} header and waits for
-   * the status line, whatever it says: the engine must not make a peer of it either way.
+   * Handshakes an RFC 6455 server must not upgrade: older drafts (versions 7 and 8) without an
+   * {@code Upgrade} header or asking for another protocol, and version 13 without {@code Upgrade}.
    */
-  private void sendOldDraftHandshake() {
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
-      socket.setSoTimeout((int) WsRecorder.TIMEOUT.toMillis());
-      socket.getOutputStream().write(("GET /_ws HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n"
-          + "Connection: keep-alive\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-          + "Sec-WebSocket-Version: 8\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      BufferedReader response = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-      assertThat(response.readLine()).startsWith("HTTP/1.1 ");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private static final String[] NOT_RFC_6455_HANDSHAKES = {
+      "Connection: keep-alive\r\nSec-WebSocket-Version: 8\r\n",
+      "Connection: keep-alive\r\nSec-WebSocket-Version: 7\r\n",
+      "Connection: Upgrade\r\nUpgrade: h2c\r\nSec-WebSocket-Version: 8\r\n",
+      "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n",
+  };
+
+  /** Sends the handshake and returns the status it was answered with, whatever it is. */
+  protected int sendHandshake(String headers) {
+    return RawHttp.exchange(server.port(), "GET /_ws HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" + headers + "\r\n").status();
   }
 
   @Test
   public void aHandshakeThatSkipsTheUpgradeHookNeverBecomesAPeerNorHoldsASlot() {
     start(config -> config.maxConnections(1), request -> log.add("upgrade"));
-    for (int i = 0; i < 3; i++) {
-      sendOldDraftHandshake();
+    for (int i = 0; i < 50; i++) {
+      String handshake = NOT_RFC_6455_HANDSHAKES[i % NOT_RFC_6455_HANDSHAKES.length];
+      assertThat(sendHandshake(handshake)).as(handshake).isNotEqualTo(101);
     }
+    assertThat(server.server().peers()).isEmpty();
     server.connect().nextState("me");
     assertThat(log.events()).containsExactly("upgrade", "open");
     assertThat(server.server().peers()).hasSize(1);

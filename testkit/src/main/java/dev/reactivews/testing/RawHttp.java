@@ -1,0 +1,138 @@
+package dev.reactivews.testing;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An HTTP/1.1 client over a plain socket that sends what a test writes, byte for byte and as
+ * slowly as it likes (a head cut short, a trickle, a body that never ends), and reads the
+ * answer by hand. Reads block for at most {@link WsRecorder#TIMEOUT}.
+ */
+public final class RawHttp implements AutoCloseable {
+  /** One answer: its status, headers (case-insensitive) and body as ISO-8859-1 text. */
+  public record Response(int status, Map<String, String> headers, String body) {
+    /** A header of the answer, or null. */
+    public String header(String name) {
+      return headers.get(name);
+    }
+  }
+
+  private final Socket socket;
+  private final InputStream in;
+
+  private RawHttp(Socket socket) throws IOException {
+    this.socket = socket;
+    this.in = new BufferedInputStream(socket.getInputStream());
+  }
+
+  /** A connection to the server on loopback, nothing sent yet. */
+  public static RawHttp connect(int port) {
+    try {
+      Socket socket = new Socket();
+      socket.connect(new InetSocketAddress("127.0.0.1", port), (int) WsRecorder.TIMEOUT.toMillis());
+      socket.setSoTimeout((int) WsRecorder.TIMEOUT.toMillis());
+      return new RawHttp(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Sends the request on a new connection and reads its answer. */
+  public static Response exchange(int port, String request) {
+    try (RawHttp http = connect(port)) {
+      return http.send(request).readResponse();
+    }
+  }
+
+  /** Writes the text as ISO-8859-1 bytes, as it is. */
+  public RawHttp send(String text) {
+    return send(text.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /** Writes the bytes as they are. */
+  public RawHttp send(byte[] bytes) {
+    try {
+      socket.getOutputStream().write(bytes);
+      socket.getOutputStream().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /** Whether a write still goes through: false once the server has closed (and reset) the connection. */
+  public boolean trySend(String text) {
+    try {
+      socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Reads the next answer: status line, headers, and a body of its {@code Content-Length}. */
+  public Response readResponse() {
+    try {
+      String statusLine = readLine();
+      Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      for (String line = readLine(); !line.isEmpty(); line = readLine()) {
+        int colon = line.indexOf(':');
+        headers.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+      }
+      int length = Integer.parseInt(headers.getOrDefault("Content-Length", "0"));
+      byte[] body = in.readNBytes(length);
+      return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers,
+          new String(body, StandardCharsets.ISO_8859_1));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String readLine() throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new EOFException("connection closed before a whole answer");
+      }
+      if (b != '\r') {
+        line.write(b);
+      }
+    }
+    return line.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /** Whether the server has closed the connection: reads (and drops) until the end. */
+  public boolean awaitEndOfStream() {
+    try {
+      byte[] sink = new byte[8192];
+      while (in.read(sink) >= 0) {
+        // dropped
+      }
+      return true;
+    } catch (SocketException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // already gone
+    }
+  }
+}
