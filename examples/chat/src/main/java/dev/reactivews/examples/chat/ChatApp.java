@@ -1,22 +1,23 @@
 package dev.reactivews.examples.chat;
 
 import dev.reactivews.WsConfig;
-import dev.reactivews.WsPublisher;
 import dev.reactivews.netty.HttpContext;
+import dev.reactivews.netty.HttpException;
 import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.netty.ServerConfig;
 import dev.reactivews.redis.ReactiveWsRedis;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Seed 003, the nuxt-ws chat, in Java: the page at {@code /}, the WebSocket at {@code /_ws},
- * and {@code /api/ws/trigger} to publish a notification from plain HTTP.
+ * and {@code POST /api/ws/trigger} ({@link ChatTrigger}) to publish a notification from plain
+ * HTTP.
  *
  * <p>With {@code REDIS_URL} set, it is one node of a cluster: chat history in Redis, publishes
  * and the user count shared by every node started with the same Redis. Else {@code STORAGE_DIR}
@@ -58,8 +59,7 @@ public final class ChatApp {
               .storage(driver)
               .handler(new ChatHandler(Storage.create(driver, "ws")))
               .staticFiles("public")
-              .get("/api/ws/trigger", ChatApp::trigger)
-              .post("/api/ws/trigger", ChatApp::trigger);
+              .post(ChatTrigger.PATH, ChatApp::trigger);
         })
         .start(port);
   }
@@ -81,28 +81,17 @@ public final class ChatApp {
     return StorageDriver.memory();
   }
 
-  /** The trigger route: the message comes from {@code ?message=} or the JSON body. */
-  private static Object trigger(HttpContext ctx) {
-    String message = ctx.query("message");
-    if (message == null && !ctx.body().isBlank()) {
-      message = ctx.bodyAs(TriggerRequest.class).message();
-    }
-    return trigger(ctx.publisher(), message);
-  }
-
   /**
-   * Publishes {@code {"message", "id"}} on {@code notifications}, a greeting when the message is
-   * missing or blank; returns the trigger's HTTP answer: the notification and how many peers of
-   * this node it reached.
+   * The trigger route, registered for POST only: the server answers any other method with 405
+   * before it runs.
    */
-  public static Map<String, Object> trigger(WsPublisher publisher, String message) {
-    Map<String, String> notification = Map.of(
-        "message", message == null || message.isBlank() ? "Hello from the server" : message,
-        "id", UUID.randomUUID().toString());
-    int delivered = publisher.publish(NOTIFICATIONS, notification);
-    return Map.of("notification", notification, "delivered", delivered);
+  private static Object trigger(HttpContext ctx) {
+    ChatTrigger.Answer answer =
+        ChatTrigger.answer(ctx.publisher(), ctx.method(), ctx.header("Content-Type"),
+        ctx.body().getBytes(StandardCharsets.UTF_8));
+    if (answer.status() != 200) {
+      throw new HttpException(answer.status(), String.valueOf(answer.body().get("error")));
+    }
+    return answer.body();
   }
-
-  /** The trigger's JSON body, {@code {"message": …}}. */
-  public record TriggerRequest(String message) {}
 }
