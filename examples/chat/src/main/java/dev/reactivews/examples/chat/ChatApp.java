@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatApp {
   static final String NOTIFICATIONS = "notifications";
+  /** Every interface, where the chat listens without {@code HOST}. */
+  static final String ANY_HOST = "0.0.0.0";
   private static final Logger LOG = LoggerFactory.getLogger(ChatApp.class);
 
   private ChatApp() {}
@@ -33,7 +35,8 @@ public final class ChatApp {
     int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "3000"));
     ReactiveWs server = start(port);
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "chat-shutdown"));
-    System.out.println("Chat running at http://localhost:" + server.port() + "/");
+    String host = host(System.getenv());
+    System.out.println("Chat running at http://" + (host.equals(ANY_HOST) ? "localhost" : host) + ":" + server.port() + "/");
   }
 
   /** Starts the chat on the port (0 for any free one), configured by this process's environment. */
@@ -43,8 +46,9 @@ public final class ChatApp {
 
   /**
    * Starts the chat on the port (0 for any free one), configured by the environment: {@code
-   * WS_*} for the WebSocket, {@code REDIS_URL} (and {@code REDIS_KEY_PREFIX}, {@code
-   * REDIS_PRESENCE_TTL}) or {@code STORAGE_DIR} for where the chat lives.
+   * HOST} for the address it listens on (every interface by default), {@code WS_*} for the
+   * WebSocket, {@code REDIS_URL} (and {@code REDIS_KEY_PREFIX}, {@code REDIS_PRESENCE_TTL}) or
+   * {@code STORAGE_DIR} for where the chat lives.
    */
   public static ReactiveWs start(int port, Map<String, String> environment) {
     WsConfig ws = WsConfig.builder()
@@ -56,12 +60,19 @@ public final class ChatApp {
     return ReactiveWs.create(cfg -> {
           StorageDriver driver = storage(cfg, environment);
           cfg.ws(ws)
+              .host(host(environment))
               .storage(driver)
               .handler(new ChatHandler(Storage.create(driver, "ws")))
               .staticFiles("public")
               .post(ChatTrigger.PATH, ChatApp::trigger);
         })
         .start(port);
+  }
+
+  /** The address of {@code HOST}, or every interface. */
+  private static String host(Map<String, String> environment) {
+    String host = environment.get("HOST");
+    return host == null || host.isBlank() ? ANY_HOST : host.trim();
   }
 
   /** Redis for storage, backplane and presence; or files; or memory. */
