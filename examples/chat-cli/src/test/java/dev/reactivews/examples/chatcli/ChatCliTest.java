@@ -124,9 +124,13 @@ class ChatCliTest {
     terminal.awaitLine("[" + idOf(other, "hi there") + "] hi there");
     assertThat(idOf(other, "hi there")).isNotEqualTo(idOf(other, "hello from the other side"));
 
-    HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/ws/trigger?message=Tea%20time")).build(),
+    HttpResponse<String> trigger = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/ws/trigger"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"Tea time\"}"))
+            .header("Content-Type", "application/json")
+            .build(),
         HttpResponse.BodyHandlers.ofString());
+    assertThat(trigger.statusCode()).as(trigger.body()).isEqualTo(200);
     terminal.awaitLine("* notification: Tea time");
 
     terminal.type("x".repeat(2001));

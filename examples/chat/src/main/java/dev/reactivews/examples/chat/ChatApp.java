@@ -1,22 +1,23 @@
 package dev.reactivews.examples.chat;
 
 import dev.reactivews.WsConfig;
-import dev.reactivews.WsPublisher;
 import dev.reactivews.netty.HttpContext;
+import dev.reactivews.netty.HttpException;
 import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.netty.ServerConfig;
 import dev.reactivews.redis.ReactiveWsRedis;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Seed 003, the nuxt-ws chat, in Java: the page at {@code /}, the WebSocket at {@code /_ws},
- * and {@code /api/ws/trigger} to publish a notification from plain HTTP.
+ * and {@code POST /api/ws/trigger} ({@link ChatTrigger}) to publish a notification from plain
+ * HTTP.
  *
  * <p>With {@code REDIS_URL} set, it is one node of a cluster: chat history in Redis, publishes
  * and the user count shared by every node started with the same Redis. Else {@code STORAGE_DIR}
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatApp {
   static final String NOTIFICATIONS = "notifications";
+  /** Every interface, where the chat listens without {@code HOST}. */
+  static final String ANY_HOST = "0.0.0.0";
   private static final Logger LOG = LoggerFactory.getLogger(ChatApp.class);
 
   private ChatApp() {}
@@ -32,7 +35,8 @@ public final class ChatApp {
     int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "3000"));
     ReactiveWs server = start(port);
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "chat-shutdown"));
-    System.out.println("Chat running at http://localhost:" + server.port() + "/");
+    String host = host(System.getenv());
+    System.out.println("Chat running at http://" + (host.equals(ANY_HOST) ? "localhost" : host) + ":" + server.port() + "/");
   }
 
   /** Starts the chat on the port (0 for any free one), configured by this process's environment. */
@@ -42,8 +46,9 @@ public final class ChatApp {
 
   /**
    * Starts the chat on the port (0 for any free one), configured by the environment: {@code
-   * WS_*} for the WebSocket, {@code REDIS_URL} (and {@code REDIS_KEY_PREFIX}, {@code
-   * REDIS_PRESENCE_TTL}) or {@code STORAGE_DIR} for where the chat lives.
+   * HOST} for the address it listens on (every interface by default), {@code WS_*} for the
+   * WebSocket, {@code REDIS_URL} (and {@code REDIS_KEY_PREFIX}, {@code REDIS_PRESENCE_TTL}) or
+   * {@code STORAGE_DIR} for where the chat lives.
    */
   public static ReactiveWs start(int port, Map<String, String> environment) {
     WsConfig ws = WsConfig.builder()
@@ -55,13 +60,19 @@ public final class ChatApp {
     return ReactiveWs.create(cfg -> {
           StorageDriver driver = storage(cfg, environment);
           cfg.ws(ws)
+              .host(host(environment))
               .storage(driver)
               .handler(new ChatHandler(Storage.create(driver, "ws")))
               .staticFiles("public")
-              .get("/api/ws/trigger", ChatApp::trigger)
-              .post("/api/ws/trigger", ChatApp::trigger);
+              .post(ChatTrigger.PATH, ChatApp::trigger);
         })
         .start(port);
+  }
+
+  /** The address of {@code HOST}, or every interface. */
+  private static String host(Map<String, String> environment) {
+    String host = environment.get("HOST");
+    return host == null || host.isBlank() ? ANY_HOST : host.trim();
   }
 
   /** Redis for storage, backplane and presence; or files; or memory. */
@@ -81,28 +92,17 @@ public final class ChatApp {
     return StorageDriver.memory();
   }
 
-  /** The trigger route: the message comes from {@code ?message=} or the JSON body. */
-  private static Object trigger(HttpContext ctx) {
-    String message = ctx.query("message");
-    if (message == null && !ctx.body().isBlank()) {
-      message = ctx.bodyAs(TriggerRequest.class).message();
-    }
-    return trigger(ctx.publisher(), message);
-  }
-
   /**
-   * Publishes {@code {"message", "id"}} on {@code notifications}, a greeting when the message is
-   * missing or blank; returns the trigger's HTTP answer: the notification and how many peers of
-   * this node it reached.
+   * The trigger route, registered for POST only: the server answers any other method with 405
+   * before it runs.
    */
-  public static Map<String, Object> trigger(WsPublisher publisher, String message) {
-    Map<String, String> notification = Map.of(
-        "message", message == null || message.isBlank() ? "Hello from the server" : message,
-        "id", UUID.randomUUID().toString());
-    int delivered = publisher.publish(NOTIFICATIONS, notification);
-    return Map.of("notification", notification, "delivered", delivered);
+  private static Object trigger(HttpContext ctx) {
+    ChatTrigger.Answer answer =
+        ChatTrigger.answer(ctx.publisher(), ctx.method(), ctx.header("Content-Type"),
+        ctx.body().getBytes(StandardCharsets.UTF_8));
+    if (answer.status() != 200) {
+      throw new HttpException(answer.status(), String.valueOf(answer.body().get("error")));
+    }
+    return answer.body();
   }
-
-  /** The trigger's JSON body, {@code {"message": …}}. */
-  public record TriggerRequest(String message) {}
 }

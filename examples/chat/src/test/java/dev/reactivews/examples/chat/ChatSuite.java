@@ -89,28 +89,82 @@ public abstract class ChatSuite extends ChatServerSuite {
     assertThat(history.get(0).get("user").asText()).isNotBlank();
   }
 
-  private HttpResponse<String> postTrigger(String contentType, String body) throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/ws/trigger"))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .header("content-type", contentType)
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  /** How long the refused requests get to publish something after the marker arrived. */
+  private static final Duration QUIET_PERIOD = Duration.ofMillis(300);
+
+  /** Sends a request to the trigger; a null content type sends none. */
+  protected HttpResponse<String> sendTrigger(String method, String contentType, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + ChatTrigger.PATH))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
   }
 
+  private HttpResponse<String> postTrigger(String contentType, String body) throws Exception {
+    return sendTrigger("POST", contentType, body);
+  }
+
+  private static String messageBody(String message) {
+    return "{\"message\":\"" + message + "\"}";
+  }
+
+  /**
+   * Each request a page of another site could make a browser send (a GET, a form, text/plain),
+   * and each body the trigger does not take, is refused with its status and publishes nothing:
+   * the subscriber's next notification is the marker sent after all of them.
+   */
   @Test
-  public void aTriggerWithABodyThatIsNotJsonIs400AndPublishesNothing() throws Exception {
+  public void theTriggerRefusesWhatItDoesNotTakeAndPublishesNothingForIt() throws Exception {
     WsRecorder subscriber = connect().subscribe("notifications");
     await().until(() -> server.peers().stream().anyMatch(p -> p.topics().contains("notifications")));
 
-    HttpResponse<String> response = postTrigger("application/json", "{not json");
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(WsRecorder.parse(response.body()).get("error").asText()).contains("invalid JSON");
+    assertThat(sendTrigger("GET", null, null).statusCode()).as("GET").isEqualTo(405);
+    assertThat(sendTrigger("PUT", "application/json", messageBody("refused-put")).statusCode()).as("PUT").isEqualTo(405);
+    assertThat(sendTrigger("DELETE", "application/json", messageBody("refused-delete")).statusCode())
+        .as("DELETE").isEqualTo(405);
+    assertThat(postTrigger("text/plain", messageBody("refused-text-plain")).statusCode()).as("text/plain").isEqualTo(415);
+    assertThat(postTrigger("application/x-www-form-urlencoded", "message=refused-form").statusCode())
+        .as("a form").isEqualTo(415);
+    assertThat(postTrigger("multipart/form-data; boundary=x", messageBody("refused-multipart")).statusCode())
+        .as("multipart").isEqualTo(415);
+    assertThat(sendTrigger("POST", null, messageBody("refused-no-type")).statusCode()).as("no type").isEqualTo(415);
+    assertThat(postTrigger("application/json; charset=iso-8859-1", messageBody("refused-latin1")).statusCode())
+        .as("another charset").isEqualTo(415);
+    assertThat(postTrigger("application/json", messageBody("refused-long-" + "x".repeat(ChatTrigger.MAX_MESSAGE_CHARACTERS)))
+        .statusCode()).as("a message too long").isEqualTo(413);
+    assertThat(postTrigger("application/json", "{\"message\":\"refused-large-body\",\"padding\":\""
+        + " ".repeat(ChatTrigger.MAX_BODY_BYTES) + "\"}").statusCode()).as("a body too large").isEqualTo(413);
+    assertThat(postTrigger("application/json", "{not json").statusCode()).as("not JSON").isEqualTo(400);
+    assertThat(postTrigger("application/json", messageBody("refused-trailing") + " {").statusCode())
+        .as("JSON and more").isEqualTo(400);
+    assertThat(postTrigger("application/json", "{\"text\":\"refused-wrong-field\"}").statusCode())
+        .as("no message field").isEqualTo(400);
+    assertThat(postTrigger("application/json", "{\"message\":42}").statusCode()).as("a number").isEqualTo(400);
+    assertThat(postTrigger("application/json", "{\"message\":\"   \"}").statusCode()).as("blank").isEqualTo(400);
+    assertThat(postTrigger("application/json", "").statusCode()).as("no body").isEqualTo(400);
+    HttpResponse<String> notJson = postTrigger("application/json", "[\"refused-array\"]");
+    assertThat(notJson.statusCode()).as("an array").isEqualTo(400);
+    assertThat(WsRecorder.parse(notJson.body()).get("error").asText()).contains("message");
 
-    // Marker: a plain-text body is still read as JSON, as the seed's readBody does.
-    assertThat(postTrigger("text/plain", "{\"message\":\"marker\"}").statusCode()).isEqualTo(200);
+    assertThat(postTrigger("application/json; charset=UTF-8", messageBody("marker")).statusCode()).isEqualTo(200);
     assertThat(subscriber.nextState("notifications").get("message").asText()).isEqualTo("marker");
-    assertThat(subscriber.received()).noneMatch(m -> m.contains("not json"));
+    await().during(QUIET_PERIOD).atMost(QUIET_PERIOD.multipliedBy(4))
+        .until(() -> subscriber.received().stream().noneMatch(m -> m.contains("refused")));
+  }
+
+  @Test
+  public void theTriggerTakesAMessageOfAThousandCharactersCountedAsCodePoints() throws Exception {
+    WsRecorder subscriber = connect().subscribe("notifications");
+    await().until(() -> server.peers().stream().anyMatch(p -> p.topics().contains("notifications")));
+    String faces = "\uD83D\uDE00".repeat(ChatTrigger.MAX_MESSAGE_CHARACTERS);
+
+    assertThat(postTrigger("application/json", messageBody(faces)).statusCode()).isEqualTo(200);
+    assertThat(subscriber.nextState("notifications").get("message").asText()).isEqualTo(faces);
+    assertThat(postTrigger("application/json", messageBody(faces + "!")).statusCode()).isEqualTo(413);
   }
 
   @Test

@@ -1,25 +1,25 @@
 package dev.reactivews.examples.springchat;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivews.WsPublisher;
-import dev.reactivews.examples.chat.ChatApp;
 import dev.reactivews.examples.chat.ChatHandler;
+import dev.reactivews.examples.chat.ChatTrigger;
 import dev.reactivews.storage.Storage;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Seed 003 on Spring Boot: the chat's handler as a bean, its page from {@code public/}, the
- * WebSocket at {@code /_ws} (see {@code application.yml}) and {@code /api/ws/trigger}, all on
+ * WebSocket at {@code /_ws} (see {@code application.yml}) and {@code POST /api/ws/trigger}, all on
  * the port of {@code PORT} (3000 by default).
  */
 @SpringBootApplication
@@ -34,33 +34,29 @@ public class SpringChatApplication {
     return new ChatHandler(storage);
   }
 
-  /** Publishes a notification from plain HTTP, as the seed's {@code ws:publish} hook does. */
+  /**
+   * The chat's trigger, {@link ChatTrigger}: every method reaches it, so that each refusal gets
+   * the same answer as on the Netty chat, with {@code Allow: POST} on a 405.
+   */
   @RestController
   static class TriggerController {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final WsPublisher publisher;
 
     TriggerController(WsPublisher publisher) {
       this.publisher = publisher;
     }
 
-    @GetMapping("/api/ws/trigger")
-    Map<String, Object> trigger(@RequestParam(name = "message", required = false) String message) {
-      return ChatApp.trigger(publisher, message);
-    }
-
-    /** The body is read as JSON whatever its content type, as the seed's {@code readBody} does. */
-    @PostMapping("/api/ws/trigger")
-    ResponseEntity<Map<String, Object>> trigger(@RequestParam(name = "message", required = false) String message,
-        @RequestBody(required = false) String body) {
-      if (message == null && body != null && !body.isBlank()) {
-        try {
-          message = JSON.readValue(body, ChatApp.TriggerRequest.class).message();
-        } catch (JacksonException e) {
-          return ResponseEntity.badRequest().body(Map.of("error", "invalid JSON body for TriggerRequest"));
-        }
+    @RequestMapping(ChatTrigger.PATH)
+    ResponseEntity<Map<String, Object>> trigger(HttpServletRequest request,
+        @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType) throws IOException {
+      // One byte past the bound is enough to refuse a larger body, and no more of it is held.
+      byte[] body = request.getInputStream().readNBytes(ChatTrigger.MAX_BODY_BYTES + 1);
+      ChatTrigger.Answer answer = ChatTrigger.answer(publisher, request.getMethod(), contentType, body);
+      ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status()).contentType(MediaType.APPLICATION_JSON);
+      if (answer.status() == 405) {
+        response.header(HttpHeaders.ALLOW, ChatTrigger.ALLOWED_METHODS);
       }
-      return ResponseEntity.ok(ChatApp.trigger(publisher, message));
+      return response.body(answer.body());
     }
   }
 }

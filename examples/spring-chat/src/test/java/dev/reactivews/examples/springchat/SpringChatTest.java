@@ -6,6 +6,7 @@ import dev.reactivews.examples.chat.ChatSuite;
 import dev.reactivews.examples.chat.RunningChat;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -15,6 +16,15 @@ class SpringChatTest extends ChatSuite {
   @Override
   protected RunningChat startChat(int port) {
     return SpringChat.start(port);
+  }
+
+  @Test
+  void aMethodTheTriggerRefusesIsAnsweredWithAllowPost() throws Exception {
+    for (String method : new String[] {"GET", "PUT", "DELETE"}) {
+      HttpResponse<String> response = sendTrigger(method, null, null);
+      assertThat(response.statusCode()).as(method).isEqualTo(405);
+      assertThat(response.headers().allValues("Allow")).as(method).containsExactly("POST");
+    }
   }
 
   @Test
