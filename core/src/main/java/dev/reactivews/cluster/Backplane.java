@@ -29,10 +29,11 @@ public interface Backplane extends AutoCloseable {
   @FunctionalInterface
   interface Delivery {
     /**
-     * Writes the frame to this node's subscribers of the topic. {@code version} is the one the
-     * publisher gave ({@link dev.reactivews.SendOptions#version()}), 0 for none. Never blocks.
+     * Writes the frame to this node's subscribers of the topic. {@code epoch} and {@code version}
+     * are the ones the publisher gave ({@link dev.reactivews.SendOptions#epoch()}, {@link
+     * dev.reactivews.SendOptions#version()}), 0 for none. Never blocks.
      */
-    void deliver(String topic, OutboundFrame frame, long version);
+    void deliver(String topic, OutboundFrame frame, long epoch, long version);
   }
 
   /** Starts listening; frames from other nodes go to {@code delivery} from now on. */
@@ -45,7 +46,7 @@ public interface Backplane extends AutoCloseable {
   void unsubscribe(String topic);
 
   /** Sends a frame, already delivered on this node, to the subscribers of every other node. */
-  void publish(String topic, OutboundFrame frame, long version);
+  void publish(String topic, OutboundFrame frame, long epoch, long version);
 
   /** Stops listening and publishing; the server calls it when it stops. */
   @Override

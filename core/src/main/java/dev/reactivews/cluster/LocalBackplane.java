@@ -16,5 +16,5 @@ enum LocalBackplane implements Backplane {
   public void unsubscribe(String topic) {}
 
   @Override
-  public void publish(String topic, OutboundFrame frame, long version) {}
+  public void publish(String topic, OutboundFrame frame, long epoch, long version) {}
 }

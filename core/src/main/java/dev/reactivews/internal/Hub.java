@@ -73,7 +73,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
    * Per topic with subscribers, the highest version delivered to them (see {@link
    * SendOptions#version()}); its entry is the lock that orders versioned deliveries.
    */
-  private final ConcurrentMap<String, Long> versions = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, StateVersion> versions = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, RealPeer> peers = new ConcurrentHashMap<>();
   private final Collection<Peer> peersView = Collections.unmodifiableCollection(peers.values());
   private final ConnectionLimit connectionLimit;
@@ -114,7 +114,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   /** Connects the backplane and the presence; idempotent. */
   public void start() {
     if (started.compareAndSet(false, true)) {
-      backplane.start((topic, frame, version) -> fanOut(topic, frame, null, version));
+      backplane.start((topic, frame, epoch, version) -> fanOut(topic, frame, null, StateVersion.of(epoch, version)));
       presence.start(peers::size, this::peerCountChanged);
     }
   }
@@ -285,20 +285,24 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
 
   @Override
   public int publish(String topic, Object payload, SendOptions options) {
-    return publish(topic, frames.state(topic, payload, options.compress()), null, options.version());
+    return publish(topic, frames.state(topic, payload, options.compress()), null, StateVersion.of(options));
   }
 
   private int publishLocally(String topic, Object payload, SendOptions options) {
     metrics.published(topic);
-    return fanOut(topic, frames.state(topic, payload, options.compress()), null, options.version());
+    return fanOut(topic, frames.state(topic, payload, options.compress()), null, StateVersion.of(options));
   }
 
   /** Delivers the frame to this node's subscribers but {@code exclude}, then to the other nodes. */
-  int publish(String topic, OutboundFrame frame, RealPeer exclude, long version) {
+  int publish(String topic, OutboundFrame frame, RealPeer exclude, StateVersion version) {
     metrics.published(topic);
     int written = fanOut(topic, frame, exclude, version);
     try {
-      backplane.publish(topic, frame, version);
+      if (version == null) {
+        backplane.publish(topic, frame, 0, 0);
+      } else {
+        backplane.publish(topic, frame, version.epoch(), version.number());
+      }
     } catch (RuntimeException e) {
       LOG.warn("backplane failed to publish to topic {}; delivered on this node only", topic, e);
     }
@@ -308,10 +312,11 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   /**
    * Writes the frame to every local subscriber of the topic except {@code exclude} (may be
    * null). A versioned state goes only to the peers whose last state of the topic is older, and
-   * not at all if this node already delivered a newer one to the topic.
+   * not at all if this node already delivered a newer one to the topic; one of another epoch is
+   * the newest whatever its number, and the reset is logged.
    */
-  private int fanOut(String topic, OutboundFrame frame, RealPeer exclude, long version) {
-    if (version <= 0) {
+  private int fanOut(String topic, OutboundFrame frame, RealPeer exclude, StateVersion version) {
+    if (version == null) {
       int written = 0;
       for (RealPeer peer : topics.subscribers(topic)) {
         if (peer != exclude && peer.write(frame)) {
@@ -325,8 +330,13 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     }
     int[] written = {0};
     versions.compute(topic, (t, last) -> {
-      if (last != null && last >= version) {
+      if (!version.follows(last)) {
         return last;
+      }
+      if (version.resets(last)) {
+        LOG.warn("topic {}: a state of a new data set (epoch {}, version {}) replaces epoch {} at version {}; "
+            + "its versions start again, so its data was lost or made anew", LogText.escape(topic),
+            version.epoch(), version.number(), last.epoch(), last.number());
       }
       for (RealPeer peer : topics.subscribers(topic)) {
         if (peer != exclude && peer.writeState(topic, frame, version)) {
@@ -339,8 +349,8 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   }
 
   /** Writes a state to one peer; a versioned one only if the peer's last state of the topic is older. */
-  boolean sendState(RealPeer peer, String topic, OutboundFrame frame, long version) {
-    if (version <= 0) {
+  boolean sendState(RealPeer peer, String topic, OutboundFrame frame, StateVersion version) {
+    if (version == null) {
       return peer.write(frame);
     }
     boolean[] written = {false};

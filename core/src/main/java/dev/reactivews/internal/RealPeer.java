@@ -32,7 +32,7 @@ public final class RealPeer implements Peer, ConnectionListener {
   /** Used only by the connection's I/O thread. */
   private final RateLimiter rateLimiter;
   /** The version of the last versioned state written to this peer, per topic; under the hub's topic lock. */
-  private final Map<String, Long> stateVersions = new ConcurrentHashMap<>();
+  private final Map<String, StateVersion> stateVersions = new ConcurrentHashMap<>();
 
   final PeerMailbox mailbox;
   /** What this peer had refused, logged at a bounded rate. */
@@ -62,20 +62,20 @@ public final class RealPeer implements Peer, ConnectionListener {
   @Override
   public boolean sendState(String topic, Object payload, SendOptions options) {
     Objects.requireNonNull(topic, "topic == null");
-    return hub.sendState(this, topic, hub.frames.state(topic, payload, options.compress()), options.version());
+    return hub.sendState(this, topic, hub.frames.state(topic, payload, options.compress()), StateVersion.of(options));
   }
 
   @Override
   public int publish(String topic, Object data, SendOptions options) {
     Objects.requireNonNull(topic, "topic == null");
     OutboundFrame frame = hub.frames.data(Objects.requireNonNull(data, "data == null"), options.compress());
-    return hub.publish(topic, frame, this, options.version());
+    return hub.publish(topic, frame, this, StateVersion.of(options));
   }
 
   @Override
   public int publishState(String topic, Object payload, SendOptions options) {
     Objects.requireNonNull(topic, "topic == null");
-    return hub.publish(topic, hub.frames.state(topic, payload, options.compress()), this, options.version());
+    return hub.publish(topic, hub.frames.state(topic, payload, options.compress()), this, StateVersion.of(options));
   }
 
   @Override
@@ -164,9 +164,8 @@ public final class RealPeer implements Peer, ConnectionListener {
   }
 
   /** Writes a versioned state unless this peer already got that version of the topic or a newer one. */
-  boolean writeState(String topic, OutboundFrame frame, long version) {
-    Long last = stateVersions.get(topic);
-    if (last != null && last >= version) {
+  boolean writeState(String topic, OutboundFrame frame, StateVersion version) {
+    if (!version.follows(stateVersions.get(topic))) {
       return false;
     }
     if (!write(frame)) {

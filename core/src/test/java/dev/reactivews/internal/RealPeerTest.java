@@ -92,6 +92,25 @@ class RealPeerTest {
   }
 
   @Test
+  void aStateOfANewEpochIsTheNewestWhateverItsVersion() {
+    release.countDown();
+    FakeConnection connection = new FakeConnection();
+    RealPeer peer = (RealPeer) open(WsConfig.defaults(), connection);
+    peer.subscribe("chat");
+
+    assertThat(hub.publish("chat", "old set, v300", SendOptions.DEFAULT.version(1, 300))).isEqualTo(1);
+    assertThat(peer.sendState("chat", "new set, v1", SendOptions.DEFAULT.version(2, 1))).isTrue();
+    assertThat(hub.publish("chat", "new set, v2", SendOptions.DEFAULT.version(2, 2))).isEqualTo(1);
+    assertThat(hub.publish("chat", "new set, v2 again", SendOptions.DEFAULT.version(2, 2))).isZero();
+    assertThat(peer.sendState("chat", "new set, v1 again", SendOptions.DEFAULT.version(2, 1))).isFalse();
+
+    assertThat(connection.written()).containsExactly(
+        "{\"topic\":\"chat\",\"payload\":\"old set, v300\"}",
+        "{\"topic\":\"chat\",\"payload\":\"new set, v1\"}",
+        "{\"topic\":\"chat\",\"payload\":\"new set, v2\"}");
+  }
+
+  @Test
   void aFloodIsRefusedFromTheFirstMessageOverTheRate() {
     FakeConnection connection = new FakeConnection();
     release.countDown();

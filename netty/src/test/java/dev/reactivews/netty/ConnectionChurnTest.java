@@ -243,6 +243,6 @@ class ConnectionChurnTest {
     }
 
     @Override
-    public void publish(String topic, OutboundFrame frame, long version) {}
+    public void publish(String topic, OutboundFrame frame, long epoch, long version) {}
   }
 }

@@ -18,13 +18,18 @@ import org.slf4j.LoggerFactory;
  * as encoded by the publishing node:
  *
  * <pre>
- * byte    format (1)
+ * byte    format (2)
  * byte    flags: 1 = text frame, 2 = compress
  * 16 bytes the publishing node's id
  * long    the publishing node's sequence number, one up per publish
+ * long    the state's epoch, 0 for none
  * long    the state's version, 0 for none
  * ...     the frame
  * </pre>
+ *
+ * Format 1, from nodes of an earlier release, has no epoch; it is read with epoch 0, so a
+ * cluster can be upgraded one node at a time (the older nodes drop what the newer ones send,
+ * with a warning, until they are upgraded too).
  *
  * A node drops its own messages (it delivered them already) and any message whose sequence
  * number is not above the last one it took from that node: Redis keeps one publisher's order,
@@ -33,8 +38,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisBackplane implements Backplane {
   private static final Logger LOG = LoggerFactory.getLogger(RedisBackplane.class);
-  private static final byte FORMAT = 1;
-  private static final int HEADER_BYTES = 1 + 1 + 16 + 8 + 8;
+  private static final byte FORMAT = 2;
+  private static final byte FORMAT_WITHOUT_EPOCH = 1;
+  private static final int HEADER_BYTES = 1 + 1 + 16 + 8 + 8 + 8;
+  private static final int HEADER_BYTES_WITHOUT_EPOCH = HEADER_BYTES - 8;
   private static final byte TEXT = 1;
   private static final byte COMPRESS = 2;
 
@@ -99,12 +106,12 @@ public final class RedisBackplane implements Backplane {
   }
 
   @Override
-  public void publish(String topic, OutboundFrame frame, long version) {
+  public void publish(String topic, OutboundFrame frame, long epoch, long version) {
     if (closed) {
       return;
     }
     synchronized (publishLock) {
-      byte[] message = encode(frame, ++sequence, version);
+      byte[] message = encode(frame, ++sequence, epoch, version);
       connections.commands.async().publish(channelPrefix + topic, message).whenComplete((receivers, error) -> {
         if (error == null) {
           if (failing.compareAndSet(true, false)) {
@@ -118,7 +125,7 @@ public final class RedisBackplane implements Backplane {
     }
   }
 
-  private byte[] encode(OutboundFrame frame, long seq, long version) {
+  private byte[] encode(OutboundFrame frame, long seq, long epoch, long version) {
     byte flags = (byte) ((frame.text() ? TEXT : 0) | (frame.compress() ? COMPRESS : 0));
     return ByteBuffer.allocate(HEADER_BYTES + frame.bytes().length)
         .put(FORMAT)
@@ -126,6 +133,7 @@ public final class RedisBackplane implements Backplane {
         .putLong(self.getMostSignificantBits())
         .putLong(self.getLeastSignificantBits())
         .putLong(seq)
+        .putLong(epoch)
         .putLong(version)
         .put(frame.bytes())
         .array();
@@ -134,7 +142,12 @@ public final class RedisBackplane implements Backplane {
   /** On Lettuce's I/O thread: must not block, and does not (fan-out only queues writes). */
   private void received(String channel, byte[] message) {
     String topic = channel.substring(channelPrefix.length());
-    if (message.length < HEADER_BYTES || message[0] != FORMAT) {
+    int headerBytes = message.length == 0 ? 0 : switch (message[0]) {
+      case FORMAT -> HEADER_BYTES;
+      case FORMAT_WITHOUT_EPOCH -> HEADER_BYTES_WITHOUT_EPOCH;
+      default -> 0;
+    };
+    if (headerBytes == 0 || message.length < headerBytes) {
       LOG.warn("dropped a message on {} that no reactive-ws node sent ({} bytes)", channel, message.length);
       return;
     }
@@ -143,6 +156,7 @@ public final class RedisBackplane implements Backplane {
     byte flags = header.get();
     UUID origin = new UUID(header.getLong(), header.getLong());
     long seq = header.getLong();
+    long epoch = headerBytes == HEADER_BYTES ? header.getLong() : 0;
     long version = header.getLong();
     if (origin.equals(self) || closed) {
       return;
@@ -154,8 +168,8 @@ public final class RedisBackplane implements Backplane {
     }
     lastSequence.put(origin, seq);
     OutboundFrame frame = new OutboundFrame(
-        Arrays.copyOfRange(message, HEADER_BYTES, message.length), (flags & TEXT) != 0, (flags & COMPRESS) != 0);
-    delivery.deliver(topic, frame, version);
+        Arrays.copyOfRange(message, headerBytes, message.length), (flags & TEXT) != 0, (flags & COMPRESS) != 0);
+    delivery.deliver(topic, frame, epoch, version);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.reactivews.examples.chat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.Message;
 import dev.reactivews.Peer;
 import dev.reactivews.SendOptions;
@@ -26,10 +27,30 @@ import java.util.Map;
  * update that appends it; the list goes out with its last line's number as the state's version.
  * So when two nodes append at once and their lists cross on the way, every node drops the older
  * one, and every client's last {@code chat} state is the newest list.
+ *
+ * <p>The stored history ({@code {"epoch":…,"lines":[…]}}) keeps the time it was started as the
+ * versions' epoch. When it is lost (Redis restarted without its data, say), the next line starts
+ * a history with a new epoch and numbers from 1 again, and every node takes it as the newest
+ * instead of dropping it as older than the lines it had seen.
  */
 public final class ChatHandler implements WsHandler {
   /** One line of the chat, as stored and as sent in the {@code chat} state; {@code seq} counts from 1. */
   record ChatLine(String user, String text, long seq) {}
+
+  /**
+   * The stored history: its lines, and the epoch of their numbers (when it was started, in ms).
+   * A history stored by an earlier release, a bare list of lines, is read with epoch 0.
+   */
+  record ChatLog(long epoch, List<ChatLine> lines) {
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static ChatLog fromJson(JsonNode stored) {
+      JsonNode lines = stored.isArray() ? stored : stored.path("lines");
+      List<ChatLine> read = new ArrayList<>(lines.size());
+      lines.forEach(line -> read.add(
+          new ChatLine(line.path("user").asText(), line.path("text").asText(), line.path("seq").asLong())));
+      return new ChatLog(stored.path("epoch").asLong(0), read);
+    }
+  }
 
   /** {@code {type:'publish', topic:'chat', payload:{text}}}, as the seed's valibot schema. */
   record ChatPublish(
@@ -43,7 +64,6 @@ public final class ChatHandler implements WsHandler {
   static final String SESSION = "session";
   /** Lines kept and sent: the whole list goes out on every message, as in the seed, so it is bounded. */
   static final int MAX_HISTORY = 500;
-  private static final TypeReference<List<ChatLine>> CHAT_LINES = new TypeReference<>() {};
   private static final Schema<ChatPublish> CHAT_PUBLISH = BeanSchema.of(ChatPublish.class);
 
   private final Storage storage;
@@ -76,29 +96,36 @@ public final class ChatHandler implements WsHandler {
     ChatPublish publish = WsMessages.validate(CHAT_PUBLISH, message);
     String user = peer.id();
     String text = publish.payload().text();
-    List<ChatLine> chat = storage.update(CHAT, CHAT_LINES, lines -> append(lines, user, text));
+    ChatLog chat = storage.update(CHAT, ChatLog.class, log -> append(log, user, text));
     SendOptions options = versioned(chat);
-    peer.sendState(CHAT, chat, options);
-    peer.publishState(CHAT, chat, options);
+    peer.sendState(CHAT, chat.lines(), options);
+    peer.publishState(CHAT, chat.lines(), options);
   }
 
-  /** The stored list plus the line, keeping the last {@link #MAX_HISTORY} lines. */
-  private static List<ChatLine> append(List<ChatLine> lines, String user, String text) {
-    List<ChatLine> next = lines == null ? new ArrayList<>() : new ArrayList<>(lines);
+  /**
+   * The stored history plus the line, keeping the last {@link #MAX_HISTORY} lines; none stored
+   * starts a history with a new epoch.
+   */
+  private static ChatLog append(ChatLog log, String user, String text) {
+    ChatLog current = log == null ? new ChatLog(System.currentTimeMillis(), List.of()) : log;
+    List<ChatLine> next = new ArrayList<>(current.lines());
     next.add(new ChatLine(user, text, next.isEmpty() ? 1 : next.getLast().seq() + 1));
-    return next.size() > MAX_HISTORY ? new ArrayList<>(next.subList(next.size() - MAX_HISTORY, next.size())) : next;
+    if (next.size() > MAX_HISTORY) {
+      next = new ArrayList<>(next.subList(next.size() - MAX_HISTORY, next.size()));
+    }
+    return new ChatLog(current.epoch(), next);
   }
 
   /** Sends the stored list; a newer one already sent to this peer wins over it. */
   private void sendChat(Peer peer) {
-    List<ChatLine> chat = storage.getItem(CHAT, CHAT_LINES);
-    if (chat != null && !chat.isEmpty()) {
-      peer.sendState(CHAT, chat, versioned(chat));
+    ChatLog chat = storage.getItem(CHAT, ChatLog.class);
+    if (chat != null && !chat.lines().isEmpty()) {
+      peer.sendState(CHAT, chat.lines(), versioned(chat));
     }
   }
 
-  /** The list's version is its last line's number, which grows with every append. */
-  private static SendOptions versioned(List<ChatLine> chat) {
-    return SendOptions.COMPRESS.version(chat.getLast().seq());
+  /** The list's version is its last line's number, which grows with every append, in its history's epoch. */
+  private static SendOptions versioned(ChatLog chat) {
+    return SendOptions.COMPRESS.version(chat.epoch(), chat.lines().getLast().seq());
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.redis.RedisServer;
+import dev.reactivews.testing.LogCapture;
 import dev.reactivews.testing.WsRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,8 +95,8 @@ class ChatClusterTest {
       // Lists from two nodes cross on the way; each node drops an older one, so none goes back.
       assertThat(chatLengths(client)).isSorted();
     }
-    assertThat(a.storage("ws").getItem("chat", List.class)).hasSize(total);
-    assertThat(b.storage("ws").getItem("chat", List.class)).hasSize(total);
+    assertThat(a.storage("ws").getItem("chat", ChatHandler.ChatLog.class).lines()).hasSize(total);
+    assertThat(b.storage("ws").getItem("chat", ChatHandler.ChatLog.class).lines()).hasSize(total);
   }
 
   @Test
@@ -125,5 +126,57 @@ class ChatClusterTest {
     assertThat(history).hasSize(1);
     assertThat(history.get(0).get("text").asText()).isEqualTo("hello from A");
     assertThat(history.get(0).get("seq").asLong()).isEqualTo(1);
+  }
+
+  /** The texts of the client's last chat state, in order. */
+  private static List<String> texts(WsRecorder client) {
+    JsonNode chat = client.state("chat");
+    List<String> texts = new ArrayList<>();
+    if (chat != null) {
+      chat.forEach(line -> texts.add(line.get("text").asText()));
+    }
+    return texts;
+  }
+
+  @Test
+  void afterRedisLosesItsDataTheNewHistoryReachesEveryNodeAndTheResetIsLogged() {
+    WsRecorder writer = connect(a, clientsOfA).subscribe("chat");
+    WsRecorder reader = connect(b, clientsOfB).subscribe("chat");
+    await().until(() -> allSubscribed(a, 1) && allSubscribed(b, 1)
+        && redis.subscribers("reactive-ws:topic:chat") == 2);
+    for (int i = 1; i <= 5; i++) {
+      writer.publish("chat", "{\"text\":\"old " + i + "\"}");
+    }
+    await().until(() -> texts(reader).size() == 5 && texts(writer).size() == 5);
+
+    try (LogCapture log = LogCapture.start()) {
+      assertThat(redis.command("FLUSHALL")).isEqualTo("+OK");
+      writer.publish("chat", "{\"text\":\"new 1\"}");
+      reader.publish("chat", "{\"text\":\"new 2\"}");
+
+      // Numbered 1 and 2 again, below the old 5: every node, the senders' too, takes them.
+      for (WsRecorder client : List.of(writer, reader)) {
+        await().until(() -> texts(client).equals(List.of("new 1", "new 2")));
+        assertThat(client.state("chat").get(1).get("seq").asLong()).isEqualTo(2);
+      }
+      await().until(() -> log.lines().stream().filter(line -> line.contains("topic chat: a state of a new data set")
+          && line.contains("WARN")).count() == 2);
+    }
+    assertThat(a.storage("ws").getItem("chat", ChatHandler.ChatLog.class).lines()).hasSize(2);
+  }
+
+  @Test
+  void aHistoryStoredByAnEarlierReleaseAsABareListReadsOnWithItsNumbers() {
+    a.storage("ws").setItem("chat", List.of(Map.of("user", "u", "text", "stored before", "seq", 7)));
+    WsRecorder writer = connect(a, clientsOfA).subscribe("chat");
+    assertThat(writer.nextState("chat").get(0).get("text").asText()).isEqualTo("stored before");
+
+    writer.publish("chat", "{\"text\":\"after the upgrade\"}");
+
+    await().until(() -> texts(writer).equals(List.of("stored before", "after the upgrade")));
+    assertThat(writer.state("chat").get(1).get("seq").asLong()).isEqualTo(8);
+    ChatHandler.ChatLog stored = b.storage("ws").getItem("chat", ChatHandler.ChatLog.class);
+    assertThat(stored.epoch()).isZero();
+    assertThat(stored.lines()).extracting(ChatHandler.ChatLine::seq).containsExactly(7L, 8L);
   }
 }

@@ -54,7 +54,7 @@ public abstract class ChatSuite extends ChatServerSuite {
       client.state("chat").forEach(line -> texts.add(line.get("text").asText()));
       assertThat(texts).hasSize(total);
     }
-    assertThat(server.storage().getItem("chat", List.class)).hasSize(total);
+    assertThat(server.storage().getItem("chat", ChatHandler.ChatLog.class).lines()).hasSize(total);
     assertThat(connect().nextState("chat")).hasSize(total);
   }
 
