@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * One message a peer sent, text or binary. Conversions are lazy and cached, so a message passed
- * along is never decoded twice.
+ * One message a peer sent, text or binary. Conversions are lazy: {@link #json()} parses once and
+ * keeps the result, so a message passed along is never parsed twice; {@link #text()} of a binary
+ * message and {@link #bytes()} of a text message convert on every call.
  */
 public final class Message {
   private final String text;

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One connected client, as the seed's {@code peer}.
+ * One connected client, as nuxt-ws's {@code peer}.
  *
  * <h2>Lifecycle</h2>
  * A peer exists from the moment its WebSocket opens: it is then already subscribed to the
@@ -87,7 +87,7 @@ public interface Peer {
 
   /**
    * How many peers are connected to the whole cluster, this one included while it is open: the
-   * seed's {@code peer.peers.size} when the server runs on several nodes. Equals {@code
+   * nuxt-ws's {@code peer.peers.size} when the server runs on several nodes. Equals {@code
    * peers().size()} on a single node; across nodes it counts the others' peers as the {@link
    * dev.reactivews.cluster.Presence} last heard. {@link WsHandler#peerCountChanged} runs when
    * it changes.

@@ -4,7 +4,7 @@ package dev.reactivews;
  * Options of one send or publish.
  *
  * @param compress compress this message with permessage-deflate when the peer negotiated it (the
- *     seed's {@code { compress: true }}); ignored for peers that did not
+ *     nuxt-ws's {@code { compress: true }}); ignored for peers that did not
  * @param epoch which data set the {@code version} counts in, 0 for none: a value chosen once when
  *     the data set was created and stored beside it (its creation time, say). When the data set
  *     is lost and made anew (a storage emptied, a Redis restarted without its data), its versions

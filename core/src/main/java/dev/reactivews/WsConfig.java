@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The WebSocket configuration: the seed's {@code ws: { route, topics: { defaults, internals } }}
+ * The WebSocket configuration: nuxt-ws's {@code ws: { route, topics: { defaults, internals } }}
  * plus the limits that keep one peer from hurting the others. Immutable; make one with {@link
  * #builder()}, derive one with {@link #toBuilder()}.
  *

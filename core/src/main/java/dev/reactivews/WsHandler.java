@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * What an app does on each WebSocket event: the seed's {@code defineWSHandler({ open, message,
+ * What an app does on each WebSocket event: nuxt-ws's {@code defineWSHandler({ open, message,
  * close })}. Every hook is a no-op by default; override the ones you need, or build a handler
  * from lambdas:
  *
@@ -61,7 +61,7 @@ public interface WsHandler {
    * Runs on every node after {@link Peer#peerCount()} may have changed: a peer opened or closed
    * on any node, or the peers of a dead node expired. {@code count} is the cluster-wide count;
    * {@code thisNode} publishes to this node's subscribers only, since every node runs this hook
-   * for the same change. The place to publish the seed's user count, in order: runs one at a
+   * for the same change. The place to publish nuxt-ws's user count, in order: runs one at a
    * time, after the new peer is subscribed to the default topics, and a burst of changes may
    * come as one run with the newest count. Exceptions are logged.
    */
@@ -72,14 +72,14 @@ public interface WsHandler {
     return new Builder();
   }
 
-  /** The seed's {@code defineWSHandler}: a handler configured by lambdas. */
+  /** The nuxt-ws module's {@code defineWSHandler}: a handler configured by lambdas. */
   static WsHandler defineWSHandler(Consumer<Builder> hooks) {
     Builder builder = builder();
     hooks.accept(builder);
     return builder.build();
   }
 
-  /** Seed 003's name for {@link #defineWSHandler}. */
+  /** The name nuxt-ws's chat example uses for {@link #defineWSHandler}. */
   static WsHandler defineReactiveWSHandler(Consumer<Builder> hooks) {
     return defineWSHandler(hooks);
   }

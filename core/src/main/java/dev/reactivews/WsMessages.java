@@ -8,7 +8,7 @@ import dev.reactivews.validation.ValidationException;
 import java.util.Objects;
 
 /**
- * The seed's message utilities: {@code wsParseMessage}, {@code wsValidateMessage} and {@code
+ * The nuxt-ws module's message utilities: {@code wsParseMessage}, {@code wsValidateMessage} and {@code
  * wsSafeValidateMessage}.
  */
 public final class WsMessages {

@@ -14,8 +14,8 @@ import dev.reactivews.storage.StorageDriver;
 import java.util.Map;
 
 /**
- * The reactive-ws side of the benchmark protocol ({@code /work/notes/bench-protocol.md}, summed
- * up in docs/benchmarks.md), on the Netty transport: {@code /_ws} on {@code $PORT} (default
+ * The reactive-ws side of the benchmark protocol (docs/benchmarks.md, "The protocol the servers
+ * speak"), on the Netty transport: {@code /_ws} on {@code $PORT} (default
  * 3000), every peer on the default topic {@code session} that carries {@code {"users":N}},
  * subscribe and unsubscribe handled by the framework, {@code publish} to {@code chat} handled by
  * the chat example's {@link ChatHandler}, and {@code publish} to any other topic relayed as

@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * A namespaced key-value store with values typed through Jackson: the seed's {@code
+ * A namespaced key-value store with values typed through Jackson: nuxt-ws's {@code
  * useStorage('ws')}.
  *
  * <pre>{@code
@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
  *     lines -> append(lines, line));
  * }</pre>
  *
- * <p>{@link #update} is atomic: the seed's read-modify-write with {@code getItem} and {@code
+ * <p>{@link #update} is atomic: nuxt-ws's read-modify-write with {@code getItem} and {@code
  * setItem} loses messages when two arrive at once, this does not. Thread-safe; every call fails
  * with {@link StorageException} rather than silently.
  */

@@ -1,5 +1,5 @@
 /**
- * The key-value storage of the seed's {@code useStorage('ws')}: {@link
+ * The key-value storage of nuxt-ws's {@code useStorage('ws')}: {@link
  * dev.reactivews.storage.Storage} types values through Jackson over a {@link
  * dev.reactivews.storage.StorageDriver} that keeps bytes.
  */

@@ -78,7 +78,7 @@ public final class ReactiveWs implements AutoCloseable {
     return engine.publisher();
   }
 
-  /** The storage of a namespace over the configured driver: the seed's {@code useStorage(namespace)}. */
+  /** The storage of a namespace over the configured driver: nuxt-ws's {@code useStorage(namespace)}. */
   public Storage storage(String namespace) {
     return Storage.create(storage, namespace);
   }

@@ -8,7 +8,7 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The {@code ws:} block of {@code application.yml}: the seed's {@code nuxt.config} {@code ws}
+ * The {@code ws:} block of {@code application.yml}: nuxt-ws's {@code nuxt.config} {@code ws}
  * block, plus limits and storage. The route, topics and limits default to {@link
  * WsConfig#defaults()}.
  */
@@ -110,7 +110,7 @@ public class ReactiveWsProperties {
         .build();
   }
 
-  /** The seed's {@code topics: { defaults, internals }}. */
+  /** The nuxt-ws module's {@code topics: { defaults, internals }}. */
   public static class Topics {
     /** Topics every peer is subscribed to on open and cannot leave. */
     private List<String> defaults = new ArrayList<>();
@@ -232,7 +232,7 @@ public class ReactiveWsProperties {
     }
   }
 
-  /** The seed's {@code useStorage('ws')}: where the app's key-value data lives. */
+  /** The nuxt-ws module's {@code useStorage('ws')}: where the app's key-value data lives. */
   public static class Storage {
     /** memory (the default, lost on restart), fs (files under {@code dir}) or redis (at {@code redis.url}). */
     private Driver driver = Driver.MEMORY;

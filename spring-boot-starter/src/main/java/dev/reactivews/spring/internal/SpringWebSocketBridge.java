@@ -63,7 +63,8 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
     }
     // Null if the interceptor never admitted this handshake: the engine then refuses the session (1011).
     UpgradeRequest request = (UpgradeRequest) session.getAttributes().get(UpgradeInterceptor.UPGRADE_REQUEST);
-    Session nativeSession = ((NativeWebSocketSession) session).getNativeSession(Session.class);
+    Session nativeSession =
+        session instanceof NativeWebSocketSession wrapping ? wrapping.getNativeSession(Session.class) : null;
     if (nativeSession == null) {
       throw new IllegalStateException("reactive-ws needs a Jakarta WebSocket container (Tomcat) under Spring");
     }

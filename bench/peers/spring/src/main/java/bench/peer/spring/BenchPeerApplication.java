@@ -3,7 +3,7 @@ package bench.peer.spring;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** Benchmark peer: the bench protocol (notes/bench-protocol.md) on plain Spring WebSocket over Tomcat. */
+/** Benchmark peer: the bench protocol (docs/benchmarks.md) on plain Spring WebSocket over Tomcat. */
 @SpringBootApplication
 public class BenchPeerApplication {
 
