@@ -1,12 +1,9 @@
 package dev.reactivews.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.CloseEvent;
-import dev.reactivews.Message;
 import dev.reactivews.Peer;
 import dev.reactivews.SendOptions;
 import dev.reactivews.UpgradeRequest;
-import dev.reactivews.TopicAction;
 import dev.reactivews.UpgradeRejectedException;
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.WsConfig;
@@ -18,29 +15,23 @@ import dev.reactivews.cluster.Presence;
 import dev.reactivews.transport.Connection;
 import dev.reactivews.transport.ConnectionListener;
 import dev.reactivews.transport.OutboundFrame;
-import dev.reactivews.validation.ValidationException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The heart of a server: its peers, its topics, and the protocol every handler is wrapped in.
- * Transports reach it through {@link dev.reactivews.transport.WsEngine}. Publishes go to the
- * local subscribers, then through the {@link Backplane} to the other nodes; the {@link
- * Presence} adds the other nodes' peers to the count.
+ * The registry of a server's peers and topics, and the fan-out: publishes go to the local
+ * subscribers, then through the {@link Backplane} to the other nodes; the {@link Presence} adds
+ * the other nodes' peers to the count. Transports reach it through {@link
+ * dev.reactivews.transport.WsEngine}. Who may connect is the {@link Admission}'s call, what a
+ * peer's messages mean the {@link InboundProtocol}'s, and the {@link HookRunner} runs the app's
+ * hooks; versioned states keep their order in {@link VersionedStates}.
  */
 public final class Hub implements WsPublisher, TopicRegistry.Interest {
   static final Logger LOG = LoggerFactory.getLogger("dev.reactivews");
@@ -69,26 +60,15 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   private final Backplane backplane;
   private final Presence presence;
   final WsMetrics metrics;
-  /**
-   * Per topic with subscribers, the highest version delivered to them (see {@link
-   * SendOptions#version()}); its entry is the lock that orders versioned deliveries.
-   */
-  private final ConcurrentMap<String, StateVersion> versions = new ConcurrentHashMap<>();
+  private final VersionedStates versions = new VersionedStates(topics);
   private final ConcurrentMap<String, RealPeer> peers = new ConcurrentHashMap<>();
   private final Collection<Peer> peersView = Collections.unmodifiableCollection(peers.values());
-  private final ConnectionLimit connectionLimit;
-  private final OriginPolicy originPolicy;
-  /**
-   * Requests {@link #upgrade} admitted whose peer has not opened yet. Weak: a handshake that
-   * fails after its hook (its client left, say) never opens, and its entry goes with the request.
-   */
-  private final Map<UpgradeRequest, Boolean> admitted = Collections.synchronizedMap(new WeakHashMap<>());
-  /** Runs the hooks: one virtual thread per busy peer. */
-  final ExecutorService hookExecutor =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("reactive-ws-hook-", 0).factory());
+  private final Admission admission;
+  final HookRunner hooks;
+  final InboundProtocol inbound;
 
   /** Runs the peer-count hook, one run at a time, in order. */
-  private final PeerMailbox countHook = new PeerMailbox(hookExecutor, Integer.MAX_VALUE);
+  private final PeerMailbox countHook;
   /** True while a run of the peer-count hook is queued and has not read the count yet. */
   private final AtomicBoolean countPending = new AtomicBoolean();
   /** Publishes to this node's subscribers only: what the peer-count hook, run on every node, gets. */
@@ -107,8 +87,10 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     this.metrics = metrics;
     this.json = new Json(config.maxMessageBytes(), config.maxJsonDepth());
     this.frames = new Frames(json);
-    this.connectionLimit = new ConnectionLimit(config.maxConnections(), config.maxConnectionsPerAddress());
-    this.originPolicy = new OriginPolicy(config.allowedOrigins());
+    this.admission = new Admission(config, handler);
+    this.hooks = new HookRunner(handler);
+    this.inbound = new InboundProtocol(config, handler, json, hooks);
+    this.countHook = hooks.mailbox(Integer.MAX_VALUE);
   }
 
   /** Connects the backplane and the presence; idempotent. */
@@ -140,38 +122,12 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   }
 
   /**
-   * Admits a handshake or throws {@link UpgradeRejectedException}: 403 for a browser page of an
-   * origin not allowed, 503 when the server is full, 429 when the client's address is; then runs
-   * the upgrade hook on the calling thread (its exceptions are the caller's to map). A request it
-   * returns for is admitted: {@link #open} opens a peer for it, once, and for no other request.
+   * Admits a handshake or throws {@link UpgradeRejectedException} (see {@link Admission#upgrade});
+   * a request it returns for is admitted: {@link #open} opens a peer for it, once, and for no
+   * other request.
    */
   public void upgrade(UpgradeRequest request) throws Exception {
-    String origin = request.header("Origin");
-    if (!originPolicy.allows(origin, request.header("Host"))) {
-      LOG.info("refused a handshake from {}: Origin {} is neither the server's own (Host {}) nor in ws.allowed-origins",
-          request.remoteAddress(), LogText.escape(origin), LogText.escape(request.header("Host")));
-      throw UpgradeRejectedException.forbidden();
-    }
-    switch (connectionLimit.startUpgrade(request.remoteAddress())) {
-      case SERVER_FULL -> {
-        LOG.info("refused a handshake from {}: {} connections open, the most ws.limits.max-connections allows",
-            request.remoteAddress(), config.maxConnections());
-        throw new UpgradeRejectedException(503, "server full, try again later");
-      }
-      case ADDRESS_FULL -> {
-        LOG.info("refused a handshake from {}: {} connections open from that address, the most "
-            + "ws.limits.max-connections-per-address allows", request.remoteAddress(), config.maxConnectionsPerAddress());
-        throw new UpgradeRejectedException(429, "too many connections from your address");
-      }
-      case ACCEPTED -> {}
-    }
-    try {
-      handler.upgrade(request);
-    } finally {
-      connectionLimit.endUpgrade(request.remoteAddress());
-    }
-    request.keepOnlyHeaders(config.keptHeaders());
-    admitted.put(request, Boolean.TRUE);
+    admission.upgrade(request);
   }
 
   /**
@@ -181,26 +137,8 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
    * since the handshake, the connection is closed with 1013 instead.
    */
   public ConnectionListener open(Connection connection, UpgradeRequest request) {
-    if (request == null || admitted.remove(request) == null) {
-      LOG.info("closed a connection from {} at once: its handshake did not pass the upgrade checks",
-          request == null ? "an unknown address" : request.remoteAddress());
-      connection.close(WsCloseStatus.INTERNAL_ERROR.code(), "internal error");
+    if (!admission.open(connection, request)) {
       return REFUSED;
-    }
-    switch (connectionLimit.open(request.remoteAddress())) {
-      case SERVER_FULL -> {
-        LOG.info("closed a connection from {} at once: {} peers open, the most ws.limits.max-connections allows",
-            request.remoteAddress(), config.maxConnections());
-        connection.close(WsCloseStatus.TRY_AGAIN_LATER.code(), "server full");
-        return REFUSED;
-      }
-      case ADDRESS_FULL -> {
-        LOG.info("closed a connection from {} at once: {} peers open from that address, the most "
-            + "ws.limits.max-connections-per-address allows", request.remoteAddress(), config.maxConnectionsPerAddress());
-        connection.close(WsCloseStatus.TRY_AGAIN_LATER.code(), "too many connections from your address");
-        return REFUSED;
-      }
-      case ACCEPTED -> {}
     }
     RealPeer peer = new RealPeer(this, connection, request);
     try {
@@ -211,7 +149,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
       presence.localChanged();
       peerCountChanged();
       // Last: once the open hook is queued the app knows the peer, and nothing below can fail.
-      peer.mailbox.offerAlways(() -> runHook(peer, "open", () -> handler.open(peer)));
+      peer.mailbox.offerAlways(() -> hooks.run(peer, "open", () -> handler.open(peer)));
     } catch (RuntimeException | LinkageError e) {
       LOG.warn("peer {}: open failed, closing its connection with 1011", peer.id(), e);
       discardFailedOpen(peer);
@@ -226,7 +164,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   private void discardFailedOpen(RealPeer peer) {
     peer.leaveAll();
     peers.remove(peer.id());
-    connectionLimit.closed(peer.request().remoteAddress());
+    admission.closed(peer.request().remoteAddress());
     try {
       metrics.peerClosed(WsCloseStatus.INTERNAL_ERROR.code());
       presence.localChanged();
@@ -239,10 +177,10 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   /** Called once a peer's connection has ended; it has already left every topic. */
   void closed(RealPeer peer, CloseEvent event) {
     peers.remove(peer.id());
-    connectionLimit.closed(peer.request().remoteAddress());
+    admission.closed(peer.request().remoteAddress());
     metrics.peerClosed(event.code());
     LOG.debug("peer {} closed: {} {}", peer.id(), event.code(), LogText.escape(event.reason()));
-    peer.mailbox.offerAlways(() -> runHook(peer, "close", () -> handler.close(peer, event)));
+    peer.mailbox.offerAlways(() -> hooks.run(peer, "close", () -> handler.close(peer, event)));
     presence.localChanged();
     peerCountChanged();
   }
@@ -311,9 +249,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
 
   /**
    * Writes the frame to every local subscriber of the topic except {@code exclude} (may be
-   * null). A versioned state goes only to the peers whose last state of the topic is older, and
-   * not at all if this node already delivered a newer one to the topic; one of another epoch is
-   * the newest whatever its number, and the reset is logged.
+   * null); a versioned state goes only where {@link VersionedStates} lets it.
    */
   private int fanOut(String topic, OutboundFrame frame, RealPeer exclude, StateVersion version) {
     if (version == null) {
@@ -325,27 +261,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
       }
       return written;
     }
-    if (topics.subscribers(topic).isEmpty()) {
-      return 0;
-    }
-    int[] written = {0};
-    versions.compute(topic, (t, last) -> {
-      if (!version.follows(last)) {
-        return last;
-      }
-      if (version.resets(last)) {
-        LOG.warn("topic {}: a state of a new data set (epoch {}, version {}) replaces epoch {} at version {}; "
-            + "its versions start again, so its data was lost or made anew", LogText.escape(topic),
-            version.epoch(), version.number(), last.epoch(), last.number());
-      }
-      for (RealPeer peer : topics.subscribers(topic)) {
-        if (peer != exclude && peer.writeState(topic, frame, version)) {
-          written[0]++;
-        }
-      }
-      return version;
-    });
-    return written[0];
+    return versions.fanOut(topic, frame, exclude, version);
   }
 
   /** Writes a state to one peer; a versioned one only if the peer's last state of the topic is older. */
@@ -353,13 +269,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     if (version == null) {
       return peer.write(frame);
     }
-    boolean[] written = {false};
-    // The topic's entry is the lock that orders this write with the fan-outs of the topic.
-    versions.compute(topic, (t, last) -> {
-      written[0] = peer.writeState(topic, frame, version);
-      return last;
-    });
-    return written[0];
+    return versions.send(peer, topic, frame, version);
   }
 
   @Override
@@ -373,7 +283,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
 
   @Override
   public void lost(String topic) {
-    versions.remove(topic);
+    versions.forget(topic);
     try {
       backplane.unsubscribe(topic);
     } catch (RuntimeException e) {
@@ -388,122 +298,6 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
 
   /** Lets queued hooks finish, up to the timeout, and accepts no new ones. */
   public boolean shutdownHooks(Duration timeout) throws InterruptedException {
-    hookExecutor.shutdown();
-    return hookExecutor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  // --- inbound, on the peer's mailbox ---
-
-  void dispatchText(RealPeer peer, String text) {
-    Json.Parsed parsed = json.parseLenient(text);
-    if (parsed.refused()) {
-      refuseJson(peer, parsed.refusal());
-      return;
-    }
-    JsonNode value = parsed.value();
-    Message message = Message.text(text, value);
-    TopicAction action = protocolAction(value);
-    if (action == null) {
-      runHook(peer, "message", () -> handler.message(peer, message));
-      return;
-    }
-    JsonNode topicNode = value.get("topic");
-    String topic = topicNode != null && topicNode.isTextual() ? topicNode.textValue() : null;
-    String verb = action.name().toLowerCase(Locale.ROOT);
-    if (topic == null || !TopicNames.isValid(topic)) {
-      refuse(peer, ErrorCode.BAD_REQUEST, "'" + verb + "' needs a 'topic': a string of 1 to " + TopicNames.MAX_BYTES
-          + " UTF-8 bytes without control characters or lone surrogates");
-      return;
-    }
-    if (config.internalTopics().contains(topic)) {
-      refuse(peer, ErrorCode.FORBIDDEN, "topic '" + topic + "' is internal: clients may only listen to it");
-      return;
-    }
-    if (action == TopicAction.UNSUBSCRIBE && config.defaultTopics().contains(topic)) {
-      refuse(peer, ErrorCode.FORBIDDEN, "topic '" + topic + "' is a default topic: every peer stays subscribed");
-      return;
-    }
-    if (action == TopicAction.SUBSCRIBE && !peer.isSubscribed(topic) && peer.topicCount() >= config.maxTopicsPerPeer()) {
-      refuse(peer, ErrorCode.TOO_MANY_TOPICS, "already subscribed to " + config.maxTopicsPerPeer()
-          + " topics, the most this server allows: unsubscribe from one first");
-      return;
-    }
-    runHook(peer, verb, () -> {
-      if (!handler.authorize(peer, action, topic)) {
-        refuse(peer, ErrorCode.FORBIDDEN, "not allowed to " + verb + " topic '" + topic + "'");
-        return;
-      }
-      switch (action) {
-        case SUBSCRIBE -> {
-          peer.subscribe(topic);
-          handler.subscribed(peer, topic);
-        }
-        case UNSUBSCRIBE -> peer.unsubscribe(topic);
-        case PUBLISH -> handler.message(peer, message);
-      }
-    });
-  }
-
-  void dispatchBinary(RealPeer peer, byte[] bytes) {
-    runHook(peer, "message", () -> handler.message(peer, Message.binary(bytes)));
-  }
-
-  private static TopicAction protocolAction(JsonNode value) {
-    JsonNode type = value.isObject() ? value.get("type") : null;
-    if (type == null || !type.isTextual()) {
-      return null;
-    }
-    return switch (type.textValue()) {
-      case "subscribe" -> TopicAction.SUBSCRIBE;
-      case "unsubscribe" -> TopicAction.UNSUBSCRIBE;
-      case "publish" -> TopicAction.PUBLISH;
-      default -> null;
-    };
-  }
-
-  private void refuseJson(RealPeer peer, Json.Refusal refusal) {
-    switch (refusal) {
-      case TOO_DEEP -> refuse(peer, ErrorCode.TOO_DEEP, "message nested deeper than " + config.maxJsonDepth() + " levels");
-      case TOO_LONG -> refuse(peer, ErrorCode.INVALID_JSON, "a number over " + Json.MAX_NUMBER_CHARS
-          + " characters or a field name over " + Json.MAX_NAME_CHARS + " characters");
-      case OUT_OF_RANGE -> refuse(peer, ErrorCode.INVALID_JSON, "a number beyond the range of a double");
-    }
-  }
-
-  /** Answers the peer with an error frame and logs the refusal, as often as its refusal log lets through. */
-  private void refuse(RealPeer peer, ErrorCode code, String reason) {
-    peer.refusals.log(reason);
-    peer.sendError(code, reason, List.of());
-  }
-
-  @FunctionalInterface
-  interface Hook {
-    void run() throws Exception;
-  }
-
-  /**
-   * Runs app code for a peer. A failure is logged with the peer id, answered to the peer with an
-   * error frame and passed to the error hook; the connection stays open.
-   */
-  void runHook(RealPeer peer, String name, Hook hook) {
-    try {
-      hook.run();
-    } catch (ValidationException e) {
-      peer.refusals.log(name + " hook rejected a message: " + e.getMessage());
-      peer.sendError(ErrorCode.INVALID_MESSAGE, e.getMessage(), e.issues());
-      notifyError(peer, e);
-    } catch (Exception | LinkageError | AssertionError e) {
-      LOG.warn("peer {}: {} hook failed", peer.id(), name, e);
-      peer.sendError(ErrorCode.SERVER_ERROR, "the server could not handle this message", List.of());
-      notifyError(peer, e);
-    }
-  }
-
-  private void notifyError(RealPeer peer, Throwable error) {
-    try {
-      handler.error(peer, error);
-    } catch (RuntimeException e) {
-      LOG.warn("peer {}: error hook failed", peer.id(), e);
-    }
+    return hooks.shutdown(timeout);
   }
 }

@@ -44,7 +44,7 @@ public final class RealPeer implements Peer, ConnectionListener {
     this.hub = hub;
     this.connection = connection;
     this.request = request;
-    this.mailbox = new PeerMailbox(hub.hookExecutor, hub.config.maxQueuedMessages());
+    this.mailbox = hub.hooks.mailbox(hub.config.maxQueuedMessages());
     this.rateLimiter = new RateLimiter(hub.config.maxMessagesPerSecond(), System.nanoTime());
     this.refusals = new RefusalLog(Hub.LOG, id, System::nanoTime);
   }
@@ -191,7 +191,7 @@ public final class RealPeer implements Peer, ConnectionListener {
       write(Frames.PONG);
       return;
     }
-    if (!mailbox.offer(() -> hub.dispatchText(this, text))) {
+    if (!mailbox.offer(() -> hub.inbound.text(this, text))) {
       overflow();
     }
   }
@@ -199,7 +199,7 @@ public final class RealPeer implements Peer, ConnectionListener {
   @Override
   public void onBinary(byte[] bytes) {
     hub.metrics.frameReceived();
-    if (admit() && !mailbox.offer(() -> hub.dispatchBinary(this, bytes))) {
+    if (admit() && !mailbox.offer(() -> hub.inbound.binary(this, bytes))) {
       overflow();
     }
   }

@@ -1,0 +1,111 @@
+package dev.reactivews.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reactivews.Message;
+import dev.reactivews.TopicAction;
+import dev.reactivews.WsConfig;
+import dev.reactivews.WsHandler;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a peer's messages mean, on its mailbox: {@code subscribe}, {@code unsubscribe} and {@code
+ * publish} frames under the topic rules (default and internal topics, the topic cap, the app's
+ * authorization), everything else to the app's message hook. A frame that breaks the rules gets
+ * an error frame and goes no further.
+ */
+final class InboundProtocol {
+  private final WsConfig config;
+  private final WsHandler handler;
+  private final Json json;
+  private final HookRunner hooks;
+
+  InboundProtocol(WsConfig config, WsHandler handler, Json json, HookRunner hooks) {
+    this.config = config;
+    this.handler = handler;
+    this.json = json;
+    this.hooks = hooks;
+  }
+
+  void text(RealPeer peer, String text) {
+    Json.Parsed parsed = json.parseLenient(text);
+    if (parsed.refused()) {
+      refuseJson(peer, parsed.refusal());
+      return;
+    }
+    JsonNode value = parsed.value();
+    Message message = Message.text(text, value);
+    TopicAction action = protocolAction(value);
+    if (action == null) {
+      hooks.run(peer, "message", () -> handler.message(peer, message));
+      return;
+    }
+    JsonNode topicNode = value.get("topic");
+    String topic = topicNode != null && topicNode.isTextual() ? topicNode.textValue() : null;
+    String verb = action.name().toLowerCase(Locale.ROOT);
+    if (topic == null || !TopicNames.isValid(topic)) {
+      refuse(peer, ErrorCode.BAD_REQUEST, "'" + verb + "' needs a 'topic': a string of 1 to " + TopicNames.MAX_BYTES
+          + " UTF-8 bytes without control characters or lone surrogates");
+      return;
+    }
+    if (config.internalTopics().contains(topic)) {
+      refuse(peer, ErrorCode.FORBIDDEN, "topic '" + topic + "' is internal: clients may only listen to it");
+      return;
+    }
+    if (action == TopicAction.UNSUBSCRIBE && config.defaultTopics().contains(topic)) {
+      refuse(peer, ErrorCode.FORBIDDEN, "topic '" + topic + "' is a default topic: every peer stays subscribed");
+      return;
+    }
+    if (action == TopicAction.SUBSCRIBE && !peer.isSubscribed(topic) && peer.topicCount() >= config.maxTopicsPerPeer()) {
+      refuse(peer, ErrorCode.TOO_MANY_TOPICS, "already subscribed to " + config.maxTopicsPerPeer()
+          + " topics, the most this server allows: unsubscribe from one first");
+      return;
+    }
+    hooks.run(peer, verb, () -> {
+      if (!handler.authorize(peer, action, topic)) {
+        refuse(peer, ErrorCode.FORBIDDEN, "not allowed to " + verb + " topic '" + topic + "'");
+        return;
+      }
+      switch (action) {
+        case SUBSCRIBE -> {
+          peer.subscribe(topic);
+          handler.subscribed(peer, topic);
+        }
+        case UNSUBSCRIBE -> peer.unsubscribe(topic);
+        case PUBLISH -> handler.message(peer, message);
+      }
+    });
+  }
+
+  void binary(RealPeer peer, byte[] bytes) {
+    hooks.run(peer, "message", () -> handler.message(peer, Message.binary(bytes)));
+  }
+
+  private static TopicAction protocolAction(JsonNode value) {
+    JsonNode type = value.isObject() ? value.get("type") : null;
+    if (type == null || !type.isTextual()) {
+      return null;
+    }
+    return switch (type.textValue()) {
+      case "subscribe" -> TopicAction.SUBSCRIBE;
+      case "unsubscribe" -> TopicAction.UNSUBSCRIBE;
+      case "publish" -> TopicAction.PUBLISH;
+      default -> null;
+    };
+  }
+
+  private void refuseJson(RealPeer peer, Json.Refusal refusal) {
+    switch (refusal) {
+      case TOO_DEEP -> refuse(peer, ErrorCode.TOO_DEEP, "message nested deeper than " + config.maxJsonDepth() + " levels");
+      case TOO_LONG -> refuse(peer, ErrorCode.INVALID_JSON, "a number over " + Json.MAX_NUMBER_CHARS
+          + " characters or a field name over " + Json.MAX_NAME_CHARS + " characters");
+      case OUT_OF_RANGE -> refuse(peer, ErrorCode.INVALID_JSON, "a number beyond the range of a double");
+    }
+  }
+
+  /** Answers the peer with an error frame and logs the refusal, as often as its refusal log lets through. */
+  private static void refuse(RealPeer peer, ErrorCode code, String reason) {
+    peer.refusals.log(reason);
+    peer.sendError(code, reason, List.of());
+  }
+}
