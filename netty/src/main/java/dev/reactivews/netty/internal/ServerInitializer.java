@@ -25,7 +25,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The protocol stack, top to bottom: idle detection, HTTP, the app's upgrade hook,
+ * The protocol stack, top to bottom: idle detection, HTTP and its time and size limits, the
+ * app's upgrade hook,
  * permessage-deflate, the WebSocket protocol (handshake, control frames, UTF-8 checks),
  * HTTP routes and files for everything that is not the WebSocket, reassembly of fragmented
  * messages, and the bridge to the engine.
@@ -54,9 +55,13 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final WebSocketServerProtocolConfig protocolConfig;
   private final WebSocketServerExtensionHandshaker deflate;
   private final WriteSettings writeSettings;
+  private final HttpLimits httpLimits;
+  private final HttpRefusalLog refusals = new HttpRefusalLog();
 
-  ServerInitializer(WsEngine engine, HttpRouter router, ChannelGroup channels, Duration maxWriteDelay) {
+  ServerInitializer(WsEngine engine, HttpRouter router, ChannelGroup channels, Duration maxWriteDelay,
+      HttpLimits httpLimits) {
     this.engine = engine;
+    this.httpLimits = httpLimits;
     this.router = router;
     this.channels = channels;
     WsConfig config = engine.config();
@@ -87,9 +92,12 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     long pingAfterMillis = config.idleTimeout().toMillis() / 2;
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("idle", new IdleStateHandler(pingAfterMillis, 0, 0, TimeUnit.MILLISECONDS));
+    HttpRequestGuard guard = new HttpRequestGuard(httpLimits, refusals);
+    pipeline.addLast("http-bytes", guard.byteWatch());
     pipeline.addLast("http", new HttpServerCodec());
+    pipeline.addLast("http-guard", guard);
     pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
-    pipeline.addLast("upgrade", new UpgradeHandler(engine));
+    pipeline.addLast("upgrade", new UpgradeHandler(engine, refusals));
     pipeline.addLast("deflate", new WebSocketServerExtensionHandler(deflate));
     pipeline.addLast("websocket", new WebSocketServerProtocolHandler(protocolConfig));
     pipeline.addLast("routes", router);

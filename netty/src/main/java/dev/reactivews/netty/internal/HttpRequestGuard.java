@@ -1,0 +1,147 @@
+package dev.reactivews.netty.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Holds each HTTP request of a connection to its time limit: the head must be complete within
+ * {@link HttpLimits#requestHeadTimeout()} of the connection's start or of the first byte of the
+ * request, however slowly the bytes come, else 408 and the connection closes. It also keeps the
+ * idle close off a connection whose request is still being answered (a slow route). Sits just
+ * behind the HTTP decoder; {@link #byteWatch()} sits in front of it, to see a request's first
+ * byte. Leaves the pipeline once the connection is upgraded to a WebSocket.
+ */
+final class HttpRequestGuard extends ChannelDuplexHandler {
+  private final HttpLimits limits;
+  private final HttpRefusalLog refusals;
+  private final ChannelInboundHandlerAdapter byteWatch = new ChannelInboundHandlerAdapter() {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof ByteBuf bytes && bytes.isReadable() && guardContext != null) {
+        requestBytesArrived();
+      }
+      ctx.fireChannelRead(msg);
+    }
+  };
+
+  /** Null until this handler is added. */
+  private ChannelHandlerContext guardContext;
+  /** Set while a request's head has not arrived whole: from the connection's start or its first byte. */
+  private ScheduledFuture<?> headDeadline;
+  /** Requests whose head arrived and whose answer has not been written whole yet. */
+  private int unanswered;
+  /** Set once this connection got an error answer: nothing it sends after is read. */
+  private boolean refused;
+
+  HttpRequestGuard(HttpLimits limits, HttpRefusalLog refusals) {
+    this.limits = limits;
+    this.refusals = refusals;
+  }
+
+  /** The handler to put in front of the HTTP decoder. */
+  ChannelInboundHandlerAdapter byteWatch() {
+    return byteWatch;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    guardContext = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    startHeadDeadline();
+    super.channelActive(ctx);
+  }
+
+  /** A new request starts with the first byte that comes while no request is under way. */
+  private void requestBytesArrived() {
+    if (headDeadline == null && unanswered == 0 && !refused) {
+      startHeadDeadline();
+    }
+  }
+
+  private void startHeadDeadline() {
+    headDeadline = guardContext.executor().schedule(() -> {
+      headDeadline = null;
+      refuse(HttpResponseStatus.REQUEST_TIMEOUT, "head-timeout",
+          "the request head was not complete after " + HttpAnswers.describe(limits.requestHeadTimeout()));
+    }, limits.requestHeadTimeout().toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (refused) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpRequest) {
+      cancel(headDeadline);
+      headDeadline = null;
+      unanswered++;
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+    if (msg instanceof HttpResponse response && response.status().equals(HttpResponseStatus.SWITCHING_PROTOCOLS)) {
+      // The WebSocket's own limits hold it from here on.
+      cancel(headDeadline);
+      ctx.pipeline().remove(byteWatch);
+      ctx.pipeline().remove(this);
+    } else if (msg instanceof LastHttpContent && !isInterim(msg)) {
+      unanswered--;
+    }
+    super.write(ctx, msg, promise);
+  }
+
+  /** A 100 Continue goes before the real answer and answers nothing. */
+  private static boolean isInterim(Object msg) {
+    return msg instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof IdleStateEvent && unanswered > 0) {
+      // The request is being answered (a route that takes its time): the route's own limit holds it.
+      return;
+    }
+    super.userEventTriggered(ctx, event);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    cancel(headDeadline);
+    super.channelInactive(ctx);
+  }
+
+  /** Answers with the status, logs why (rate-limited) and closes; what the client sends next is dropped. */
+  private void refuse(HttpResponseStatus status, String kind, String why) {
+    if (refused || !guardContext.channel().isActive()) {
+      return;
+    }
+    refused = true;
+    refusals.log(kind, "answering " + status.code() + " to " + guardContext.channel().remoteAddress() + ": " + why);
+    HttpAnswers.answerAndClose(guardContext, status, why, Map.of());
+  }
+
+  private static void cancel(ScheduledFuture<?> deadline) {
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
+  }
+}
