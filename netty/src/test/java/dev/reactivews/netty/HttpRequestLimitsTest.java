@@ -29,6 +29,7 @@ class HttpRequestLimitsTest {
   private void start(Consumer<ServerConfig> limits) {
     server = TestServer.of(NettyTransport.start(cfg -> {
       cfg.get("/api/hello", ctx -> "hello");
+      cfg.post("/api/size", ctx -> String.valueOf(ctx.body().length()));
       limits.accept(cfg);
     }));
   }
@@ -98,6 +99,89 @@ class HttpRequestLimitsTest {
       await().pollDelay(QUIET_PERIOD).until(() -> true);
       client.send("GET /api/hello HTTP/1.1\r\n");
       assertThat(client.readResponse().status()).isEqualTo(408);
+    }
+  }
+
+  private static String post(int bodyBytes, String body) {
+    return "POST /api/size HTTP/1.1\r\nHost: x\r\nContent-Length: " + bodyBytes + "\r\n\r\n" + body;
+  }
+
+  @Test
+  void aBodyDeclaredLargerThanTheMaximumIs413BeforeItIsSent() {
+    start(cfg -> cfg.maxRequestBodyBytes(1000));
+    try (RawHttp client = RawHttp.connect(server.port())) {
+      RawHttp.Response response = client.send(post(1001, "")).readResponse();
+      assertThat(response.status()).isEqualTo(413);
+      assertThat(response.header("Connection")).isEqualTo("close");
+      assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(client.awaitEndOfStream()).isTrue();
+    }
+    RawHttp.Response atTheMaximum = RawHttp.exchange(server.port(), post(1000, "x".repeat(1000)));
+    assertThat(atTheMaximum.status()).isEqualTo(200);
+    assertThat(atTheMaximum.body()).isEqualTo("1000");
+  }
+
+  @Test
+  void aStreamedBodyThatGrowsPastTheMaximumIs413() {
+    start(cfg -> cfg.maxRequestBodyBytes(1000));
+    String chunk = Integer.toHexString(600) + "\r\n" + "x".repeat(600) + "\r\n";
+    try (RawHttp client = RawHttp.connect(server.port())) {
+      client.send("POST /api/size HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk);
+      client.trySend(chunk);
+      assertThat(client.readResponse().status()).isEqualTo(413);
+      assertThat(client.awaitEndOfStream()).isTrue();
+    }
+    RawHttp.Response small = RawHttp.exchange(server.port(),
+        "POST /api/size HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + "0\r\n\r\n");
+    assertThat(small.body()).isEqualTo("600");
+  }
+
+  @Test
+  void aBodyThatWouldTakeTheBodiesInFlightPastTheirMaximumIs503AndTheOneHeldStillArrives() {
+    start(cfg -> cfg.maxRequestBodyBytes(800).maxRequestBodiesInFlight(1000));
+    try (RawHttp held = RawHttp.connect(server.port())) {
+      held.send(post(800, "x".repeat(700)));
+      // The held body takes 700 bytes once the server has read it; from then on 400 more do not fit.
+      AtomicInteger refused = new AtomicInteger();
+      await().until(() -> {
+        RawHttp.Response other = RawHttp.exchange(server.port(), post(400, "y".repeat(400)));
+        if (other.status() == 503) {
+          assertThat(other.header("Retry-After")).isEqualTo("5");
+          refused.incrementAndGet();
+          return true;
+        }
+        assertThat(other.status()).isEqualTo(200);
+        return false;
+      });
+      assertThat(refused.get()).isOne();
+      RawHttp.Response completed = held.send("x".repeat(100)).readResponse();
+      assertThat(completed.status()).isEqualTo(200);
+      assertThat(completed.body()).isEqualTo("800");
+    }
+    assertThat(RawHttp.exchange(server.port(), post(400, "y".repeat(400))).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aRequestWhoseBodyTricklesInPastTheRequestTimeoutIs408() throws Exception {
+    start(cfg -> cfg.requestTimeout(Duration.ofMillis(400)));
+    try (LogCapture logs = LogCapture.start(); RawHttp slow = RawHttp.connect(server.port())) {
+      slow.send(post(1000, ""));
+      AtomicBoolean answered = new AtomicBoolean();
+      Thread trickler = Thread.ofVirtual().start(() -> {
+        while (!answered.get() && slow.trySend("x")) {
+          try {
+            Thread.sleep(TRICKLE_PAUSE_MILLIS);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      RawHttp.Response response = slow.readResponse();
+      answered.set(true);
+      trickler.join();
+      assertThat(response.status()).isEqualTo(408);
+      assertThat(slow.awaitEndOfStream()).isTrue();
+      await().until(() -> logs.text().contains("the request was not complete after 400 ms"));
     }
   }
 }

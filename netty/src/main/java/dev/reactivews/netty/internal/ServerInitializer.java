@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
  * messages, and the bridge to the engine.
  */
 final class ServerInitializer extends ChannelInitializer<SocketChannel> {
-  private static final int MAX_HTTP_BODY_BYTES = 1024 * 1024;
   private static final int DEFLATE_LEVEL = 6;
   private static final int MAX_WINDOW_BITS = 15;
   private static final String SERVER_NO_CONTEXT_TAKEOVER = "server_no_context_takeover";
@@ -57,11 +56,13 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final WriteSettings writeSettings;
   private final HttpLimits httpLimits;
   private final HttpRefusalLog refusals = new HttpRefusalLog();
+  private final BodyBudget bodies;
 
   ServerInitializer(WsEngine engine, HttpRouter router, ChannelGroup channels, Duration maxWriteDelay,
       HttpLimits httpLimits) {
     this.engine = engine;
     this.httpLimits = httpLimits;
+    this.bodies = new BodyBudget(httpLimits.maxRequestBodiesInFlight());
     this.router = router;
     this.channels = channels;
     WsConfig config = engine.config();
@@ -92,11 +93,11 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     long pingAfterMillis = config.idleTimeout().toMillis() / 2;
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("idle", new IdleStateHandler(pingAfterMillis, 0, 0, TimeUnit.MILLISECONDS));
-    HttpRequestGuard guard = new HttpRequestGuard(httpLimits, refusals);
+    HttpRequestGuard guard = new HttpRequestGuard(httpLimits, bodies, refusals);
     pipeline.addLast("http-bytes", guard.byteWatch());
     pipeline.addLast("http", new HttpServerCodec());
     pipeline.addLast("http-guard", guard);
-    pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
+    pipeline.addLast("http-aggregator", new HttpObjectAggregator(httpLimits.maxRequestBodyBytes()));
     pipeline.addLast("upgrade", new UpgradeHandler(engine, refusals));
     pipeline.addLast("deflate", new WebSocketServerExtensionHandler(deflate));
     pipeline.addLast("websocket", new WebSocketServerProtocolHandler(protocolConfig));
