@@ -36,6 +36,8 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
   private final HttpLimits limits;
   private final BodyBudget bodies;
   private final HttpRefusalLog refusals;
+  /** This connection's place among the open HTTP connections, given back once it is a WebSocket. */
+  private final HttpConnections.Ticket httpCount;
   private final ChannelInboundHandlerAdapter byteWatch = new ChannelInboundHandlerAdapter() {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -59,8 +61,9 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
   /** Set once this connection got an error answer: nothing it sends after is read. */
   private boolean refused;
 
-  HttpRequestGuard(HttpLimits limits, BodyBudget bodies, HttpRefusalLog refusals) {
+  HttpRequestGuard(HttpLimits limits, BodyBudget bodies, HttpRefusalLog refusals, HttpConnections.Ticket httpCount) {
     this.limits = limits;
+    this.httpCount = httpCount;
     this.bodies = bodies;
     this.refusals = refusals;
   }
@@ -167,6 +170,7 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
     if (msg instanceof HttpResponse response && response.status().equals(HttpResponseStatus.SWITCHING_PROTOCOLS)) {
       // The WebSocket's own limits hold it from here on.
+      httpCount.leave();
       cancel(headDeadline);
       cancel(requestDeadline);
       releaseBody();

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensio
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandshaker;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -57,12 +58,14 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final HttpLimits httpLimits;
   private final HttpRefusalLog refusals = new HttpRefusalLog();
   private final BodyBudget bodies;
+  private final HttpConnections httpConnections;
 
   ServerInitializer(WsEngine engine, HttpRouter router, ChannelGroup channels, Duration maxWriteDelay,
       HttpLimits httpLimits) {
     this.engine = engine;
     this.httpLimits = httpLimits;
     this.bodies = new BodyBudget(httpLimits.maxRequestBodiesInFlight());
+    this.httpConnections = new HttpConnections(httpLimits.maxHttpConnections(), httpLimits.maxHttpConnectionsPerAddress());
     this.router = router;
     this.channels = channels;
     WsConfig config = engine.config();
@@ -88,12 +91,22 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel channel) {
+    InetAddress address = channel.remoteAddress().getAddress();
+    HttpConnections.Ticket ticket = httpConnections.enter(address);
+    if (ticket == null) {
+      // Closed before anything is read: a client past the limit costs no buffer and no handler.
+      refusals.log("http-connections", "closing a new connection from " + address + ": "
+          + httpConnections.describeLimit(address));
+      channel.close();
+      return;
+    }
+    channel.closeFuture().addListener(closed -> ticket.leave());
     channels.add(channel);
     WsConfig config = engine.config();
     long pingAfterMillis = config.idleTimeout().toMillis() / 2;
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("idle", new IdleStateHandler(pingAfterMillis, 0, 0, TimeUnit.MILLISECONDS));
-    HttpRequestGuard guard = new HttpRequestGuard(httpLimits, bodies, refusals);
+    HttpRequestGuard guard = new HttpRequestGuard(httpLimits, bodies, refusals, ticket);
     pipeline.addLast("http-bytes", guard.byteWatch());
     pipeline.addLast("http", new HttpServerCodec());
     pipeline.addLast("http-guard", guard);
