@@ -3,6 +3,7 @@ package dev.reactivews.netty;
 import dev.reactivews.Peer;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsPublisher;
+import dev.reactivews.netty.internal.HttpLimits;
 import dev.reactivews.netty.internal.NettyServer;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
@@ -47,7 +48,10 @@ public final class ReactiveWs implements AutoCloseable {
         .build();
     this.storage = config.storage != null ? config.storage : StorageDriver.memory();
     this.server = new NettyServer(engine, config.routes, config.staticFiles, config.shutdownTimeout,
-        config.maxWriteDelay, List.copyOf(config.closeOnStop));
+        config.maxWriteDelay, new HttpLimits(config.requestHeadTimeout, config.requestTimeout,
+            config.maxRequestBodyBytes, config.maxRequestBodiesInFlight, config.maxHttpConnections,
+            config.maxHttpConnectionsPerAddress, config.routeTimeout),
+        List.copyOf(config.closeOnStop));
   }
 
   /** A server configured by the consumer; nothing listens before {@link #start}. */

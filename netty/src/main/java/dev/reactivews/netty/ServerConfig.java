@@ -31,6 +31,13 @@ public final class ServerConfig {
   String staticFiles;
   Duration shutdownTimeout = Duration.ofSeconds(5);
   Duration maxWriteDelay = Duration.ZERO;
+  Duration requestHeadTimeout = Duration.ofSeconds(10);
+  Duration requestTimeout = Duration.ofSeconds(30);
+  int maxRequestBodyBytes = 64 * 1024;
+  long maxRequestBodiesInFlight = 16L * 1024 * 1024;
+  int maxHttpConnections = 10_000;
+  int maxHttpConnectionsPerAddress = 256;
+  Duration routeTimeout = Duration.ofSeconds(30);
   final Map<String, Map<String, HttpHandler>> routes = new LinkedHashMap<>();
 
   ServerConfig() {}
@@ -133,6 +140,89 @@ public final class ServerConfig {
     }
     this.maxWriteDelay = delay;
     return this;
+  }
+
+  /**
+   * Sets how long a client has to send a request head (request line and headers) once its
+   * connection opened, or once the first byte of its next request arrived: past it the answer
+   * is 408 and the connection closes, however slowly the bytes kept coming. Default 10 s.
+   */
+  public ServerConfig requestHeadTimeout(Duration timeout) {
+    this.requestHeadTimeout = positive(timeout, "timeout");
+    return this;
+  }
+
+  /**
+   * Sets how long a client has to send a whole request, head and body, counted as for {@link
+   * #requestHeadTimeout}: past it the answer is 408 and the connection closes. Default 30 s.
+   */
+  public ServerConfig requestTimeout(Duration timeout) {
+    this.requestTimeout = positive(timeout, "timeout");
+    return this;
+  }
+
+  /** Sets the largest request body a route may get; a larger one, declared or sent, gets 413. Default 64 KiB. */
+  public ServerConfig maxRequestBodyBytes(int bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes < 0: " + bytes);
+    }
+    this.maxRequestBodyBytes = bytes;
+    return this;
+  }
+
+  /**
+   * Sets how many bytes of request bodies the server holds at once, over every connection, while
+   * they arrive: a body that would pass it gets 503 with {@code Retry-After}. Default 16 MiB.
+   */
+  public ServerConfig maxRequestBodiesInFlight(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes < 0: " + bytes);
+    }
+    this.maxRequestBodiesInFlight = bytes;
+    return this;
+  }
+
+  /**
+   * Sets how many HTTP connections (not yet upgraded to a WebSocket) may be open at once; past it
+   * a new connection is closed at once. Upgraded connections count against {@link
+   * WsConfig#maxConnections()} instead. Default 10,000; 0 = no limit.
+   */
+  public ServerConfig maxHttpConnections(int connections) {
+    this.maxHttpConnections = notNegative(connections, "connections");
+    return this;
+  }
+
+  /**
+   * As {@link #maxHttpConnections}, for the connections of one client address. Default 256;
+   * 0 = no limit (behind a proxy every client has the proxy's address).
+   */
+  public ServerConfig maxHttpConnectionsPerAddress(int connections) {
+    this.maxHttpConnectionsPerAddress = notNegative(connections, "connections");
+    return this;
+  }
+
+  /**
+   * Sets how long a route's handler may take to answer: past it the client gets 503, the
+   * connection closes and the handler's thread is interrupted. Default 30 s.
+   */
+  public ServerConfig routeTimeout(Duration timeout) {
+    this.routeTimeout = positive(timeout, "timeout");
+    return this;
+  }
+
+  private static Duration positive(Duration value, String name) {
+    Objects.requireNonNull(value, name + " == null");
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+    return value;
+  }
+
+  private static int notNegative(int value, String name) {
+    if (value < 0) {
+      throw new IllegalArgumentException(name + " < 0: " + value);
+    }
+    return value;
   }
 
   /** Adds a GET route. */

@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -37,8 +38,19 @@ public final class RawHttp implements AutoCloseable {
 
   /** A connection to the server on loopback, nothing sent yet. */
   public static RawHttp connect(int port) {
+    return connect(port, null);
+  }
+
+  /**
+   * As {@link #connect(int)}, from that local address ({@code 127.0.0.2}, say: every address of
+   * 127.0.0.0/8 is loopback), so that the server sees another client address; null for any.
+   */
+  public static RawHttp connect(int port, InetAddress localAddress) {
     try {
       Socket socket = new Socket();
+      if (localAddress != null) {
+        socket.bind(new InetSocketAddress(localAddress, 0));
+      }
       socket.connect(new InetSocketAddress("127.0.0.1", port), (int) WsRecorder.TIMEOUT.toMillis());
       socket.setSoTimeout((int) WsRecorder.TIMEOUT.toMillis());
       return new RawHttp(socket);

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 /** What every HTTP answer of the server carries, and the plain-text answer that ends a connection. */
@@ -20,6 +21,12 @@ final class HttpAnswers {
   static final String NOSNIFF = "nosniff";
 
   private HttpAnswers() {}
+
+  /** A time limit as a log line or an answer says it: {@code 300 ms}, {@code 10 s}. */
+  static String describe(Duration limit) {
+    long millis = limit.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+  }
 
   /** Answers with the status, the text as body and the extra headers, then closes the connection. */
   static void answerAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String text,

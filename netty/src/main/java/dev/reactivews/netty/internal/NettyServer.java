@@ -34,6 +34,7 @@ public final class NettyServer {
   private final String staticFiles;
   private final Duration shutdownTimeout;
   private final Duration maxWriteDelay;
+  private final HttpLimits httpLimits;
   /** Closed after the server stopped, last first. */
   private final List<AutoCloseable> closeOnStop;
   /** Every open connection, HTTP or WebSocket, so that stop can close them. */
@@ -48,12 +49,13 @@ public final class NettyServer {
   private boolean stopped;
 
   public NettyServer(WsEngine engine, Map<String, Map<String, HttpHandler>> routes, String staticFiles,
-      Duration shutdownTimeout, Duration maxWriteDelay, List<AutoCloseable> closeOnStop) {
+      Duration shutdownTimeout, Duration maxWriteDelay, HttpLimits httpLimits, List<AutoCloseable> closeOnStop) {
     this.engine = engine;
     this.routes = routes;
     this.staticFiles = staticFiles;
     this.shutdownTimeout = shutdownTimeout;
     this.maxWriteDelay = maxWriteDelay;
+    this.httpLimits = httpLimits;
     this.closeOnStop = closeOnStop;
   }
 
@@ -77,7 +79,7 @@ public final class NettyServer {
           .channel(channelType)
           .option(ChannelOption.SO_BACKLOG, 1024)
           .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(new ServerInitializer(engine, router, channels, maxWriteDelay))
+          .childHandler(new ServerInitializer(engine, router, channels, maxWriteDelay, httpLimits))
           .bind(host, port)
           .sync()
           .channel();

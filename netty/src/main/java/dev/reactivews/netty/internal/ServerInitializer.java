@@ -19,19 +19,20 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensio
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandshaker;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The protocol stack, top to bottom: idle detection, HTTP, the app's upgrade hook,
+ * The protocol stack, top to bottom: idle detection, HTTP and its time and size limits, the
+ * app's upgrade hook,
  * permessage-deflate, the WebSocket protocol (handshake, control frames, UTF-8 checks),
  * HTTP routes and files for everything that is not the WebSocket, reassembly of fragmented
  * messages, and the bridge to the engine.
  */
 final class ServerInitializer extends ChannelInitializer<SocketChannel> {
-  private static final int MAX_HTTP_BODY_BYTES = 1024 * 1024;
   private static final int DEFLATE_LEVEL = 6;
   private static final int MAX_WINDOW_BITS = 15;
   private static final String SERVER_NO_CONTEXT_TAKEOVER = "server_no_context_takeover";
@@ -54,9 +55,17 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final WebSocketServerProtocolConfig protocolConfig;
   private final WebSocketServerExtensionHandshaker deflate;
   private final WriteSettings writeSettings;
+  private final HttpLimits httpLimits;
+  private final HttpRefusalLog refusals = new HttpRefusalLog();
+  private final BodyBudget bodies;
+  private final HttpConnections httpConnections;
 
-  ServerInitializer(WsEngine engine, HttpRouter router, ChannelGroup channels, Duration maxWriteDelay) {
+  ServerInitializer(WsEngine engine, HttpRouter router, ChannelGroup channels, Duration maxWriteDelay,
+      HttpLimits httpLimits) {
     this.engine = engine;
+    this.httpLimits = httpLimits;
+    this.bodies = new BodyBudget(httpLimits.maxRequestBodiesInFlight());
+    this.httpConnections = new HttpConnections(httpLimits.maxHttpConnections(), httpLimits.maxHttpConnectionsPerAddress());
     this.router = router;
     this.channels = channels;
     WsConfig config = engine.config();
@@ -82,14 +91,27 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel channel) {
+    InetAddress address = channel.remoteAddress().getAddress();
+    HttpConnections.Ticket ticket = httpConnections.enter(address);
+    if (ticket == null) {
+      // Closed before anything is read: a client past the limit costs no buffer and no handler.
+      refusals.log("http-connections", "closing a new connection from " + address + ": "
+          + httpConnections.describeLimit(address));
+      channel.close();
+      return;
+    }
+    channel.closeFuture().addListener(closed -> ticket.leave());
     channels.add(channel);
     WsConfig config = engine.config();
     long pingAfterMillis = config.idleTimeout().toMillis() / 2;
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("idle", new IdleStateHandler(pingAfterMillis, 0, 0, TimeUnit.MILLISECONDS));
+    HttpRequestGuard guard = new HttpRequestGuard(httpLimits, bodies, refusals, ticket);
+    pipeline.addLast("http-bytes", guard.byteWatch());
     pipeline.addLast("http", new HttpServerCodec());
-    pipeline.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
-    pipeline.addLast("upgrade", new UpgradeHandler(engine));
+    pipeline.addLast("http-guard", guard);
+    pipeline.addLast("http-aggregator", new HttpObjectAggregator(httpLimits.maxRequestBodyBytes()));
+    pipeline.addLast("upgrade", new UpgradeHandler(engine, refusals));
     pipeline.addLast("deflate", new WebSocketServerExtensionHandler(deflate));
     pipeline.addLast("websocket", new WebSocketServerProtocolHandler(protocolConfig));
     pipeline.addLast("routes", router);

@@ -36,12 +36,13 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
   static final AttributeKey<UpgradeRequest> UPGRADE_REQUEST = AttributeKey.valueOf("reactive-ws.upgrade");
   private static final String VERSION_13 = "13";
   private static final int KEY_BYTES = 16;
-  private static final HttpRefusalLog REFUSALS = new HttpRefusalLog(LOG);
 
   private final WsEngine engine;
+  private final HttpRefusalLog refusals;
 
-  UpgradeHandler(WsEngine engine) {
+  UpgradeHandler(WsEngine engine, HttpRefusalLog refusals) {
     this.engine = engine;
+    this.refusals = refusals;
   }
 
   @Override
@@ -52,7 +53,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     }
     Refusal notAHandshake = checkHandshake(request);
     if (notAHandshake != null) {
-      REFUSALS.log("handshake", "refusing a request to the WebSocket route from " + ctx.channel().remoteAddress()
+      refusals.log("handshake", "refusing a request to the WebSocket route from " + ctx.channel().remoteAddress()
           + " with " + notAHandshake.status().code() + ": " + notAHandshake.body());
       request.release();
       respond(ctx, notAHandshake);
