@@ -1,5 +1,6 @@
 package dev.reactivews.storage;
 
+import dev.reactivews.internal.LogText;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,21 +16,33 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One JSON file per key in a directory. A key becomes a file name by percent-encoding every
- * byte other than {@code A-Z a-z 0-9 _ -} (so {@code ..}, {@code /} and {@code :} never reach
- * the file system), plus {@code .json}. Writes go to a temporary file that is synced and then
- * renamed over the old one, so a reader or a crash sees the old value or the new one, never
- * half of one. Writes of one key are serialized within this process; {@link #update} is atomic
- * against writers of the same process only, so give each process its own directory.
+ * byte other than {@code a-z 0-9 _ -} (so {@code ..}, {@code /} and {@code :} never reach the
+ * file system, and keys that differ only in case never share a file where the file system
+ * ignores case: {@code A} is {@code %41}), plus {@code .json}. Writes go to a temporary file that
+ * is synced and then renamed over the old one, and the directory is synced after the rename, so
+ * a reader or a crash sees the old value or the new one, never half of one. Writes of one key are
+ * serialized within this process; {@link #update} is atomic against writers of the same process
+ * only, so give each process, and each driver, its own directory.
+ *
+ * <p>On start it removes the temporary files a crash left and renames the files of an earlier
+ * version, which kept {@code A-Z} as they are, to the names of today.
  */
 final class FileSystemStorageDriver implements StorageDriver {
+  private static final Logger LOG = LoggerFactory.getLogger(FileSystemStorageDriver.class);
   private static final String SUFFIX = ".json";
   /** Names of half-written files start with a dot, which no encoded key does. */
   private static final String TEMP_PREFIX = ".tmp-";
+  /** A temporary file's whole name: the prefix and a random UUID, as {@link #write} makes it. */
+  private static final Pattern TEMP_NAME =
+      Pattern.compile(Pattern.quote(TEMP_PREFIX) + "\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
   /** Most file systems allow 255 bytes a name. */
   private static final int MAX_NAME_BYTES = 255;
   private static final HexFormat HEX = HexFormat.of().withUpperCase();
@@ -47,6 +60,68 @@ final class FileSystemStorageDriver implements StorageDriver {
       Files.createDirectories(this.directory);
     } catch (IOException e) {
       throw new StorageException("Cannot create the storage directory " + this.directory, e);
+    }
+    try {
+      removeLeftoverTemporaryFiles();
+      renameFilesOfEarlierVersions();
+    } catch (IOException e) {
+      throw new StorageException("Cannot tidy the storage directory " + this.directory, e);
+    }
+  }
+
+  /** Removes the temporary files of writes a crash cut short: none of them holds a committed value. */
+  private void removeLeftoverTemporaryFiles() throws IOException {
+    int removed = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, TEMP_PREFIX + "*")) {
+      for (Path file : files) {
+        if (TEMP_NAME.matcher(file.getFileName().toString()).matches() && Files.deleteIfExists(file)) {
+          removed++;
+        }
+      }
+    }
+    if (removed > 0) {
+      syncDirectory();
+      LOG.info("removed {} temporary file(s) that an interrupted write left in {}", removed, directory);
+    }
+  }
+
+  /**
+   * Renames each file whose name has an upper-case letter as it is, as versions before upper-case
+   * letters were escaped wrote them, to the name its key has now. Files of lower-case keys are
+   * named the same in both versions.
+   */
+  private void renameFilesOfEarlierVersions() throws IOException {
+    List<Path> earlier = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (!name.startsWith(".") && decodeEarlierVersion(name.substring(0, name.length() - SUFFIX.length())) != null) {
+          earlier.add(file);
+        }
+      }
+    }
+    int renamed = 0;
+    for (Path file : earlier) {
+      String name = file.getFileName().toString();
+      String key = decodeEarlierVersion(name.substring(0, name.length() - SUFFIX.length()));
+      String currentName = encode(key) + SUFFIX;
+      if (currentName.length() > MAX_NAME_BYTES) {
+        LOG.warn("{} (an earlier version's name) is left as it is: with its upper-case letters escaped, the name of "
+            + "its key '{}' would pass {} bytes, so the key cannot be read", name, LogText.escape(key), MAX_NAME_BYTES);
+        continue;
+      }
+      Path current = directory.resolve(currentName);
+      if (Files.exists(current)) {
+        LOG.warn("{} (an earlier version's name) and {} both hold the key '{}': the key reads {}, {} is left as it is",
+            name, current.getFileName(), LogText.escape(key), current.getFileName(), name);
+      } else {
+        Files.move(file, current, StandardCopyOption.ATOMIC_MOVE);
+        renamed++;
+      }
+    }
+    if (renamed > 0) {
+      syncDirectory();
+      LOG.info("renamed {} file(s) of keys with upper-case letters in {} to their escaped names", renamed, directory);
     }
   }
 
@@ -144,6 +219,7 @@ final class FileSystemStorageDriver implements StorageDriver {
         channel.force(true);
       }
       move(temp, file);
+      syncDirectory();
     } catch (IOException e) {
       throw new StorageException("Cannot write '" + key + "' to " + file, e);
     } finally {
@@ -163,12 +239,33 @@ final class FileSystemStorageDriver implements StorageDriver {
     }
   }
 
+  /**
+   * Makes the directory's entries, so the renames that committed values, durable. Some platforms
+   * (Windows) cannot open a directory as a file; there the rename is all the system offers.
+   */
+  private void syncDirectory() throws IOException {
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(directory, StandardOpenOption.READ);
+    } catch (IOException cannotOpenADirectory) {
+      return;
+    }
+    try (channel) {
+      channel.force(true);
+    }
+  }
+
   private ReentrantLock lockOf(String key) {
     return locks[Math.floorMod(key.hashCode(), locks.length)];
   }
 
   /** The file of a key; the encoded name cannot leave the directory. */
   private Path file(String key) {
+    if (hasLoneSurrogate(key)) {
+      // UTF-8 has no bytes for it: every such key would share the file of a '?'.
+      throw new StorageException("Key has a lone surrogate, which no file name can hold: '" + LogText.escape(key) + "'",
+          null);
+    }
     String name = encode(key) + SUFFIX;
     if (name.length() > MAX_NAME_BYTES) {
       throw new StorageException("Key too long for a file name (" + name.length() + " bytes encoded, at most "
@@ -178,10 +275,16 @@ final class FileSystemStorageDriver implements StorageDriver {
   }
 
   static String encode(String key) {
+    return encode(key, false);
+  }
+
+  /** The name of a key, with {@code A-Z} escaped unless this is an earlier version's name. */
+  private static String encode(String key, boolean keepUpperCase) {
     StringBuilder name = new StringBuilder(key.length());
     for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-') {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
+          || (keepUpperCase && c >= 'A' && c <= 'Z')) {
         name.append(c);
       } else {
         name.append('%').append(HEX.toHexDigits(b));
@@ -192,6 +295,30 @@ final class FileSystemStorageDriver implements StorageDriver {
 
   /** The key of an encoded name, or null for a file that no key makes. */
   static String decode(String name) {
+    String key = decodeBytes(name);
+    return key != null && encode(key).equals(name) ? key : null;
+  }
+
+  /** The key of a name as versions that kept {@code A-Z} unescaped wrote it, or null. */
+  static String decodeEarlierVersion(String name) {
+    String key = decodeBytes(name);
+    return key != null && !encode(key).equals(name) && encode(key, true).equals(name) ? key : null;
+  }
+
+  private static boolean hasLoneSurrogate(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The text of a percent-encoded name's bytes, or null when it is not percent-encoded. */
+  private static String decodeBytes(String name) {
     byte[] bytes = new byte[name.length()];
     int length = 0;
     for (int i = 0; i < name.length(); i++) {
@@ -210,7 +337,6 @@ final class FileSystemStorageDriver implements StorageDriver {
         bytes[length++] = (byte) c;
       }
     }
-    String key = new String(bytes, 0, length, StandardCharsets.UTF_8);
-    return encode(key).equals(name) ? key : null;
+    return new String(bytes, 0, length, StandardCharsets.UTF_8);
   }
 }

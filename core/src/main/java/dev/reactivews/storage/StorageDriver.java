@@ -42,10 +42,13 @@ public interface StorageDriver extends AutoCloseable {
   /**
    * A driver that keeps one JSON file per key in the directory (created if missing), for one
    * node that must keep its data across restarts. Any key is allowed: names are encoded so that
-   * none leaves the directory ({@code ../x} is stored as {@code %2E%2E%2Fx.json}); a key whose
-   * encoded name exceeds 255 bytes fails with {@link StorageException}. Writes are atomic
-   * (temporary file, then rename); {@link #update} is atomic within this process, so do not
-   * share the directory between processes.
+   * none leaves the directory ({@code ../x} is stored as {@code %2E%2E%2Fx.json}) and keys that
+   * differ only in case never share a file ({@code Chat} is {@code %43hat.json}); a key whose
+   * encoded name exceeds 255 bytes, or that holds a lone surrogate, fails with {@link
+   * StorageException}. Writes are atomic and durable (temporary file, then rename, then the
+   * directory synced); on start the driver removes the temporary files a crash left. {@link
+   * #update} is atomic within this process, so do not share the directory between processes or
+   * drivers. The directory may be on any {@link java.nio.file.FileSystem}, not only the default.
    */
   static StorageDriver fileSystem(Path directory) {
     return new FileSystemStorageDriver(directory);

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,5 +94,74 @@ class FileSystemStorageDriverTest extends StorageDriverContract {
     assertThatThrownBy(() -> StorageDriver.fileSystem(file))
         .isInstanceOf(StorageException.class)
         .hasMessageContaining("a-file");
+  }
+
+  @Test
+  void temporaryFilesACrashLeftAreRemovedAtStartAndNothingElse() throws IOException {
+    driver.set("kept", "1".getBytes(StandardCharsets.UTF_8));
+    String leftover = ".tmp-" + UUID.randomUUID();
+    Files.writeString(directory().resolve(leftover), "half a value");
+    Files.writeString(directory().resolve(".tmp-notes"), "not the driver's");
+    String lookalike = ".tmp-" + UUID.randomUUID() + ".bak";
+    Files.writeString(directory().resolve(lookalike), "not the driver's either");
+
+    StorageDriver restarted = StorageDriver.fileSystem(directory());
+
+    assertThat(fileNames()).containsExactlyInAnyOrder(".tmp-notes", lookalike, "kept.json");
+    assertThat(restarted.get("kept")).asString(StandardCharsets.UTF_8).isEqualTo("1");
+  }
+
+  @Test
+  void keysThatDifferOnlyInCaseKeepFilesWhoseNamesDifferInMoreThanCase() throws IOException {
+    for (String key : List.of("A", "a", "Chat", "chat", "CHAT")) {
+      driver.set(key, key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertThat(fileNames()).containsExactlyInAnyOrder("%41.json", "a.json", "%43hat.json", "chat.json", "%43%48%41%54.json");
+    assertThat(fileNames().stream().map(name -> name.toLowerCase(Locale.ROOT)).distinct())
+        .as("distinct where the file system ignores case").hasSize(5);
+    for (String key : List.of("A", "a", "Chat", "chat", "CHAT")) {
+      assertThat(driver.get(key)).asString(StandardCharsets.UTF_8).isEqualTo(key);
+    }
+    assertThat(driver.keys("")).containsExactly("A", "CHAT", "Chat", "a", "chat");
+  }
+
+  @Test
+  void filesAnEarlierVersionNamedWithUpperCaseLettersAreRenamedAtStartAndStayReadable() throws IOException {
+    Files.createDirectories(directory());
+    Files.writeString(directory().resolve("ws%3AGeneral.json"), "[\"upper\"]");
+    Files.writeString(directory().resolve("ws%3Achat.json"), "[\"lower\"]");
+
+    StorageDriver upgraded = StorageDriver.fileSystem(directory());
+
+    assertThat(fileNames()).containsExactlyInAnyOrder("ws%3A%47eneral.json", "ws%3Achat.json");
+    assertThat(upgraded.keys("ws:")).containsExactly("ws:General", "ws:chat");
+    assertThat(upgraded.get("ws:General")).asString(StandardCharsets.UTF_8).isEqualTo("[\"upper\"]");
+    assertThat(upgraded.get("ws:chat")).asString(StandardCharsets.UTF_8).isEqualTo("[\"lower\"]");
+  }
+
+  @Test
+  void anEarlierVersionsFileWhoseKeyHasAFileOfTodayAlreadyIsLeftAlone() throws IOException {
+    driver.set("Chat", "today".getBytes(StandardCharsets.UTF_8));
+    Files.writeString(directory().resolve("Chat.json"), "an earlier version's");
+
+    StorageDriver restarted = StorageDriver.fileSystem(directory());
+
+    assertThat(fileNames()).containsExactlyInAnyOrder("%43hat.json", "Chat.json");
+    assertThat(restarted.get("Chat")).asString(StandardCharsets.UTF_8).isEqualTo("today");
+  }
+
+  @Test
+  void aKeyWithALoneSurrogateIsRefusedAndAPairIsNot() throws IOException {
+    for (String key : List.of("chat\uD83D", "\uDE00chat", "a\uDE00\uD83Db")) {
+      assertThatThrownBy(() -> driver.set(key, "1".getBytes(StandardCharsets.UTF_8)))
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining("lone surrogate")
+          .hasMessageNotContaining("\uD83D");
+      assertThatThrownBy(() -> driver.get(key)).isInstanceOf(StorageException.class);
+    }
+    driver.set("chat\uD83D\uDE00", "1".getBytes(StandardCharsets.UTF_8));
+    assertThat(fileNames()).containsExactly("chat%F0%9F%98%80.json");
+    assertThat(driver.keys("")).containsExactly("chat\uD83D\uDE00");
   }
 }
