@@ -79,7 +79,8 @@ public abstract class HeldUpAttacksSuite {
   @Test
   public void aCloseFrameWithACodeNoEndpointMaySendCloses1002() {
     start(ws -> {});
-    // RFC 6455 7.4: below 1000 is unused, 1004-1006 and 1015 are never sent, 1016-2999 are unassigned.
+    // RFC 6455 7.4: below 1000 is unused, 1004-1006 and 1015 are never sent, 1016-2999 are
+    // unassigned. (It leaves 5000 and up undefined; Netty takes them as it takes 3000-4999.)
     int[] codes = {0, 999, 1004, 1006, 1015, 1016, 1100, 2000, 2999};
     for (int code : codes) {
       RawWebSocket attacker = app.server.raw(Map.of());
