@@ -71,7 +71,7 @@ public final class NettyServer {
     Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     bossGroup = new MultiThreadIoEventLoopGroup(1, io);
     workerGroup = new MultiThreadIoEventLoopGroup(0, io);
-    HttpRouter router = new HttpRouter(engine, routes, staticFiles);
+    HttpRouter router = new HttpRouter(engine, routes, staticFiles, httpLimits.routeTimeout());
     engine.start();
     try {
       serverChannel = new ServerBootstrap()
