@@ -1,7 +1,10 @@
 package dev.reactivews.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.reactivews.UpgradeRejectedException;
+import dev.reactivews.testing.LogCapture;
 import dev.reactivews.testing.RawHttp;
 import dev.reactivews.testing.RawWebSocket;
 import dev.reactivews.testing.WsTransport;
@@ -83,5 +86,19 @@ class NettyUpgradeTest extends UpgradeSuite {
     assertThat(answer("GET", "Upgrade: WebSocket\r\nConnection: keep-alive, UPGRADE\r\n" + KEY
         + "Sec-WebSocket-Version: 13\r\n").status()).isEqualTo(101);
     log.awaitEvent("open");
+  }
+
+  @Test
+  void clientTextInTheUpgradeLogLinesIsEscaped() {
+    start(request -> {
+      throw new UpgradeRejectedException(403, "no room " + request.query("room"));
+    });
+    try (LogCapture logs = LogCapture.start()) {
+      try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/_ws?room=a%0AERROR%20forged", Map.of())) {
+        assertThat(raw.status()).isEqualTo(403);
+      }
+      await().until(() -> logs.text().contains("no room a\\u000aERROR forged"));
+      assertThat(logs.lines()).noneMatch(line -> line.startsWith("ERROR forged"));
+    }
   }
 }
