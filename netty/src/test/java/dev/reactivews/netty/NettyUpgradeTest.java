@@ -9,7 +9,9 @@ import dev.reactivews.testing.RawHttp;
 import dev.reactivews.testing.RawWebSocket;
 import dev.reactivews.testing.WsTransport;
 import dev.reactivews.testing.suite.UpgradeSuite;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** The upgrade suite on Netty, and the exact answers Netty gives a request that is no RFC 6455 handshake. */
@@ -100,5 +102,18 @@ class NettyUpgradeTest extends UpgradeSuite {
       await().until(() -> logs.text().contains("no room a\\u000aERROR forged"));
       assertThat(logs.lines()).noneMatch(line -> line.startsWith("ERROR forged"));
     }
+  }
+
+  @Test
+  void anUpgradeHookThatNeverReturnsIsCutByTheIdleCloseUnlikeARoute() throws Exception {
+    CountDownLatch hookMayReturn = new CountDownLatch(1);
+    start(config -> config.idleTimeout(Duration.ofMillis(600)), request -> hookMayReturn.await());
+    try (RawHttp handshake = RawHttp.connect(server.port())) {
+      handshake.send("GET /_ws HTTP/1.1\r\nHost: 127.0.0.1\r\n" + UPGRADE + KEY + "Sec-WebSocket-Version: 13\r\n\r\n");
+      assertThat(handshake.awaitEndOfStream()).isTrue();
+    } finally {
+      hookMayReturn.countDown();
+    }
+    assertThat(server.server().peers()).isEmpty();
   }
 }
