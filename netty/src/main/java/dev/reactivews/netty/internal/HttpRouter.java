@@ -146,6 +146,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     run.deadline = ctx.executor().schedule(() -> {
       run.timedOut = true;
       routeThread.interrupt();
+      if (!ctx.channel().isActive()) {
+        return;
+      }
       refusals.log("route-timeout", "route " + context.method() + " " + LogText.escape(path) + " did not answer "
           + ctx.channel().remoteAddress() + " within " + HttpAnswers.describe(routeTimeout) + ": answering 503");
       HttpAnswers.answerAndClose(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "the route did not answer in time", Map.of());
@@ -155,7 +158,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   /** One route's run, touched on the channel's event loop only. */
   private static final class RouteRun {
-    /** Null until the route starts. */
+    /** Set before the route's thread starts. */
     ScheduledFuture<?> deadline;
     /** Set once the client got 503: the route's own answer, should it come, is dropped. */
     boolean timedOut;
