@@ -116,4 +116,21 @@ class NettyUpgradeTest extends UpgradeSuite {
     }
     assertThat(server.server().peers()).isEmpty();
   }
+
+  /** Long enough for a second upgrade hook, were one started, to have run. */
+  private static final Duration QUIET_PERIOD = Duration.ofMillis(300);
+
+  @Test
+  void aHandshakePipelinedBehindAnotherNeverReachesTheUpgradeHook() {
+    start(request -> log.add("upgrade " + request.query("n")));
+    String handshake = " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + UPGRADE + KEY + "Sec-WebSocket-Version: 13\r\n\r\n";
+    try (RawHttp client = RawHttp.connect(server.port())) {
+      assertThat(client.send("GET /_ws?n=1" + handshake + "GET /_ws?n=2" + handshake).readResponse().status())
+          .isEqualTo(101);
+      log.awaitEvent("open");
+      await().pollDelay(QUIET_PERIOD).until(() -> true);
+      assertThat(log.eventsStartingWith("upgrade ")).containsExactly("upgrade 1");
+      assertThat(server.server().peers()).hasSize(1);
+    }
+  }
 }
