@@ -4,11 +4,12 @@ import dev.reactivews.client.ConnectionClosedException;
 
 /**
  * One connection attempt, and the connection it becomes: what the {@link Lifecycle} keeps per
- * socket, and the socket's listener, which hands each frame to the lifecycle and asks for the
- * next as the listeners keep up.
+ * socket, and the socket's reader, which has each message decoded by the {@link Receiver}, hands
+ * it to the lifecycle and asks for the next as the listeners keep up.
  */
 final class Attempt implements Socket.Listener {
   private final Lifecycle lifecycle;
+  private final Receiver receiver;
   private final Dispatcher dispatcher;
   private final TaskRunner runner;
 
@@ -23,8 +24,9 @@ final class Attempt implements Socket.Listener {
   /** Whether reading waits for the listeners to catch up: silence then is ours, not the server's. */
   volatile boolean paused;
 
-  Attempt(Lifecycle lifecycle, Dispatcher dispatcher, TaskRunner runner) {
+  Attempt(Lifecycle lifecycle, Receiver receiver, Dispatcher dispatcher, TaskRunner runner) {
     this.lifecycle = lifecycle;
+    this.receiver = receiver;
     this.dispatcher = dispatcher;
     this.runner = runner;
   }
@@ -37,14 +39,17 @@ final class Attempt implements Socket.Listener {
   @Override
   public void onText(String text) {
     lastReceived = runner.nanoTime();
-    lifecycle.receivedText(this, text);
+    Receiver.Inbound inbound = receiver.text(text);
+    if (inbound != null) {
+      lifecycle.received(this, inbound);
+    }
     readNext();
   }
 
   @Override
   public void onBinary(byte[] bytes) {
     lastReceived = runner.nanoTime();
-    lifecycle.receivedBinary(this, bytes);
+    lifecycle.received(this, receiver.binary(bytes));
     readNext();
   }
 

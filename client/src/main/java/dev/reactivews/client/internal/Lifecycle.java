@@ -29,6 +29,7 @@ final class Lifecycle {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
   private final ClientOptions options;
+  /** The client's name, first in every log line. */
   private final String client;
   private final TaskRunner runner;
   private final Transport transport;
@@ -36,14 +37,15 @@ final class Lifecycle {
   private final Receiver receiver;
   private final HeartbeatTimer heartbeats;
 
+  /** Guards every field below and the parts they hold; never held while waiting for the network. */
   private final ReentrantLock lock = new ReentrantLock();
-  /** Guarded by the lock. */
+  /** What readers see; replaced under the lock only, so events are posted in the order of the changes. */
   private final Snapshots snapshots;
-  /** Guarded by the lock. */
+  /** What waits to be sent; it writes only to {@link #connection} once open. Guarded by the lock. */
   private final Outbox outbox;
-  /** Guarded by the lock. */
+  /** The topics wanted and the rules about them; guarded by the lock. */
   private final TopicRules topics;
-  /** Guarded by the lock. */
+  /** Has a reconnect waiting only while {@link #connection} is null and not {@link #closed}; guarded by the lock. */
   private final ReconnectTimer reconnects;
   /** The attempt under way or the open connection; null exactly when there is neither. Guarded by the lock. */
   private Attempt connection;
@@ -51,13 +53,13 @@ final class Lifecycle {
   private boolean closed;
 
   Lifecycle(ClientOptions options, Protocol protocol, String client, TaskRunner runner, Transport transport,
-      Dispatcher dispatcher, Snapshot initial) {
+      Dispatcher dispatcher, Receiver receiver, Snapshot initial) {
     this.options = options;
     this.client = client;
     this.runner = runner;
     this.transport = transport;
     this.dispatcher = dispatcher;
-    this.receiver = new Receiver(options, protocol, dispatcher, client);
+    this.receiver = receiver;
     this.heartbeats = new HeartbeatTimer(options.heartbeat(), runner, this);
     this.snapshots = new Snapshots(initial, dispatcher);
     this.outbox = new Outbox(options.maxBufferedMessages(), client, this::written);
@@ -165,7 +167,7 @@ final class Lifecycle {
 
   /** Under the lock, not closed, no connection. */
   private void startAttempt() {
-    Attempt attempt = new Attempt(this, dispatcher, runner);
+    Attempt attempt = new Attempt(this, receiver, dispatcher, runner);
     connection = attempt;
     snapshots.status(Status.CONNECTING);
     runner.execute(() -> {
@@ -262,15 +264,28 @@ final class Lifecycle {
         c.heartbeat.cancel();
       }
       snapshots.status(Status.CLOSED);
-      boolean willRetry = reconnects.willRetry();
       LOG.info("{}: {} {}: {}", client, c.socket == null ? "could not connect to" : "lost the connection to",
           options.url(), cause.toString());
       dispatcher.post(new Dispatcher.Failed(cause));
-      if (willRetry) {
+      if (reconnects.willRetry()) {
         reconnects.schedule(this::retry);
       } else {
         reconnects.gaveUp(options.url());
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A write failed or the server did not answer the heartbeat: drop the connection, with no close frame, as lost. */
+  void drop(Attempt c, Throwable cause) {
+    lock.lock();
+    try {
+      if (connection != c) {
+        return;
+      }
+      c.socket.abort();
+      lost(c, cause);
     } finally {
       lock.unlock();
     }
@@ -290,18 +305,8 @@ final class Lifecycle {
 
   // --- receiving ---
 
-  void receivedText(Attempt c, String text) {
-    received(c, receiver.text(text));
-  }
-
-  void receivedBinary(Attempt c, byte[] bytes) {
-    received(c, receiver.binary(bytes));
-  }
-
-  private void received(Attempt c, Receiver.Inbound inbound) {
-    if (inbound == null) {
-      return;
-    }
+  /** Applies what {@code c} received to the snapshot, unless {@code c} is gone. */
+  void received(Attempt c, Receiver.Inbound inbound) {
     lock.lock();
     try {
       if (connection == c) {
@@ -324,20 +329,6 @@ final class Lifecycle {
       outbox.ping(Outbound.ping(message), c);
       c.heartbeat = heartbeats.scheduleBeat(c, nextAt);
       return true;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** A write failed or the server did not answer the heartbeat: drop the connection, with no close frame, as lost. */
-  void drop(Attempt c, Throwable cause) {
-    lock.lock();
-    try {
-      if (connection != c) {
-        return;
-      }
-      c.socket.abort();
-      lost(c, cause);
     } finally {
       lock.unlock();
     }

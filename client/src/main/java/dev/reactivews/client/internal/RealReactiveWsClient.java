@@ -50,7 +50,8 @@ public final class RealReactiveWsClient implements ReactiveWsClient {
     this.transport = transport;
     Snapshot initial = new Snapshot(Status.CLOSED, RealStates.empty(options.mapper()), null);
     this.dispatcher = new Dispatcher(listenerThread, initial);
-    this.lifecycle = new Lifecycle(options, protocol, name, runner, transport, dispatcher, initial);
+    this.lifecycle = new Lifecycle(options, protocol, name, runner, transport, dispatcher,
+        new Receiver(options, protocol, dispatcher, name), initial);
     this.shutdownHook = options.autoClose() ? new Thread(this::close, name + "-shutdown") : null;
     if (shutdownHook != null) {
       Runtime.getRuntime().addShutdownHook(shutdownHook);
