@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * The heartbeat of the open connection: a ping every interval, at a fixed rate, and the check one
- * pong timeout later that anything came back since.
+ * pong timeout later that anything came back since. It keeps no state: the next beat is the
+ * attempt's {@link Attempt#heartbeat}, so a lost connection takes its beats with it.
  */
 final class HeartbeatTimer {
   private final Heartbeat heartbeat;

@@ -32,10 +32,15 @@ public final class RealReactiveWsClient implements ReactiveWsClient {
 
   private final ClientOptions options;
   private final Protocol protocol;
+  /** {@link #THREAD_PREFIX} and the client's number: its threads' names and the first word of its log lines. */
   private final String name;
+  /** The client's timer thread, or virtual time in tests; runs until close(). */
   private final TaskRunner runner;
+  /** The HTTP client and its threads, or an in-memory server in tests; runs until close(). */
   private final Transport transport;
+  /** The listeners and their thread; it delivers what was posted before close() stopped it. */
   private final Dispatcher dispatcher;
+  /** Owns the connection; every call that sends or connects goes through it. */
   private final Lifecycle lifecycle;
   /** Null without autoClose. */
   private final Thread shutdownHook;

@@ -1,6 +1,7 @@
 package dev.reactivews.client.internal;
 
 import dev.reactivews.client.ReconnectPolicy;
+import java.net.URI;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ final class ReconnectTimer {
   }
 
   /** After the retries ran out: said once per round, where a reconnect policy was wanted at all. */
-  void gaveUp(Object url) {
+  void gaveUp(URI url) {
     if (policy.maxRetries() > 0) {
       LOG.warn("{}: gave up reconnecting to {} after {} retries; open() tries again", client, url, retries);
     }
