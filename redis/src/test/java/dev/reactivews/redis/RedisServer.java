@@ -100,6 +100,7 @@ public final class RedisServer implements AutoCloseable, BeforeAllCallback, Afte
     if (process == null) {
       return;
     }
+    signal("-CONT");
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -109,6 +110,30 @@ public final class RedisServer implements AutoCloseable, BeforeAllCallback, Afte
       Thread.currentThread().interrupt();
     }
     process = null;
+  }
+
+  /** Stops the process with SIGSTOP: its connections stay open and nothing answers, as a stalled Redis. */
+  public synchronized void pause() {
+    signal("-STOP");
+  }
+
+  /** Lets a {@link #pause() paused} process go on with SIGCONT. */
+  public synchronized void resume() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
