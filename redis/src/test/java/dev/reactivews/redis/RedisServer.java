@@ -156,6 +156,25 @@ public final class RedisServer implements AutoCloseable, BeforeAllCallback, Afte
     }
   }
 
+  /** Publishes bytes as they are ({@code PUBLISH} in the binary-safe protocol); returns the reply's first line. */
+  public String publish(String channel, byte[] message) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+      socket.setSoTimeout(5000);
+      java.io.ByteArrayOutputStream command = new java.io.ByteArrayOutputStream();
+      byte[] name = channel.getBytes(StandardCharsets.UTF_8);
+      command.writeBytes(("*3\r\n$7\r\nPUBLISH\r\n$" + name.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      command.writeBytes(name);
+      command.writeBytes(("\r\n$" + message.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      command.writeBytes(message);
+      command.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(command.toByteArray());
+      return readLines(socket, 1).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** How many connections subscribe to the channel ({@code PUBSUB NUMSUB}). */
   public int subscribers(String channel) {
     try (Socket socket = new Socket()) {
