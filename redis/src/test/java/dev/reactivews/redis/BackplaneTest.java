@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.reactivews.Peer;
 import dev.reactivews.SendOptions;
+import dev.reactivews.testing.LogCapture;
 import dev.reactivews.testing.WsRecorder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -213,5 +214,23 @@ class BackplaneTest {
     await().until(() -> news(b1).contains(7));
     awaitMarkers(b1);
     assertThat(news(b1)).containsExactly(7);
+  }
+
+  @Test
+  void aChannelNameInALogLineIsEscaped() {
+    String topic = "news\nFORGED log line";
+    WsRecorder b1 = b.connect();
+    Peer peer = newPeerOfB(new HashSet<>());
+    peer.subscribe(topic);
+
+    try (LogCapture log = LogCapture.start()) {
+      // Sent until node B listens to the channel and drops one.
+      await().until(() -> {
+        redis.publish(channel(topic), "not-from-a-node".getBytes(StandardCharsets.UTF_8));
+        return log.text().contains("dropped a message on reactive-ws:topic:news\\u000aFORGED log line");
+      });
+      assertThat(log.lines()).noneMatch(line -> line.startsWith("FORGED"));
+    }
+    assertThat(b1.received()).noneMatch(m -> m.contains("not-from-a-node"));
   }
 }

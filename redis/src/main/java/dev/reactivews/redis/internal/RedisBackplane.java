@@ -100,7 +100,8 @@ public final class RedisBackplane implements Backplane {
     synchronized (interestLock) {
       if (!closed) {
         pubSub().subscribe(channelPrefix + topic).exceptionally(e -> {
-          LOG.warn("could not subscribe to topic {} on Redis at {}: {}", topic, connections.address(), e.toString());
+          LOG.warn("could not subscribe to topic {} on Redis at {}: {}", LogText.escape(topic), connections.address(),
+              LogText.escape(e.toString()));
           return null;
         });
       }
@@ -112,7 +113,7 @@ public final class RedisBackplane implements Backplane {
     synchronized (interestLock) {
       if (!closed) {
         pubSub().unsubscribe(channelPrefix + topic).exceptionally(e -> {
-          LOG.debug("could not unsubscribe from topic {}: {}", topic, e.toString());
+          LOG.debug("could not unsubscribe from topic {}: {}", LogText.escape(topic), LogText.escape(e.toString()));
           return null;
         });
       }
@@ -146,7 +147,7 @@ public final class RedisBackplane implements Backplane {
           }
         } else if (failing.compareAndSet(false, true)) {
           LOG.warn("cannot publish to other nodes through Redis at {} ({}): publishes reach this node's "
-              + "subscribers only until it is back", connections.address(), error.toString());
+              + "subscribers only until it is back", connections.address(), LogText.escape(error.toString()));
         }
       });
     }
@@ -199,7 +200,8 @@ public final class RedisBackplane implements Backplane {
       default -> 0;
     };
     if (headerBytes == 0 || message.length < headerBytes) {
-      LOG.warn("dropped a message on {} that no reactive-ws node sent ({} bytes)", channel, message.length);
+      LOG.warn("dropped a message on {} that no reactive-ws node sent ({} bytes)", LogText.escape(channel),
+          message.length);
       return;
     }
     ByteBuffer header = ByteBuffer.wrap(message);
