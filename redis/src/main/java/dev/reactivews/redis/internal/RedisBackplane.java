@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
  * ...     the frame
  * </pre>
  *
- * Format 1, from nodes of an earlier release, has no epoch; it is read with epoch 0, so a
+ * <p>Format 1, from nodes of an earlier release, has no epoch; it is read with epoch 0, so a
  * cluster can be upgraded one node at a time (the older nodes drop what the newer ones send,
  * with a warning, until they are upgraded too).
  *
- * Publishes sent and not yet answered by Redis (a stalled Redis answers none) are bounded in
+ * <p>Publishes sent and not yet answered by Redis (a stalled Redis answers none) are bounded in
  * bytes: past the bound a publish throws {@link BackplaneOverloadedException} and is logged at
  * ERROR, at most once per {@link #REFUSAL_LOG_INTERVAL_NANOS} with the count left out.
  *
