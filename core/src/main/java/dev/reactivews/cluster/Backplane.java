@@ -4,9 +4,9 @@ import dev.reactivews.transport.OutboundFrame;
 
 /**
  * Carries published frames between the server nodes of a cluster, so that a publish on one
- * node reaches the subscribers of every node. The server delivers each publish to its own
- * subscribers first, then hands the encoded frame to {@link #publish}; frames from other nodes
- * come back through {@link Delivery} and are written to local subscribers as they are.
+ * node reaches the subscribers of every node. The server hands each publish's encoded frame to
+ * {@link #publish}, then delivers it to its own subscribers; frames from other nodes come back
+ * through {@link Delivery} and are written to local subscribers as they are.
  *
  * <p>The default, {@link #local()}, does nothing: one node on its own. {@code
  * dev.reactivews.redis.ReactiveWsRedis#backplane()} is the Redis one.
@@ -18,10 +18,12 @@ import dev.reactivews.transport.OutboundFrame;
  *       {@link #unsubscribe} when its last one leaves, in that order for each topic, while the
  *       topic's entry is locked: they must not block (queue the work).
  *   <li>{@link #publish} must not block either, and must not hand the frame back to this node:
- *       its subscribers already have it. Each other node that listens to the topic gets it
+ *       the server delivers it there itself. Each other node that listens to the topic gets it
  *       exactly once.
  *   <li>Implementations are thread-safe; a failure to reach the other nodes is logged, never
- *       thrown at the publisher (local delivery has happened and goes on).
+ *       thrown at the publisher (local delivery goes on), with one exception: a backplane that
+ *       bounds what waits to be sent throws {@link BackplaneOverloadedException} past its bound,
+ *       and the whole publish fails, on this node too.
  * </ul>
  */
 public interface Backplane extends AutoCloseable {
@@ -45,7 +47,10 @@ public interface Backplane extends AutoCloseable {
   /** This node no longer has any subscriber of the topic: stop receiving it. */
   void unsubscribe(String topic);
 
-  /** Sends a frame, already delivered on this node, to the subscribers of every other node. */
+  /**
+   * Sends a frame to the subscribers of every other node; the server delivers it on this node
+   * after. Throws {@link BackplaneOverloadedException} if too much waits to be sent already.
+   */
   void publish(String topic, OutboundFrame frame, long epoch, long version);
 
   /** Stops listening and publishing; the server calls it when it stops. */

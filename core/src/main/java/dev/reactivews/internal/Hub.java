@@ -11,6 +11,7 @@ import dev.reactivews.WsHandler;
 import dev.reactivews.WsMetrics;
 import dev.reactivews.WsPublisher;
 import dev.reactivews.cluster.Backplane;
+import dev.reactivews.cluster.BackplaneOverloadedException;
 import dev.reactivews.cluster.Presence;
 import dev.reactivews.transport.Connection;
 import dev.reactivews.transport.ConnectionListener;
@@ -231,20 +232,25 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     return fanOut(topic, frames.state(topic, payload, options.compress()), null, StateVersion.of(options));
   }
 
-  /** Delivers the frame to this node's subscribers but {@code exclude}, then to the other nodes. */
+  /**
+   * Hands the frame to the other nodes, then delivers it to this node's subscribers but {@code
+   * exclude}. A backplane that refuses it as overloaded fails the whole publish, so the caller
+   * knows no one got it; any other failure leaves it delivered on this node only.
+   */
   int publish(String topic, OutboundFrame frame, RealPeer exclude, StateVersion version) {
     metrics.published(topic);
-    int written = fanOut(topic, frame, exclude, version);
     try {
       if (version == null) {
         backplane.publish(topic, frame, 0, 0);
       } else {
         backplane.publish(topic, frame, version.epoch(), version.number());
       }
+    } catch (BackplaneOverloadedException e) {
+      throw e;
     } catch (RuntimeException e) {
-      LOG.warn("backplane failed to publish to topic {}; delivered on this node only", topic, e);
+      LOG.warn("backplane failed to publish to topic {}; delivered on this node only", LogText.escape(topic), e);
     }
-    return written;
+    return fanOut(topic, frame, exclude, version);
   }
 
   /**

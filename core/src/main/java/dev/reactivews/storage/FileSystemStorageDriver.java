@@ -133,7 +133,7 @@ final class FileSystemStorageDriver implements StorageDriver {
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
-      throw new StorageException("Cannot read '" + key + "' from " + file, e);
+      throw new StorageException("Cannot read '" + LogText.escape(key) + "' from " + file, e);
     }
   }
 
@@ -162,7 +162,7 @@ final class FileSystemStorageDriver implements StorageDriver {
     try {
       return Files.deleteIfExists(file);
     } catch (IOException e) {
-      throw new StorageException("Cannot remove '" + key + "' at " + file, e);
+      throw new StorageException("Cannot remove '" + LogText.escape(key) + "' at " + file, e);
     } finally {
       lock.unlock();
     }
@@ -202,7 +202,7 @@ final class FileSystemStorageDriver implements StorageDriver {
       }
       return next;
     } catch (IOException e) {
-      throw new StorageException("Cannot update '" + key + "' at " + file, e);
+      throw new StorageException("Cannot update '" + LogText.escape(key) + "' at " + file, e);
     } finally {
       lock.unlock();
     }
@@ -221,7 +221,7 @@ final class FileSystemStorageDriver implements StorageDriver {
       move(temp, file);
       syncDirectory();
     } catch (IOException e) {
-      throw new StorageException("Cannot write '" + key + "' to " + file, e);
+      throw new StorageException("Cannot write '" + LogText.escape(key) + "' to " + file, e);
     } finally {
       try {
         Files.deleteIfExists(temp);
@@ -269,7 +269,7 @@ final class FileSystemStorageDriver implements StorageDriver {
     String name = encode(key) + SUFFIX;
     if (name.length() > MAX_NAME_BYTES) {
       throw new StorageException("Key too long for a file name (" + name.length() + " bytes encoded, at most "
-          + MAX_NAME_BYTES + "): '" + key + "'", null);
+          + MAX_NAME_BYTES + "): '" + LogText.escape(key) + "'", null);
     }
     return directory.resolve(name);
   }

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The file storage driver on an in-memory file system, Jimfs, whose size is capped: the contract
- * on a path of another {@link FileSystem} than the default, and a disk that fills up.
+ * on a path of another {@link FileSystem} than the default, and a disk that fills up. Jimfs, like
+ * Windows, refuses to open a directory as a file, so these tests also show that every write
+ * works where the directory cannot be synced.
  */
 class FileSystemStorageDriverOnJimfsTest extends StorageDriverContract {
   private static final int BLOCK_BYTES = 4_096;

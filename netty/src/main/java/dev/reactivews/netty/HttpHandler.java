@@ -1,7 +1,9 @@
 package dev.reactivews.netty;
 
 /**
- * Answers an HTTP request on a route. Runs on a virtual thread, so it may block. The result is
+ * Answers an HTTP request on a route. Runs on a virtual thread, so it may block, for up to
+ * {@link ServerConfig#routeTimeout}: then the client gets 503, the connection closes and the
+ * thread is interrupted; the idle timeout never cuts a route that is still running. The result is
  * the response body: {@code null} for 204, a {@code String} as text, anything else as JSON.
  * Throw {@link HttpException} for another status.
  */

@@ -100,7 +100,10 @@ public final class ServerConfig {
     return this;
   }
 
-  /** Sets the address to listen on; all interfaces by default. */
+  /**
+   * Sets the address to listen on: {@code 0.0.0.0}, every interface, by default; {@code
+   * 127.0.0.1} for this machine only. The start-up log line names the address and port bound.
+   */
   public ServerConfig host(String host) {
     this.host = Objects.requireNonNull(host, "host == null");
     return this;

@@ -1,12 +1,17 @@
 package dev.reactivews.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.reactivews.UpgradeRejectedException;
+import dev.reactivews.testing.LogCapture;
 import dev.reactivews.testing.RawHttp;
 import dev.reactivews.testing.RawWebSocket;
 import dev.reactivews.testing.WsTransport;
 import dev.reactivews.testing.suite.UpgradeSuite;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** The upgrade suite on Netty, and the exact answers Netty gives a request that is no RFC 6455 handshake. */
@@ -83,5 +88,49 @@ class NettyUpgradeTest extends UpgradeSuite {
     assertThat(answer("GET", "Upgrade: WebSocket\r\nConnection: keep-alive, UPGRADE\r\n" + KEY
         + "Sec-WebSocket-Version: 13\r\n").status()).isEqualTo(101);
     log.awaitEvent("open");
+  }
+
+  @Test
+  void clientTextInTheUpgradeLogLinesIsEscaped() {
+    start(request -> {
+      throw new UpgradeRejectedException(403, "no room " + request.query("room"));
+    });
+    try (LogCapture logs = LogCapture.start()) {
+      try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/_ws?room=a%0AERROR%20forged", Map.of())) {
+        assertThat(raw.status()).isEqualTo(403);
+      }
+      await().until(() -> logs.text().contains("no room a\\u000aERROR forged"));
+      assertThat(logs.lines()).noneMatch(line -> line.startsWith("ERROR forged"));
+    }
+  }
+
+  @Test
+  void anUpgradeHookThatNeverReturnsIsCutByTheIdleCloseUnlikeARoute() throws Exception {
+    CountDownLatch hookMayReturn = new CountDownLatch(1);
+    start(config -> config.idleTimeout(Duration.ofMillis(600)), request -> hookMayReturn.await());
+    try (RawHttp handshake = RawHttp.connect(server.port())) {
+      handshake.send("GET /_ws HTTP/1.1\r\nHost: 127.0.0.1\r\n" + UPGRADE + KEY + "Sec-WebSocket-Version: 13\r\n\r\n");
+      assertThat(handshake.awaitEndOfStream()).isTrue();
+    } finally {
+      hookMayReturn.countDown();
+    }
+    assertThat(server.server().peers()).isEmpty();
+  }
+
+  /** Long enough for a second upgrade hook, were one started, to have run. */
+  private static final Duration QUIET_PERIOD = Duration.ofMillis(300);
+
+  @Test
+  void aHandshakePipelinedBehindAnotherNeverReachesTheUpgradeHook() {
+    start(request -> log.add("upgrade " + request.query("n")));
+    String handshake = " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + UPGRADE + KEY + "Sec-WebSocket-Version: 13\r\n\r\n";
+    try (RawHttp client = RawHttp.connect(server.port())) {
+      assertThat(client.send("GET /_ws?n=1" + handshake + "GET /_ws?n=2" + handshake).readResponse().status())
+          .isEqualTo(101);
+      log.awaitEvent("open");
+      await().pollDelay(QUIET_PERIOD).until(() -> true);
+      assertThat(log.eventsStartingWith("upgrade ")).containsExactly("upgrade 1");
+      assertThat(server.server().peers()).hasSize(1);
+    }
   }
 }

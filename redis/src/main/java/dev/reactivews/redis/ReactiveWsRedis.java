@@ -36,6 +36,12 @@ import java.util.Objects;
  * peer count keeps the other nodes' last known peers. Once Redis is back the node listens to its
  * topics again and reports its peers at the next heartbeat, without a restart.
  *
+ * <p>While Redis is stalled (reachable but not answering), publishes wait for it up to {@link
+ * Builder#maxPendingPublishBytes}; past that a publish throws {@link
+ * dev.reactivews.cluster.BackplaneOverloadedException} and reaches no one. A health ping every
+ * {@link Builder#healthCheckInterval} notices a stall and a silent pub/sub connection; a lost
+ * one reconnects and listens to every topic again. Each is logged.
+ *
  * <p>One instance per server node; thread-safe. {@link #close()} after the server stopped
  * (or hand it to {@code ServerConfig.closeOnStop}).
  */
@@ -46,9 +52,9 @@ public final class ReactiveWsRedis implements AutoCloseable {
   private final RedisPresence presence;
 
   private ReactiveWsRedis(Builder builder) {
-    this.connections = RedisConnections.open(builder.url, builder.keyPrefix);
+    this.connections = RedisConnections.open(builder.url, builder.keyPrefix, builder.healthCheckInterval);
     this.storage = new RedisStorageDriver(connections);
-    this.backplane = new RedisBackplane(connections);
+    this.backplane = new RedisBackplane(connections, builder.maxPendingPublishBytes);
     this.presence = new RedisPresence(connections, builder.presenceTtl);
   }
 
@@ -95,6 +101,8 @@ public final class ReactiveWsRedis implements AutoCloseable {
     private final String url;
     private String keyPrefix = "reactive-ws";
     private Duration presenceTtl = Duration.ofSeconds(15);
+    private long maxPendingPublishBytes = 16L * 1024 * 1024;
+    private Duration healthCheckInterval = Duration.ofSeconds(5);
 
     private Builder(String url) {
       this.url = Objects.requireNonNull(url, "url == null");
@@ -121,8 +129,30 @@ public final class ReactiveWsRedis implements AutoCloseable {
     }
 
     /**
-     * Applies {@code REDIS_KEY_PREFIX} and {@code REDIS_PRESENCE_TTL} ({@code 15s}, {@code
-     * 1500ms}, {@code PT15S}) when present. Pass {@code System.getenv()}.
+     * How many bytes of publishes may wait for Redis to take them (sent, not answered: Redis is
+     * stalled or slow). A publish past it throws {@link
+     * dev.reactivews.cluster.BackplaneOverloadedException}, reaches no node (this one neither),
+     * and is logged at ERROR, at most once per 10 s. Default 16 MiB.
+     */
+    public Builder maxPendingPublishBytes(long bytes) {
+      this.maxPendingPublishBytes = bytes;
+      return this;
+    }
+
+    /**
+     * How often both connections are pinged. A pub/sub connection that leaves a ping unanswered
+     * for this long while Redis answers the other is dropped and reconnects, subscribing to
+     * every topic again; a Redis that answers neither is logged as stalled. Default 5 s.
+     */
+    public Builder healthCheckInterval(Duration interval) {
+      this.healthCheckInterval = Objects.requireNonNull(interval, "interval == null");
+      return this;
+    }
+
+    /**
+     * Applies {@code REDIS_KEY_PREFIX}, {@code REDIS_PRESENCE_TTL}, {@code
+     * REDIS_HEALTH_CHECK_INTERVAL} (durations as {@code 15s}, {@code 1500ms}, {@code PT15S}) and
+     * {@code REDIS_MAX_PENDING_PUBLISH_BYTES} when present. Pass {@code System.getenv()}.
      */
     public Builder loadEnvironment(Map<String, String> environment) {
       String prefix = environment.get("REDIS_KEY_PREFIX");
@@ -131,13 +161,29 @@ public final class ReactiveWsRedis implements AutoCloseable {
       }
       String ttl = environment.get("REDIS_PRESENCE_TTL");
       if (ttl != null) {
+        presenceTtl(duration("REDIS_PRESENCE_TTL", ttl));
+      }
+      String interval = environment.get("REDIS_HEALTH_CHECK_INTERVAL");
+      if (interval != null) {
+        healthCheckInterval(duration("REDIS_HEALTH_CHECK_INTERVAL", interval));
+      }
+      String pending = environment.get("REDIS_MAX_PENDING_PUBLISH_BYTES");
+      if (pending != null) {
         try {
-          presenceTtl(Durations.parse(ttl));
-        } catch (RuntimeException e) {
-          throw new IllegalArgumentException("Invalid value for REDIS_PRESENCE_TTL: '" + ttl + "'", e);
+          maxPendingPublishBytes(Long.parseLong(pending.trim()));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("Invalid value for REDIS_MAX_PENDING_PUBLISH_BYTES: '" + pending + "'", e);
         }
       }
       return this;
+    }
+
+    private static Duration duration(String name, String value) {
+      try {
+        return Durations.parse(value);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("Invalid value for " + name + ": '" + value + "'", e);
+      }
     }
 
     /**
@@ -150,6 +196,12 @@ public final class ReactiveWsRedis implements AutoCloseable {
       }
       if (presenceTtl.toMillis() < 300) {
         throw new IllegalArgumentException("presenceTtl must be at least 300 ms: " + presenceTtl);
+      }
+      if (healthCheckInterval.toMillis() < 100) {
+        throw new IllegalArgumentException("healthCheckInterval must be at least 100 ms: " + healthCheckInterval);
+      }
+      if (maxPendingPublishBytes < 1) {
+        throw new IllegalArgumentException("maxPendingPublishBytes must be at least 1: " + maxPendingPublishBytes);
       }
       return new ReactiveWsRedis(this);
     }

@@ -3,11 +3,17 @@ package dev.reactivews.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.reactivews.Peer;
 import dev.reactivews.SendOptions;
+import dev.reactivews.testing.LogCapture;
 import dev.reactivews.testing.WsRecorder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,5 +146,91 @@ class BackplaneTest {
     b1.nextMatching(m -> m.isTextual() && m.asText().equals("plain text, not JSON"));
     awaitMarkers(a1, b1);
     assertThat(a1.received()).noneMatch(m -> m.contains("plain text"));   // the publishing peer itself
+  }
+
+  /** The {@code n} of every state of the topic the client got, in order. */
+  private static List<Integer> values(WsRecorder client, String topic) {
+    return client.received().stream()
+        .map(WsRecorder::parse)
+        .filter(m -> topic.equals(m.path("topic").asText()) && m.path("payload").has("n"))
+        .map(m -> m.path("payload").path("n").asInt())
+        .toList();
+  }
+
+  /** The peer on B that is not one of {@code known}, once B has one more. */
+  private Peer newPeerOfB(Set<Peer> known) {
+    await().until(() -> b.server.server().peers().size() == known.size() + 1);
+    Peer peer = b.server.server().peers().stream().filter(p -> !known.contains(p)).findFirst().orElseThrow();
+    known.add(peer);
+    return peer;
+  }
+
+  @Test
+  void topicsThatDifferOnlyInALoneSurrogateKeepChannelsOfTheirOwn() {
+    // The app's own peer.subscribe may use names a client may not; a String-to-UTF-8 conversion
+    // would make both of these the channel "t?".
+    String high = "t\uD800";
+    String low = "t\uDC00";
+    Set<Peer> known = new HashSet<>();
+    WsRecorder b1 = b.connect();
+    Peer onHigh = newPeerOfB(known);
+    WsRecorder b2 = b.connect();
+    Peer onLow = newPeerOfB(known);
+    // "news" first, for the markers: SUBSCRIBEs go out in order, so it is on once these are.
+    onHigh.subscribe("news");
+    onLow.subscribe("news");
+    onHigh.subscribe(high);
+    onLow.subscribe(low);
+    await().until(() -> {
+      a.publish(high, Map.of("n", 0));
+      a.publish(low, Map.of("n", 0));
+      return !values(b1, high).isEmpty() && !values(b2, low).isEmpty();
+    });
+
+    onLow.unsubscribe(low);
+    a.publish(high, Map.of("n", 1));
+    a.publish(low, Map.of("n", 2));
+
+    await().until(() -> values(b1, high).contains(1));
+    awaitMarkers(b1, b2);
+    assertThat(values(b1, low)).isEmpty();
+    assertThat(values(b2, high)).isEmpty();
+    assertThat(values(b2, low)).doesNotContain(2);
+    assertThat(redis.subscribers(channel("t?"))).isZero();
+  }
+
+  @Test
+  void aMessageOfTheFormatBeforeEpochsIsStillDelivered() {
+    WsRecorder b1 = b.connect().subscribe("news");
+    await().until(() -> redis.subscribers(channel("news")) == 1);
+    byte[] frame = "{\"topic\":\"news\",\"payload\":{\"n\":7}}".getBytes(StandardCharsets.UTF_8);
+    // Format 1: format, flags (text), node id, sequence number, version; then the frame.
+    byte[] message = ByteBuffer.allocate(1 + 1 + 16 + 8 + 8 + frame.length)
+        .put((byte) 1).put((byte) 1).putLong(42).putLong(43).putLong(1).putLong(0).put(frame)
+        .array();
+
+    assertThat(redis.publish(channel("news"), message)).isEqualTo(":1");
+
+    await().until(() -> news(b1).contains(7));
+    awaitMarkers(b1);
+    assertThat(news(b1)).containsExactly(7);
+  }
+
+  @Test
+  void aChannelNameInALogLineIsEscaped() {
+    String topic = "news\nFORGED log line";
+    WsRecorder b1 = b.connect();
+    Peer peer = newPeerOfB(new HashSet<>());
+    peer.subscribe(topic);
+
+    try (LogCapture log = LogCapture.start()) {
+      // Sent until node B listens to the channel and drops one.
+      await().until(() -> {
+        redis.publish(channel(topic), "not-from-a-node".getBytes(StandardCharsets.UTF_8));
+        return log.text().contains("dropped a message on reactive-ws:topic:news\\u000aFORGED log line");
+      });
+      assertThat(log.lines()).noneMatch(line -> line.startsWith("FORGED"));
+    }
+    assertThat(b1.received()).noneMatch(m -> m.contains("not-from-a-node"));
   }
 }

@@ -27,7 +27,11 @@ final class ClusterNode implements AutoCloseable {
   }
 
   static ClusterNode start(String redisUrl, Duration presenceTtl) {
-    ReactiveWsRedis redis = ReactiveWsRedis.builder(redisUrl).presenceTtl(presenceTtl).connect();
+    return start(ReactiveWsRedis.builder(redisUrl).presenceTtl(presenceTtl));
+  }
+
+  static ClusterNode start(ReactiveWsRedis.Builder settings) {
+    ReactiveWsRedis redis = settings.connect();
     WsHandler handler = WsHandler.builder()
         .onMessage((peer, message) -> {
           JsonNode publish = message.json();

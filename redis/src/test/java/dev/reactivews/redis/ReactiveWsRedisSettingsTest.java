@@ -25,6 +25,20 @@ class ReactiveWsRedisSettingsTest {
     assertThatThrownBy(() -> ReactiveWsRedis.builder("redis://127.0.0.1:1").keyPrefix(" ").connect())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("keyPrefix");
+    assertThatThrownBy(() -> ReactiveWsRedis.builder("redis://127.0.0.1:1")
+            .loadEnvironment(Map.of("REDIS_HEALTH_CHECK_INTERVAL", "often")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("REDIS_HEALTH_CHECK_INTERVAL");
+    assertThatThrownBy(() -> ReactiveWsRedis.builder("redis://127.0.0.1:1")
+            .loadEnvironment(Map.of("REDIS_MAX_PENDING_PUBLISH_BYTES", "16MiB")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("REDIS_MAX_PENDING_PUBLISH_BYTES");
+    assertThatThrownBy(() -> ReactiveWsRedis.builder("redis://127.0.0.1:1").healthCheckInterval(Duration.ofMillis(10)).connect())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("healthCheckInterval");
+    assertThatThrownBy(() -> ReactiveWsRedis.builder("redis://127.0.0.1:1").maxPendingPublishBytes(0).connect())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxPendingPublishBytes");
     assertThatThrownBy(() -> ReactiveWsRedis.connect("http://not-redis"))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -100,6 +100,7 @@ public final class RedisServer implements AutoCloseable, BeforeAllCallback, Afte
     if (process == null) {
       return;
     }
+    signal("-CONT");
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -109,6 +110,30 @@ public final class RedisServer implements AutoCloseable, BeforeAllCallback, Afte
       Thread.currentThread().interrupt();
     }
     process = null;
+  }
+
+  /** Stops the process with SIGSTOP: its connections stay open and nothing answers, as a stalled Redis. */
+  public synchronized void pause() {
+    signal("-STOP");
+  }
+
+  /** Lets a {@link #pause() paused} process go on with SIGCONT. */
+  public synchronized void resume() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -128,6 +153,25 @@ public final class RedisServer implements AutoCloseable, BeforeAllCallback, Afte
       return line.toString();
     } catch (IOException e) {
       return null;
+    }
+  }
+
+  /** Publishes bytes as they are ({@code PUBLISH} in the binary-safe protocol); returns the reply's first line. */
+  public String publish(String channel, byte[] message) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+      socket.setSoTimeout(5000);
+      java.io.ByteArrayOutputStream command = new java.io.ByteArrayOutputStream();
+      byte[] name = channel.getBytes(StandardCharsets.UTF_8);
+      command.writeBytes(("*3\r\n$7\r\nPUBLISH\r\n$" + name.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      command.writeBytes(name);
+      command.writeBytes(("\r\n$" + message.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      command.writeBytes(message);
+      command.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(command.toByteArray());
+      return readLines(socket, 1).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

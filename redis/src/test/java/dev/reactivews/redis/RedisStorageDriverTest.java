@@ -48,6 +48,19 @@ class RedisStorageDriverTest extends StorageDriverContract {
   }
 
   @Test
+  void keysThatDifferOnlyInALoneSurrogateKeepValuesOfTheirOwn() {
+    Storage ws = Storage.create(driver, "ws");
+    ws.setItem("lone\uD800", "high");
+    ws.setItem("lone\uDC00", "low");
+    ws.setItem("lone?", "question mark");
+
+    assertThat(ws.getItem("lone\uD800", String.class)).isEqualTo("high");
+    assertThat(ws.getItem("lone\uDC00", String.class)).isEqualTo("low");
+    assertThat(ws.getItem("lone?", String.class)).isEqualTo("question mark");
+    assertThat(ws.getKeys()).filteredOn(key -> key.startsWith("lone")).containsExactlyInAnyOrder("lone\uD800", "lone\uDC00", "lone?");
+  }
+
+  @Test
   void updatesFromTwoNodesAtOnceLoseNothing() throws Exception {
     List<Storage> stores = List.of(Storage.create(node().storage(), "ws"), Storage.create(node().storage(), "ws"));
     incrementAtOnce(stores, 6, 50);

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
@@ -17,7 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * A TCP proxy on an ephemeral loopback port in front of a target port, for what a real network
  * does to clients: {@link #silence()} makes the far end go quiet while every connection stays
  * open (a half-open server, which only a heartbeat can detect), {@link #resume()} lets the held
- * bytes through in order, {@link #dropConnections()} cuts every connection at once.
+ * bytes through in order, {@link #silenceConnection(int)} does so to one connection only, {@link
+ * #dropConnections()} cuts every connection at once.
  */
 public final class TcpProxy implements AutoCloseable {
   private static final int CHUNK = 16 * 1024;
@@ -29,6 +31,9 @@ public final class TcpProxy implements AutoCloseable {
   private final Condition resumed = lock.newCondition();
   /** While true, no byte is forwarded in either direction; pumps hold what they read. */
   private boolean silent;
+  /** The connections, by the order they were accepted in from 0, that forward nothing either. */
+  private final Set<Integer> silentConnections = new HashSet<>();
+  private int accepted;
 
   private TcpProxy(int targetPort, ServerSocket listener) {
     this.targetPort = targetPort;
@@ -62,11 +67,25 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops forwarding on one connection, the {@code index}-th accepted (from 0), as if only that
+   * one had gone half-open; the others and later ones go on. {@link #resume()} lets it go on.
+   */
+  public void silenceConnection(int index) {
+    lock.lock();
+    try {
+      silentConnections.add(index);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Forwards again, held bytes first. */
   public void resume() {
     lock.lock();
     try {
       silent = false;
+      silentConnections.clear();
       resumed.signalAll();
     } finally {
       lock.unlock();
@@ -99,8 +118,9 @@ public final class TcpProxy implements AutoCloseable {
         Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         sockets.add(client);
         sockets.add(server);
-        Thread.ofVirtual().start(() -> pump(client, server));
-        Thread.ofVirtual().start(() -> pump(server, client));
+        int index = accepted++;
+        Thread.ofVirtual().start(() -> pump(client, server, index));
+        Thread.ofVirtual().start(() -> pump(server, client, index));
       } catch (IOException e) {
         if (listener.isClosed()) {
           return;
@@ -109,12 +129,12 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, int connection) {
     byte[] buffer = new byte[CHUNK];
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
       int read;
       while ((read = in.read(buffer)) >= 0) {
-        awaitNotSilent();
+        awaitNotSilent(connection);
         out.write(buffer, 0, read);
         out.flush();
       }
@@ -128,10 +148,10 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private void awaitNotSilent() throws InterruptedException {
+  private void awaitNotSilent(int connection) throws InterruptedException {
     lock.lock();
     try {
-      while (silent) {
+      while (silent || silentConnections.contains(connection)) {
         resumed.await();
       }
     } finally {

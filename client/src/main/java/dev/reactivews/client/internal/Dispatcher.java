@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -41,7 +42,8 @@ final class Dispatcher {
 
   record Failed(Throwable error) implements Event {}
 
-  private final ThreadPoolExecutor executor;
+  /** Runs one task at a time, in the order given: a thread of its own, or virtual time in tests. */
+  private final ExecutorService executor;
   /** Events thread only. */
   private final List<Entry> entries = new ArrayList<>();
   /** Events thread only: the snapshot of the last event delivered, what a new listener hears first. */
@@ -53,9 +55,14 @@ final class Dispatcher {
   /** Set once the thread runs, to tell a close() called from a listener. */
   private volatile Thread thread;
 
-  Dispatcher(String threadName, Snapshot initial) {
+  Dispatcher(ExecutorService executor, Snapshot initial) {
+    this.executor = executor;
     this.delivered = initial;
-    this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), task -> {
+  }
+
+  /** The daemon thread a client's listeners run on. */
+  static ExecutorService newThread(String threadName) {
+    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), task -> {
       Thread t = new Thread(task, threadName);
       t.setDaemon(true);
       return t;

@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 final class HttpRequestGuard extends ChannelDuplexHandler {
   private static final String RETRY_AFTER_SECONDS = "5";
 
+  private final String webSocketRoute;
   private final HttpLimits limits;
   private final BodyBudget bodies;
   private final HttpRefusalLog refusals;
@@ -60,8 +61,15 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
   private int unanswered;
   /** Set once this connection got an error answer: nothing it sends after is read. */
   private boolean refused;
+  /**
+   * Set once a request to the WebSocket route came: the upgrade hook gets no shelter from the
+   * idle close, as a route does. Never cleared: a handshake's answer ends HTTP on this connection.
+   */
+  private boolean handshakeUnderWay;
 
-  HttpRequestGuard(HttpLimits limits, BodyBudget bodies, HttpRefusalLog refusals, HttpConnections.Ticket httpCount) {
+  HttpRequestGuard(String webSocketRoute, HttpLimits limits, BodyBudget bodies, HttpRefusalLog refusals,
+      HttpConnections.Ticket httpCount) {
+    this.webSocketRoute = webSocketRoute;
     this.limits = limits;
     this.httpCount = httpCount;
     this.bodies = bodies;
@@ -114,6 +122,7 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
       cancel(headDeadline);
       headDeadline = null;
       unanswered++;
+      handshakeUnderWay |= webSocketRoute.equals(RequestPaths.pathOf(request.uri()));
       // A head the decoder refused goes on to be answered 400; its Content-Length may be anything.
       if (request.decoderResult().isSuccess()
           && HttpUtil.getContentLength(request, 0L) > limits.maxRequestBodyBytes()) {
@@ -189,7 +198,7 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-    if (event instanceof IdleStateEvent && unanswered > 0) {
+    if (event instanceof IdleStateEvent && unanswered > 0 && !handshakeUnderWay) {
       // The request is being answered (a route that takes its time): the route's own limit holds it.
       return;
     }

@@ -3,6 +3,7 @@ package dev.reactivews.netty.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivews.internal.ClassPathFiles;
 import dev.reactivews.internal.Json;
+import dev.reactivews.internal.LogText;
 import dev.reactivews.netty.HttpException;
 import dev.reactivews.netty.HttpHandler;
 import dev.reactivews.netty.ReactiveWs;
@@ -23,17 +24,21 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers every HTTP request that is not the WebSocket: the app's routes (on virtual threads),
- * the browser client, the public config, and static files from the class path.
+ * Answers every HTTP request that is not the WebSocket: the app's routes (on virtual threads,
+ * each within the route timeout), the browser client, the public config, and static files from
+ * the class path.
  */
 @Sharable
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -49,10 +54,14 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final String staticFolder;
   private final byte[] publicConfig;
   private final ClassPathFiles files = new ClassPathFiles();
+  private final Duration routeTimeout;
+  private final HttpRefusalLog refusals = new HttpRefusalLog();
 
-  HttpRouter(WsEngine engine, Map<String, Map<String, HttpHandler>> routes, String staticFolder) {
+  HttpRouter(WsEngine engine, Map<String, Map<String, HttpHandler>> routes, String staticFolder,
+      Duration routeTimeout) {
     super(false);
     this.engine = engine;
+    this.routeTimeout = routeTimeout;
     this.routes = Map.copyOf(routes);
     this.staticFolder = staticFolder;
     this.publicConfig = ClientResources.publicConfig(engine.config());
@@ -122,13 +131,37 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     // HTTP/1.1 answers in request order: later requests wait for this route, and none is read meanwhile.
     ctx.channel().attr(WAITING).set(new ArrayDeque<>());
     ctx.channel().config().setAutoRead(false);
-    Thread.ofVirtual().name("reactive-ws-http").start(() -> {
+    RouteRun run = new RouteRun();
+    Thread routeThread = Thread.ofVirtual().name("reactive-ws-http").unstarted(() -> {
       Response response = runRoute(handler, context);
       ctx.executor().execute(() -> {
+        if (run.timedOut) {
+          return;
+        }
+        run.deadline.cancel(false);
         respond(ctx, keepAlive, false, response.status(), response.contentType(), response.body());
         resume(ctx);
       });
     });
+    run.deadline = ctx.executor().schedule(() -> {
+      run.timedOut = true;
+      routeThread.interrupt();
+      if (!ctx.channel().isActive()) {
+        return;
+      }
+      refusals.log("route-timeout", "route " + context.method() + " " + LogText.escape(path) + " did not answer "
+          + ctx.channel().remoteAddress() + " within " + HttpAnswers.describe(routeTimeout) + ": answering 503");
+      HttpAnswers.answerAndClose(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "the route did not answer in time", Map.of());
+    }, routeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    routeThread.start();
+  }
+
+  /** One route's run, touched on the channel's event loop only. */
+  private static final class RouteRun {
+    /** Set before the route's thread starts. */
+    ScheduledFuture<?> deadline;
+    /** Set once the client got 503: the route's own answer, should it come, is dropped. */
+    boolean timedOut;
   }
 
   /** Answers the requests that waited for a route, until one of them starts a route again. */
@@ -159,8 +192,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
           : new Response(status, JSON, MAPPER.writeValueAsBytes(result));
     } catch (HttpException e) {
       return new Response(HttpResponseStatus.valueOf(e.status()), JSON, errorBody(e.getMessage()));
+    } catch (InterruptedException e) {
+      // The route timeout interrupts it; the client has its 503 already.
+      LOG.debug("route {} {} interrupted", context.method(), LogText.escape(context.path()));
+      return new Response(HttpResponseStatus.SERVICE_UNAVAILABLE, JSON, errorBody("interrupted"));
     } catch (Exception | LinkageError e) {
-      LOG.warn("route {} {} failed", context.method(), context.path(), e);
+      LOG.warn("route {} {} failed", context.method(), LogText.escape(context.path()), e);
       return new Response(HttpResponseStatus.INTERNAL_SERVER_ERROR, JSON, errorBody("internal error"));
     }
   }

@@ -18,6 +18,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class NettyServer {
     Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     bossGroup = new MultiThreadIoEventLoopGroup(1, io);
     workerGroup = new MultiThreadIoEventLoopGroup(0, io);
-    HttpRouter router = new HttpRouter(engine, routes, staticFiles);
+    HttpRouter router = new HttpRouter(engine, routes, staticFiles, httpLimits.routeTimeout());
     engine.start();
     try {
       serverChannel = new ServerBootstrap()
@@ -92,7 +93,13 @@ public final class NettyServer {
       engine.leaveCluster();
       throw e;
     }
-    LOG.info("reactive-ws listening on {}:{} (WebSocket at {}, {} transport)", host, port(),
+    InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+    boolean everyInterface = bound.getAddress().isAnyLocalAddress();
+    // 0.0.0.0 binds the IPv6 wildcard where the machine has IPv6: IPv4 and IPv6 on every interface.
+    String address = everyInterface && bound.getAddress() instanceof Inet6Address
+        ? "::" : bound.getAddress().getHostAddress();
+    LOG.info("reactive-ws listening on {} port {}{} (WebSocket at {}, {} transport)", address, bound.getPort(),
+        everyInterface ? ", every interface of this machine" : "",
         engine.config().route(), epoll ? "epoll" : "nio");
   }
 

@@ -107,7 +107,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     long pingAfterMillis = TransportPolicy.pingAfter(config).toMillis();
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("idle", new IdleStateHandler(pingAfterMillis, 0, 0, TimeUnit.MILLISECONDS));
-    HttpRequestGuard guard = new HttpRequestGuard(httpLimits, bodies, refusals, ticket);
+    HttpRequestGuard guard = new HttpRequestGuard(config.route(), httpLimits, bodies, refusals, ticket);
     pipeline.addLast("http-bytes", guard.byteWatch());
     pipeline.addLast("http", new HttpServerCodec());
     pipeline.addLast("http-guard", guard);

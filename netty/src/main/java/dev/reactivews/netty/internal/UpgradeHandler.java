@@ -36,6 +36,11 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
 
   private final WsEngine engine;
   private final HttpRefusalLog refusals;
+  /**
+   * Set once a handshake went to the hook: a connection upgrades once, so a handshake pipelined
+   * behind it (read before the hook decided) is dropped, never run through the hook.
+   */
+  private boolean handshakeStarted;
 
   UpgradeHandler(WsEngine engine, HttpRefusalLog refusals) {
     this.engine = engine;
@@ -46,6 +51,11 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (!(msg instanceof FullHttpRequest request) || !isForTheRoute(request)) {
       ctx.fireChannelRead(msg);
+      return;
+    }
+    if (handshakeStarted) {
+      LOG.debug("dropping a second handshake on the connection from {}", ctx.channel().remoteAddress());
+      request.release();
       return;
     }
     Refusal notAHandshake = checkHandshake(request);
@@ -64,6 +74,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
       respond(ctx, new Refusal(HttpResponseStatus.BAD_REQUEST, "invalid request target"));
       return;
     }
+    handshakeStarted = true;
     // Nothing more is read until the hook has decided.
     ctx.channel().config().setAutoRead(false);
     Thread.ofVirtual().name("reactive-ws-upgrade").start(() -> {

@@ -1,6 +1,7 @@
 package dev.reactivews.redis.internal;
 
 import dev.reactivews.cluster.Presence;
+import dev.reactivews.internal.LogText;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +134,7 @@ public final class RedisPresence implements Presence {
     } catch (RedisException e) {
       if (failing.compareAndSet(false, true)) {
         LOG.warn("cannot report the peer count to Redis at {} ({}): other nodes' peers counted as last known",
-            connections.address(), e.toString());
+            connections.address(), LogText.escape(e.toString()));
       }
     }
   }
@@ -151,7 +152,8 @@ public final class RedisPresence implements Presence {
         }
       }
     } catch (NumberFormatException e) {
-      LOG.warn("dropped a peer-count table on {} that no reactive-ws node sent: {}", channel, table);
+      LOG.warn("dropped a peer-count table on {} that no reactive-ws node sent: {}", LogText.escape(channel),
+          LogText.escape(table));
       return;
     }
     boolean changed;
@@ -186,7 +188,8 @@ public final class RedisPresence implements Presence {
         connections.commands.sync().eval(REPORT, ScriptOutputType.VALUE, keys,
             bytes(node), bytes("-1"), bytes(Long.toString(ttl.toMillis())), bytes(channel));
       } catch (RedisException e) {
-        LOG.info("could not take this node out of the peer count now ({}); it expires within {}", e.toString(), ttl);
+        LOG.info("could not take this node out of the peer count now ({}); it expires within {}",
+            LogText.escape(e.toString()), ttl);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.reactivews.redis.internal;
 
+import dev.reactivews.internal.LogText;
 import dev.reactivews.storage.StorageDriver;
 import dev.reactivews.storage.StorageException;
 import io.lettuce.core.KeyScanCursor;
@@ -104,8 +105,8 @@ public final class RedisStorageDriver implements StorageDriver {
           return next;
         }
       }
-      throw new StorageException("Redis storage at " + connections.address() + " could not update '" + key
-          + "': other writers changed it " + MAX_ATTEMPTS + " times in a row", null);
+      throw new StorageException("Redis storage at " + connections.address() + " could not update '"
+          + LogText.escape(key) + "': other writers changed it " + MAX_ATTEMPTS + " times in a row", null);
     } finally {
       lock.unlock();
     }
@@ -115,8 +116,8 @@ public final class RedisStorageDriver implements StorageDriver {
     try {
       return command.get();
     } catch (RedisException e) {
-      throw new StorageException("Redis storage at " + connections.address() + " could not " + what + " '" + key
-          + "': " + e.getMessage(), e);
+      throw new StorageException("Redis storage at " + connections.address() + " could not " + what + " '"
+          + LogText.escape(key) + "': " + LogText.escape(e.getMessage()), e);
     }
   }
 

@@ -299,7 +299,7 @@ public abstract class UpgradeSuite {
   };
 
   /** Sends the handshake and returns the status it was answered with, whatever it is. */
-  protected int sendHandshake(String headers) {
+  private int sendHandshake(String headers) {
     return RawHttp.exchange(server.port(), "GET /_ws HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n"
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" + headers + "\r\n").status();
   }

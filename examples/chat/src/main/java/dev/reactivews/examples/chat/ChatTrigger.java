@@ -29,6 +29,8 @@ public final class ChatTrigger {
   public static final int MAX_MESSAGE_CHARACTERS = 1_000;
   /** The largest body the trigger reads: room for the longest message with every character escaped. */
   public static final int MAX_BODY_BYTES = 16_384;
+  /** The methods the trigger answers, as an {@code Allow} header names them. */
+  public static final String ALLOWED_METHODS = "POST";
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatTrigger.class);
   private static final ObjectMapper JSON =
@@ -36,13 +38,10 @@ public final class ChatTrigger {
 
   private ChatTrigger() {}
 
-  /** The methods the trigger answers, as an {@code Allow} header names them. */
-  public static final String ALLOWED_METHODS = "POST";
-
   /**
    * The trigger's HTTP answer: the status and the JSON body, {@code {"notification",
    * "delivered"}} on success, {@code {"error"}} otherwise. A 405 goes with an {@code Allow} header
-   * of {@link #ALLOWED_METHODS}.
+   * of {@link #ALLOWED_METHODS} where the server lets a route set one (the Spring chat's does).
    */
   public record Answer(int status, Map<String, Object> body) {}
 
@@ -90,7 +89,7 @@ public final class ChatTrigger {
   }
 
   /** Whether the header names {@code application/json}, with no charset or UTF-8's. */
-  static boolean isJsonInUtf8(String contentType) {
+  private static boolean isJsonInUtf8(String contentType) {
     if (contentType == null) {
       return false;
     }

@@ -179,4 +179,41 @@ class ChatClusterTest {
     assertThat(stored.epoch()).isZero();
     assertThat(stored.lines()).extracting(ChatHandler.ChatLine::seq).containsExactly(7L, 8L);
   }
+
+  @Test
+  void anEightSecondRedisStallMidChatLosesNoLineAndDuplicatesNone() throws Exception {
+    WsRecorder writer = connect(a, clientsOfA).subscribe("chat");
+    WsRecorder reader = connect(b, clientsOfB).subscribe("chat");
+    await().until(() -> allSubscribed(a, 1) && allSubscribed(b, 1)
+        && redis.subscribers("reactive-ws:topic:chat") == 2);
+    List<String> sent = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      writer.publish("chat", "{\"text\":\"before " + i + "\"}");
+      sent.add("before " + i);
+    }
+    await().until(() -> texts(reader).size() == 3);
+
+    redis.pause();
+    for (int i = 1; i <= 3; i++) {
+      writer.publish("chat", "{\"text\":\"stalled on A " + i + "\"}");
+      reader.publish("chat", "{\"text\":\"stalled on B " + i + "\"}");
+      sent.add("stalled on A " + i);
+      sent.add("stalled on B " + i);
+    }
+    // The stall itself, as long as the one tried against the chat (past the health check's 5 s).
+    Thread.sleep(Duration.ofSeconds(8));
+    redis.resume();
+    writer.publish("chat", "{\"text\":\"after\"}");
+    sent.add("after");
+
+    for (WsRecorder client : List.of(writer, reader)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> texts(client).size() == sent.size());
+      assertThat(texts(client)).containsExactlyInAnyOrderElementsOf(sent);
+      List<Long> numbers = new ArrayList<>();
+      client.state("chat").forEach(line -> numbers.add(line.get("seq").asLong()));
+      assertThat(numbers).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+      assertThat(chatLengths(client)).isSorted();
+    }
+    assertThat(a.storage("ws").getItem("chat", ChatHandler.ChatLog.class).lines()).hasSize(sent.size());
+  }
 }

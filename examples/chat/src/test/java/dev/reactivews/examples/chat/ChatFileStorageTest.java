@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.netty.ReactiveWs;
+import dev.reactivews.testing.LogCapture;
 import dev.reactivews.testing.WsRecorder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code STORAGE_DIR}: the chat history outlives the server. */
+/** {@code STORAGE_DIR}: the chat history outlives the server, and a crash. */
 @Timeout(60)
 class ChatFileStorageTest {
   @TempDir
@@ -36,6 +39,28 @@ class ChatFileStorageTest {
       assertThat(history.get(0).get("text").asText()).isEqualTo("kept");
     } finally {
       second.stop();
+    }
+  }
+
+  @Test
+  void whatACrashOrAnEarlierVersionLeftIsTidiedAtStartAndLogged() throws Exception {
+    Path leftover = directory.resolve(".tmp-" + UUID.randomUUID());
+    Files.writeString(leftover, "[{\"text\":\"half writ");
+    Files.writeString(directory.resolve("ws%3AGeneral.json"), "[\"an earlier version's\"]");
+
+    ReactiveWs chat;
+    try (LogCapture log = LogCapture.start()) {
+      chat = ChatApp.start(0, Map.of("STORAGE_DIR", directory.toString()));
+      assertThat(log.text())
+          .contains("removed 1 temporary file(s) that an interrupted write left in " + directory)
+          .contains("renamed 1 file(s) of keys with upper-case letters in " + directory);
+    }
+    try {
+      assertThat(Files.exists(leftover)).isFalse();
+      assertThat(Files.exists(directory.resolve("ws%3A%47eneral.json"))).isTrue();
+      assertThat(chat.storage("ws").getItem("General", List.class)).containsExactly("an earlier version's");
+    } finally {
+      chat.stop();
     }
   }
 }

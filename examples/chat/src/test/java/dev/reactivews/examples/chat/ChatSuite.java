@@ -156,6 +156,23 @@ public abstract class ChatSuite extends ChatServerSuite {
         .until(() -> subscriber.received().stream().noneMatch(m -> m.contains("refused")));
   }
 
+  /** What a browser asks before it sends another site's page's JSON POST: never granted. */
+  @Test
+  public void aCorsPreflightForTheTriggerIsNotGranted() throws Exception {
+    HttpRequest preflight = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + ChatTrigger.PATH))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", "https://attacker.example")
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "content-type")
+        .build();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> response = http.send(preflight, HttpResponse.BodyHandlers.ofString());
+      // Whatever the status (Spring answers 200, Netty 405), without these headers a browser sends nothing.
+      assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+      assertThat(response.headers().firstValue("Access-Control-Allow-Headers")).isEmpty();
+    }
+  }
+
   @Test
   public void theTriggerTakesAMessageOfAThousandCharactersCountedAsCodePoints() throws Exception {
     WsRecorder subscriber = connect().subscribe("notifications");

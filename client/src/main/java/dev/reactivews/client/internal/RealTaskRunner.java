@@ -1,0 +1,46 @@
+package dev.reactivews.client.internal;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/** Wall-clock time and one daemon thread. */
+final class RealTaskRunner implements TaskRunner {
+  private final ScheduledThreadPoolExecutor timer;
+
+  RealTaskRunner(String threadName) {
+    this.timer = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread thread = new Thread(task, threadName);
+      thread.setDaemon(true);
+      return thread;
+    });
+    // Cancelled reconnects and heartbeats would otherwise pile up until they were due.
+    this.timer.setRemoveOnCancelPolicy(true);
+  }
+
+  @Override
+  public long nanoTime() {
+    return System.nanoTime();
+  }
+
+  @Override
+  public Scheduled schedule(Duration delay, Runnable task) {
+    var future = timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    return () -> future.cancel(false);
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    timer.execute(task);
+  }
+
+  @Override
+  public void shutdownNow() {
+    timer.shutdownNow();
+  }
+
+  @Override
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return timer.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+}

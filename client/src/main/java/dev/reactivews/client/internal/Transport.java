@@ -1,0 +1,26 @@
+package dev.reactivews.client.internal;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How a client reaches its server: WebSocket handshakes and the config request. Over the JDK's
+ * {@link java.net.http.HttpClient} in {@link JdkTransport}; in memory in tests.
+ */
+interface Transport {
+  /**
+   * Starts a handshake. On success the listener hears {@link Socket.Listener#onOpen} before the
+   * future completes; a failed handshake completes it exceptionally, and the listener may hear
+   * nothing of it.
+   */
+  CompletableFuture<?> connect(Socket.Listener listener);
+
+  /** What {@link ServerTopics#load} says of the server's config. */
+  CompletableFuture<ServerTopics> loadConfig();
+
+  /** Ends every connection and the threads behind them. */
+  void shutdownNow();
+
+  /** Whether the threads ended within the timeout. */
+  boolean awaitTermination(Duration timeout) throws InterruptedException;
+}
