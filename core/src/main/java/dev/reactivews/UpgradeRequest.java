@@ -49,12 +49,24 @@ public final class UpgradeRequest {
    * @param uri the request target, path and query
    */
   public UpgradeRequest(URI uri, Map<String, List<String>> headers, InetSocketAddress remoteAddress) {
+    this(uri, headers.entrySet().stream()
+        .flatMap(header -> header.getValue().stream().map(value -> Map.entry(header.getKey(), value)))
+        .toList(), remoteAddress);
+  }
+
+  /**
+   * Made by a transport from the headers as they came, one name and value each, in order (a
+   * name may repeat). Header names are matched ignoring case.
+   *
+   * @param uri the request target, path and query
+   */
+  public UpgradeRequest(URI uri, Iterable<? extends Map.Entry<String, String>> headers, InetSocketAddress remoteAddress) {
     this.uri = Objects.requireNonNull(uri, "uri == null");
     List<String> pairs = new ArrayList<>();
-    headers.forEach((name, values) -> values.forEach(value -> {
-      pairs.add(Objects.requireNonNull(name, "header name == null"));
-      pairs.add(Objects.requireNonNull(value, "header value == null"));
-    }));
+    for (Map.Entry<String, String> header : headers) {
+      pairs.add(Objects.requireNonNull(header.getKey(), "header name == null"));
+      pairs.add(Objects.requireNonNull(header.getValue(), "header value == null"));
+    }
     this.headerPairs = pairs.toArray(String[]::new);
     this.remoteAddress = Objects.requireNonNull(remoteAddress, "remoteAddress == null");
   }

@@ -38,6 +38,7 @@ public final class WsConfig {
   private final int maxTopicsPerPeer;
   private final Set<String> allowedOrigins;
   private final Set<String> keptHeaders;
+  private final Duration shutdownTimeout;
 
   private WsConfig(Builder b) {
     this.route = b.route;
@@ -55,6 +56,7 @@ public final class WsConfig {
     this.maxTopicsPerPeer = b.maxTopicsPerPeer;
     this.allowedOrigins = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedOrigins));
     this.keptHeaders = Collections.unmodifiableSet(new LinkedHashSet<>(b.keptHeaders));
+    this.shutdownTimeout = b.shutdownTimeout;
   }
 
   public static Builder builder() {
@@ -185,6 +187,15 @@ public final class WsConfig {
     return keptHeaders;
   }
 
+  /**
+   * How long stopping the server may take, in all: it waits for its peers to close (then cuts
+   * those left), then for the hooks already queued, their close hooks included, within this one
+   * deadline. Default 5 s.
+   */
+  public Duration shutdownTimeout() {
+    return shutdownTimeout;
+  }
+
   @Override
   public String toString() {
     return "WsConfig{route=" + route + ", defaults=" + defaultTopics + ", internals=" + internalTopics + ", subprotocols=" + subprotocols
@@ -193,7 +204,7 @@ public final class WsConfig {
         + ", maxMessagesPerSecond=" + maxMessagesPerSecond + ", maxQueuedMessages=" + maxQueuedMessages
         + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
         + ", maxTopicsPerPeer=" + maxTopicsPerPeer + ", allowedOrigins=" + allowedOrigins
-        + ", keptHeaders=" + keptHeaders + "}";
+        + ", keptHeaders=" + keptHeaders + ", shutdownTimeout=" + shutdownTimeout + "}";
   }
 
   /** Collects settings; {@link #build()} checks them. */
@@ -213,6 +224,7 @@ public final class WsConfig {
     private int maxTopicsPerPeer = 128;
     private Set<String> allowedOrigins = new LinkedHashSet<>();
     private Set<String> keptHeaders = new LinkedHashSet<>();
+    private Duration shutdownTimeout = Duration.ofSeconds(5);
 
     private Builder() {}
 
@@ -232,6 +244,7 @@ public final class WsConfig {
       maxTopicsPerPeer = config.maxTopicsPerPeer;
       allowedOrigins = new LinkedHashSet<>(config.allowedOrigins);
       keptHeaders = new LinkedHashSet<>(config.keptHeaders);
+      shutdownTimeout = config.shutdownTimeout;
     }
 
     public Builder route(String route) {
@@ -316,6 +329,11 @@ public final class WsConfig {
       return this;
     }
 
+    public Builder shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout == null");
+      return this;
+    }
+
     /**
      * Applies the {@code ws.*} keys present in the properties: {@code ws.route}, {@code
      * ws.topics.defaults}, {@code ws.topics.internals} and {@code ws.subprotocols} (comma-separated), {@code
@@ -325,7 +343,7 @@ public final class WsConfig {
      * ws.limits.max-messages-per-second}, {@code ws.limits.max-queued-messages}, {@code
      * ws.limits.max-connections}, {@code ws.limits.max-connections-per-address}, {@code
      * ws.limits.max-topics-per-peer}, {@code ws.allowed-origins} and {@code ws.kept-headers}
-     * (comma-separated).
+     * (comma-separated), {@code ws.shutdown-timeout} (a duration as for the idle timeout).
      */
     public Builder load(Properties properties) {
       return load(properties::getProperty);
@@ -356,6 +374,7 @@ public final class WsConfig {
       apply(source, "ws.limits.max-topics-per-peer", v -> maxTopicsPerPeer(number(v)));
       apply(source, "ws.allowed-origins", v -> allowedOrigins(list(v)));
       apply(source, "ws.kept-headers", v -> keptHeaders(list(v)));
+      apply(source, "ws.shutdown-timeout", v -> shutdownTimeout(Durations.parse(v)));
       return this;
     }
 
@@ -426,6 +445,9 @@ public final class WsConfig {
       }
       if (idleTimeout.isNegative() || idleTimeout.toMillis() < 2) {
         throw new IllegalArgumentException("idleTimeout must be at least 2 ms: " + idleTimeout);
+      }
+      if (shutdownTimeout.isNegative()) {
+        throw new IllegalArgumentException("shutdownTimeout must not be negative: " + shutdownTimeout);
       }
       return new WsConfig(this);
     }

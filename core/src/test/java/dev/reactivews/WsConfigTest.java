@@ -152,4 +152,12 @@ class WsConfigTest {
     assertInvalid(b -> b.allowedOrigins("chat.example.com"), "chat.example.com");
     assertInvalid(b -> b.keptHeaders(" "), "kept header");
   }
+
+  @Test
+  void theShutdownTimeoutLoadsAndMustNotBeNegative() {
+    assertThat(WsConfig.defaults().shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(WsConfig.builder().loadEnvironment(Map.of("WS_SHUTDOWN_TIMEOUT", "250ms")).build().shutdownTimeout())
+        .isEqualTo(Duration.ofMillis(250));
+    assertInvalid(b -> b.shutdownTimeout(Duration.ofSeconds(-1)), "shutdownTimeout");
+  }
 }

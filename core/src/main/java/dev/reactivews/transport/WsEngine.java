@@ -11,15 +11,20 @@ import dev.reactivews.WsPublisher;
 import dev.reactivews.cluster.Backplane;
 import dev.reactivews.cluster.Presence;
 import dev.reactivews.internal.Hub;
+import dev.reactivews.internal.LogText;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A handler wrapped in the reactive-ws protocol, ready for a transport: one per server. It
  * owns the peers and topics; the transport owns the sockets.
  */
 public final class WsEngine {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.reactivews");
+
   private final Hub hub;
 
   private WsEngine(Hub hub) {
@@ -94,6 +99,24 @@ public final class WsEngine {
   }
 
   /**
+   * {@link #upgrade}, with the answer every transport gives: null if admitted, else the HTTP
+   * refusal to send. An {@link UpgradeRejectedException} keeps its status and message; any other
+   * failure of the hook is a 500 with a generic body. Every refusal is logged, client text escaped.
+   */
+  public UpgradeRefusal admit(UpgradeRequest request) {
+    try {
+      hub.upgrade(request);
+      return null;
+    } catch (UpgradeRejectedException e) {
+      LOG.info("upgrade from {} refused with {}: {}", request.remoteAddress(), e.status(), LogText.escape(e.getMessage()));
+      return new UpgradeRefusal(e.status(), e.getMessage() != null ? e.getMessage() : "refused");
+    } catch (Exception | LinkageError e) {
+      LOG.warn("upgrade hook failed for {} {}", request.remoteAddress(), LogText.escape(request.uri().toString()), e);
+      return new UpgradeRefusal(500, "internal error");
+    }
+  }
+
+  /**
    * Registers a new connection as a peer; feed its frames to the returned listener. The request
    * must be one {@link #upgrade} admitted, once: for any other (or null) the connection is closed
    * with {@link WsCloseStatus#INTERNAL_ERROR} and never becomes a peer, as when its open fails.
@@ -134,14 +157,45 @@ public final class WsEngine {
   }
 
   /**
+   * Stops the server, every transport the same way, within {@link WsConfig#shutdownTimeout()}
+   * in all: the transport stops accepting; every peer is closed with 1001 (each gets what was
+   * accepted for it first); once their connections are gone (those left at the deadline are
+   * cut), the hooks already queued, close hooks included, may finish until the same deadline;
+   * then the node leaves the cluster. Runs no new hooks afterwards: an engine stops once.
+   */
+  public void stop(StoppingTransport transport) {
+    Duration timeout = hub.config().shutdownTimeout();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      transport.stopAccepting();
+      closeAll();
+      if (!transport.awaitClosed(deadline)) {
+        LOG.warn("{} connections still open after {}, closing them", transport.openConnections(), timeout);
+      }
+      transport.closeRemaining(deadline);
+      if (!awaitHooks(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+        LOG.warn("hooks still running after {}; stopping anyway", timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      hub.stopCluster();
+    }
+  }
+
+  /**
    * Lets the hooks already queued (close hooks included) finish, up to the timeout, and runs no
-   * new ones. Call it once the transport has closed every connection. True if all finished.
+   * new ones: the last step of {@link #stop}, for a test or a benchmark that drives the engine
+   * without a transport. True if all finished.
    */
   public boolean awaitHooks(Duration timeout) throws InterruptedException {
     return hub.shutdownHooks(timeout);
   }
 
-  /** Takes this node out of the cluster: closes the presence, then the backplane. Call it last. */
+  /**
+   * Takes this node out of the cluster without stopping it: for a transport that failed to
+   * start. Closes the presence, then the backplane.
+   */
   public void leaveCluster() {
     hub.stopCluster();
   }

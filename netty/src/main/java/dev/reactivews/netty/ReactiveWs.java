@@ -47,7 +47,7 @@ public final class ReactiveWs implements AutoCloseable {
         .metrics(config.metrics)
         .build();
     this.storage = config.storage != null ? config.storage : StorageDriver.memory();
-    this.server = new NettyServer(engine, config.routes, config.staticFiles, config.shutdownTimeout,
+    this.server = new NettyServer(engine, config.routes, config.staticFiles,
         config.maxWriteDelay, new HttpLimits(config.requestHeadTimeout, config.requestTimeout,
             config.maxRequestBodyBytes, config.maxRequestBodiesInFlight, config.maxHttpConnections,
             config.maxHttpConnectionsPerAddress, config.routeTimeout),

@@ -29,7 +29,6 @@ public final class ServerConfig {
   final List<AutoCloseable> closeOnStop = new ArrayList<>();
   String host = "0.0.0.0";
   String staticFiles;
-  Duration shutdownTimeout = Duration.ofSeconds(5);
   Duration maxWriteDelay = Duration.ZERO;
   Duration requestHeadTimeout = Duration.ofSeconds(10);
   Duration requestTimeout = Duration.ofSeconds(30);
@@ -116,12 +115,6 @@ public final class ServerConfig {
    */
   public ServerConfig staticFiles(String classpathFolder) {
     this.staticFiles = Objects.requireNonNull(classpathFolder, "classpathFolder == null");
-    return this;
-  }
-
-  /** Sets how long {@link ReactiveWs#stop()} waits for peers to close and hooks to finish. Default 5 s. */
-  public ServerConfig shutdownTimeout(Duration timeout) {
-    this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout == null");
     return this;
   }
 

@@ -111,7 +111,7 @@ public class ReactiveWsAutoConfiguration {
   @Bean
   public ReactiveWsLifecycle reactiveWsLifecycle(WsEngine engine, SpringWebSocketBridge bridge,
       ReactiveWsProperties properties) {
-    return new ReactiveWsLifecycle(engine, bridge, properties.getShutdownTimeout());
+    return new ReactiveWsLifecycle(engine, bridge);
   }
 
   /** The container's buffers must hold the largest message allowed, else it closes with 1009 first. */

@@ -107,6 +107,7 @@ public class ReactiveWsProperties {
         .maxTopicsPerPeer(limits.maxTopicsPerPeer)
         .allowedOrigins(allowedOrigins.toArray(String[]::new))
         .keptHeaders(keptHeaders.toArray(String[]::new))
+        .shutdownTimeout(shutdownTimeout)
         .build();
   }
 

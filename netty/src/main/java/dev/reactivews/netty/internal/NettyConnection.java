@@ -4,6 +4,7 @@ import dev.reactivews.CloseEvent;
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.transport.Connection;
 import dev.reactivews.transport.OutboundFrame;
+import dev.reactivews.transport.TransportPolicy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -32,14 +33,10 @@ import org.slf4j.LoggerFactory;
  * after the close is refused. A peer is slow when, as the loop comes to write for it, more than
  * the outbound bound of what it was already sent still waits for it to read; it is closed with
  * 4008 and what waits for it is dropped. A peer that keeps up gets any burst, even of messages larger than the
- * bound; only past {@value #HARD_BOUND_FACTOR} times the bound queued is it closed at once, so
+ * bound; only past {@link TransportPolicy#HARD_BOUND_FACTOR} times the bound queued is it closed at once, so
  * that memory stays bounded when frames come faster than the loop writes them.
  */
 final class NettyConnection implements Connection {
-  /** How long a close frame may take to get through before the socket is closed anyway. */
-  private static final long CLOSE_GRACE_MILLIS = 1000;
-  /** Past this many times the bound queued, a peer is closed when a frame comes. */
-  private static final int HARD_BOUND_FACTOR = 64;
   /**
    * A write smaller than this costs mostly its system call: a connection whose last write was
    * this small holds the next one back while its loop is busy.
@@ -138,7 +135,7 @@ final class NettyConnection implements Connection {
   }
 
   private boolean enqueue(Pending added) {
-    long hardBound = (long) HARD_BOUND_FACTOR * settings.outboundBufferBytes;
+    long hardBound = (long) TransportPolicy.HARD_BOUND_FACTOR * settings.outboundBufferBytes;
     Pending top;
     do {
       top = pending;
@@ -273,7 +270,7 @@ final class NettyConnection implements Connection {
     }
     // A peer that never lets the close frame through is cut off; the timer must not keep a
     // channel that closed in time alive for its whole delay.
-    ScheduledFuture<?> grace = loop.schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> grace = loop.schedule(() -> channel.close(), TransportPolicy.CLOSE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     channel.closeFuture().addListener(closed -> grace.cancel(false));
   }
 

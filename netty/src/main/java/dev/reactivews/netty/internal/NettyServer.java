@@ -1,6 +1,7 @@
 package dev.reactivews.netty.internal;
 
 import dev.reactivews.netty.HttpHandler;
+import dev.reactivews.transport.StoppingTransport;
 import dev.reactivews.transport.WsEngine;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -33,7 +34,6 @@ public final class NettyServer {
   private final WsEngine engine;
   private final Map<String, Map<String, HttpHandler>> routes;
   private final String staticFiles;
-  private final Duration shutdownTimeout;
   private final Duration maxWriteDelay;
   private final HttpLimits httpLimits;
   /** Closed after the server stopped, last first. */
@@ -50,11 +50,10 @@ public final class NettyServer {
   private boolean stopped;
 
   public NettyServer(WsEngine engine, Map<String, Map<String, HttpHandler>> routes, String staticFiles,
-      Duration shutdownTimeout, Duration maxWriteDelay, HttpLimits httpLimits, List<AutoCloseable> closeOnStop) {
+      Duration maxWriteDelay, HttpLimits httpLimits, List<AutoCloseable> closeOnStop) {
     this.engine = engine;
     this.routes = routes;
     this.staticFiles = staticFiles;
-    this.shutdownTimeout = shutdownTimeout;
     this.maxWriteDelay = maxWriteDelay;
     this.httpLimits = httpLimits;
     this.closeOnStop = closeOnStop;
@@ -111,35 +110,48 @@ public final class NettyServer {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
 
+  /** Stops as {@link WsEngine#stop} stops every transport, then frees the event loops and what was to close. */
   public synchronized void stop() {
     if (serverChannel == null) {
       return;
     }
-    long deadline = System.nanoTime() + shutdownTimeout.toNanos();
     try {
-      serverChannel.close().sync();
-      channels.close(channel -> !channel.hasAttr(WebSocketBridge.WEBSOCKET));
-      engine.closeAll();
-      if (!channels.newCloseFuture().await(remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
-        LOG.warn("{} connections still open after {}, closing them", channels.size(), shutdownTimeout);
-      }
-      channels.close().await(remainingMillis(deadline), TimeUnit.MILLISECONDS);
-      // A channel tells the engine it ended (which queues the close hook) in an event-loop task
-      // that runs after its close future completes: let the loops run out before hooks stop.
-      shutdownGroups();
-      if (!engine.awaitHooks(Duration.ofMillis(remainingMillis(deadline)))) {
-        LOG.warn("hooks still running after {}", shutdownTimeout);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      shutdownGroups();
+      engine.stop(stopping);
     } finally {
+      // Idempotent: an interrupted stop may not have come this far.
+      shutdownGroups();
       serverChannel = null;
       stopped = true;
-      engine.leaveCluster();
       closeResources();
     }
   }
+
+  /** The Netty side of a stop; the server's lock is held throughout. */
+  private final StoppingTransport stopping = new StoppingTransport() {
+    @Override
+    public void stopAccepting() throws InterruptedException {
+      serverChannel.close().sync();
+      channels.close(channel -> !channel.hasAttr(WebSocketBridge.WEBSOCKET));
+    }
+
+    @Override
+    public boolean awaitClosed(long deadlineNanos) throws InterruptedException {
+      return channels.newCloseFuture().await(remainingMillis(deadlineNanos), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public int openConnections() {
+      return channels.size();
+    }
+
+    @Override
+    public void closeRemaining(long deadlineNanos) throws InterruptedException {
+      channels.close().await(remainingMillis(deadlineNanos), TimeUnit.MILLISECONDS);
+      // A channel tells the engine it ended (which queues the close hook) in an event-loop task
+      // that runs after its close future completes: let the loops run out before hooks stop.
+      shutdownGroups();
+    }
+  };
 
   private void closeResources() {
     for (int i = closeOnStop.size() - 1; i >= 0; i--) {

@@ -1,6 +1,7 @@
 package dev.reactivews.netty.internal;
 
 import dev.reactivews.WsConfig;
+import dev.reactivews.transport.TransportPolicy;
 import dev.reactivews.transport.WsEngine;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -103,7 +104,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     channel.closeFuture().addListener(closed -> ticket.leave());
     channels.add(channel);
     WsConfig config = engine.config();
-    long pingAfterMillis = config.idleTimeout().toMillis() / 2;
+    long pingAfterMillis = TransportPolicy.pingAfter(config).toMillis();
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("idle", new IdleStateHandler(pingAfterMillis, 0, 0, TimeUnit.MILLISECONDS));
     HttpRequestGuard guard = new HttpRequestGuard(config.route(), httpLimits, bodies, refusals, ticket);

@@ -1,8 +1,7 @@
 package dev.reactivews.netty.internal;
 
-import dev.reactivews.UpgradeRejectedException;
 import dev.reactivews.UpgradeRequest;
-import dev.reactivews.internal.LogText;
+import dev.reactivews.transport.UpgradeRefusal;
 import dev.reactivews.transport.WsEngine;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -15,11 +14,9 @@ import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +78,9 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     // Nothing more is read until the hook has decided.
     ctx.channel().config().setAutoRead(false);
     Thread.ofVirtual().name("reactive-ws-upgrade").start(() -> {
-      Refusal refusal = decide(upgrade);
+      UpgradeRefusal refused = engine.admit(upgrade);
+      Refusal refusal = refused == null ? null
+          : new Refusal(HttpResponseStatus.valueOf(refused.status()), refused.body());
       ctx.executor().execute(() -> {
         if (refusal != null) {
           request.release();
@@ -144,30 +143,13 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Null to accept. */
-  private Refusal decide(UpgradeRequest upgrade) {
-    try {
-      engine.upgrade(upgrade);
-      return null;
-    } catch (UpgradeRejectedException e) {
-      LOG.info("upgrade from {} refused with {}: {}", upgrade.remoteAddress(), e.status(), LogText.escape(e.getMessage()));
-      HttpResponseStatus status = HttpResponseStatus.valueOf(e.status());
-      return new Refusal(status, e.getMessage() != null ? e.getMessage() : status.reasonPhrase());
-    } catch (Exception | LinkageError e) {
-      LOG.warn("upgrade hook failed for {} {}", upgrade.remoteAddress(), LogText.escape(upgrade.uri().toString()), e);
-      return new Refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
-    }
-  }
-
   private boolean isForTheRoute(FullHttpRequest request) {
     return engine.config().route().equals(RequestPaths.pathOf(request.uri()));
   }
 
   private static UpgradeRequest toUpgradeRequest(ChannelHandlerContext ctx, FullHttpRequest request)
       throws URISyntaxException {
-    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    request.headers().forEach(h -> headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue()));
-    return new UpgradeRequest(new URI(request.uri()), headers, (InetSocketAddress) ctx.channel().remoteAddress());
+    return new UpgradeRequest(new URI(request.uri()), request.headers(), (InetSocketAddress) ctx.channel().remoteAddress());
   }
 
   private static void respond(ChannelHandlerContext ctx, Refusal refusal) {

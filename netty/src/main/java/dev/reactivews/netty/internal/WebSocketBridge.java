@@ -5,6 +5,7 @@ import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.internal.LogText;
 import dev.reactivews.transport.ConnectionListener;
+import dev.reactivews.transport.TransportPolicy;
 import dev.reactivews.transport.WsEngine;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -72,7 +73,10 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Half the idle timeout without a read: ping; the whole of it: give up on the peer. */
+  /**
+   * {@link TransportPolicy#pingAfter} without a read: ping; as long again, which makes {@link
+   * TransportPolicy#closeAfter}: give up on the peer.
+   */
   private void onIdle(ChannelHandlerContext ctx, IdleStateEvent idle) {
     if (connection == null) {
       ctx.close();

@@ -3,6 +3,7 @@ package dev.reactivews.spring.internal;
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.transport.Connection;
 import dev.reactivews.transport.OutboundFrame;
+import dev.reactivews.transport.TransportPolicy;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
@@ -33,14 +34,6 @@ final class SpringConnection implements Connection {
    * finished in this time means the peer stopped reading, not that the message was large.
    */
   private static final long STUCK_SEND_NANOS = 500_000_000L;
-  /**
-   * Past this many times the bound waiting, the peer is closed however recent its last send: a
-   * peer that keeps up may have a burst of messages larger than the bound waiting behind a send,
-   * but memory stays bounded.
-   */
-  private static final int HARD_BOUND_FACTOR = 64;
-  /** How long the container may take to report a session we closed before we report it ourselves. */
-  private static final long CLOSE_GRACE_MILLIS = 1000;
 
   private final WebSocketSession session;
   private final Session nativeSession;
@@ -98,7 +91,7 @@ final class SpringConnection implements Connection {
 
   private boolean isStuck(long queued) {
     long started = sendStartedNanos;
-    return queued > HARD_BOUND_FACTOR * outboundBound
+    return queued > TransportPolicy.HARD_BOUND_FACTOR * outboundBound
         || (started != 0 && System.nanoTime() - started >= STUCK_SEND_NANOS);
   }
 
@@ -223,8 +216,9 @@ final class SpringConnection implements Connection {
         session.close(status);
         // Tomcat may wait for the peer's close frame before it reports the session closed; a peer
         // that never answers must not hold back the close hook (nor a server that is stopping).
-        if (!reportedClosed.await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
-          LOG.debug("session {} not reported closed after {} ms; reporting it", session.getId(), CLOSE_GRACE_MILLIS);
+        // How long that may take is the close grace every transport gives a close frame.
+        if (!reportedClosed.await(TransportPolicy.CLOSE_GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
+          LOG.debug("session {} not reported closed after {}; reporting it", session.getId(), TransportPolicy.CLOSE_GRACE);
           closeReport.closed(code, reason);
         }
       } catch (IOException | RuntimeException e) {

@@ -1,8 +1,11 @@
 package dev.reactivews.spring.internal;
 
+import dev.reactivews.CloseEvent;
 import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.transport.ConnectionListener;
+import dev.reactivews.transport.StoppingTransport;
+import dev.reactivews.transport.TransportPolicy;
 import dev.reactivews.transport.WsEngine;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -29,8 +32,9 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
  * SpringConnection} and its messages to the peer. Pings silent peers at half the idle timeout
  * and closes them with 1001 at all of it.
  */
-public final class SpringWebSocketBridge extends AbstractWebSocketHandler implements AutoCloseable {
+public final class SpringWebSocketBridge extends AbstractWebSocketHandler implements StoppingTransport, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SpringWebSocketBridge.class);
+  private static final long STOP_POLL_MILLIS = 10;
   /** Tomcat's session property: how long a blocking send (a close frame, a ping) may wait for the socket. */
   private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
   private static final long BLOCKING_SEND_TIMEOUT_MILLIS = 1000;
@@ -39,7 +43,8 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
   private final Map<String, Open> sessions = new ConcurrentHashMap<>();
   private final FrameTexts texts = new FrameTexts();
   private final ScheduledExecutorService idleChecks;
-  private final long idleNanos;
+  private final long pingAfterNanos;
+  private final long closeAfterNanos;
   /** Set once the server is stopping: sessions the container still opens are closed, never made peers. */
   private volatile boolean stopping;
 
@@ -47,8 +52,9 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
 
   public SpringWebSocketBridge(WsEngine engine) {
     this.engine = engine;
+    this.pingAfterNanos = TransportPolicy.pingAfter(engine.config()).toNanos();
+    this.closeAfterNanos = TransportPolicy.closeAfter(engine.config()).toNanos();
     Duration idle = engine.config().idleTimeout();
-    this.idleNanos = idle.toNanos();
     this.idleChecks = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
         .name("reactive-ws-idle").daemon().factory());
     long period = Math.max(10, idle.toMillis() / 4);
@@ -141,23 +147,48 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
     }
   }
 
+  // --- StoppingTransport: the container goes on serving until the engine has stopped ---
+
   /** From now on, new sessions are closed with 1001 at once. */
+  @Override
   public void stopAccepting() {
     stopping = true;
   }
 
-  /** Sessions still open. */
-  public int openSessions() {
+  /**
+   * Polls the open sessions: they close on container threads, one by one, and a short poll on
+   * the stopping thread is simpler than a latch counted down by every one of them.
+   */
+  @Override
+  public boolean awaitClosed(long deadlineNanos) throws InterruptedException {
+    while (!sessions.isEmpty() && System.nanoTime() - deadlineNanos < 0) {
+      Thread.sleep(STOP_POLL_MILLIS);
+    }
+    return sessions.isEmpty();
+  }
+
+  @Override
+  public int openConnections() {
     return sessions.size();
+  }
+
+  /**
+   * Reports the sessions whose close never came as ended (1006), so that their close hooks are
+   * queued before the hooks stop; the container cuts their sockets when it stops.
+   */
+  @Override
+  public void closeRemaining(long deadlineNanos) {
+    sessions.keySet().forEach(id -> reportClosed(id, CloseEvent.ABNORMAL, "server stopped"));
+    close();
   }
 
   private void checkIdle() {
     for (Open open : sessions.values()) {
       long silent = open.connection().silentNanos();
-      if (silent >= idleNanos) {
+      if (silent >= closeAfterNanos) {
         LOG.info("closing a peer silent for {} ms", TimeUnit.NANOSECONDS.toMillis(silent));
         open.connection().close(WsCloseStatus.GOING_AWAY.code(), "idle timeout");
-      } else if (silent >= idleNanos / 2) {
+      } else if (silent >= pingAfterNanos) {
         Thread.ofVirtual().name("reactive-ws-ping").start(open.connection()::ping);
       }
     }

@@ -1,8 +1,7 @@
 package dev.reactivews.spring.internal;
 
-import dev.reactivews.UpgradeRejectedException;
 import dev.reactivews.UpgradeRequest;
-import dev.reactivews.internal.LogText;
+import dev.reactivews.transport.UpgradeRefusal;
 import dev.reactivews.transport.WsEngine;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -12,12 +11,8 @@ import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
@@ -35,7 +30,6 @@ public final class UpgradeInterceptor implements HandshakeInterceptor {
   /** The context key of the principal that Spring Security (or the container) authenticated. */
   public static final String PRINCIPAL = "principal";
   static final String UPGRADE_REQUEST = UpgradeInterceptor.class.getName() + ".request";
-  private static final Logger LOG = LoggerFactory.getLogger(UpgradeInterceptor.class);
 
   private final WsEngine engine;
 
@@ -62,17 +56,9 @@ public final class UpgradeInterceptor implements HandshakeInterceptor {
     if (principal != null) {
       upgrade.attribute(PRINCIPAL, principal);
     }
-    try {
-      engine.upgrade(upgrade);
-    } catch (UpgradeRejectedException e) {
-      LOG.info("upgrade from {} refused with {}: {}", upgrade.remoteAddress(), e.status(), LogText.escape(e.getMessage()));
-      HttpStatus status = HttpStatus.resolve(e.status());
-      refuse(response, e.status(), e.getMessage() != null ? e.getMessage()
-          : status != null ? status.getReasonPhrase() : "refused");
-      return false;
-    } catch (Exception | LinkageError e) {
-      LOG.warn("upgrade hook failed for {}", upgrade, e);
-      refuse(response, 500, "internal error");
+    UpgradeRefusal refusal = engine.admit(upgrade);
+    if (refusal != null) {
+      refuse(response, refusal.status(), refusal.body());
       return false;
     }
     attributes.put(UPGRADE_REQUEST, upgrade);
@@ -97,8 +83,8 @@ public final class UpgradeInterceptor implements HandshakeInterceptor {
   }
 
   private static UpgradeRequest toUpgradeRequest(ServerHttpRequest request) {
-    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    request.getHeaders().forEach((name, values) -> headers.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    request.getHeaders().forEach((name, values) -> values.forEach(value -> headers.add(Map.entry(name, value))));
     return new UpgradeRequest(requestTarget(request), headers, request.getRemoteAddress());
   }
 

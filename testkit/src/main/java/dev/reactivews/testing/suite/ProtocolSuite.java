@@ -19,10 +19,14 @@ import dev.reactivews.validation.BeanSchema;
 import dev.reactivews.validation.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,8 +53,12 @@ public abstract class ProtocolSuite {
 
   /** A server at {@code /_ws} with default topic {@code session} and internal topic {@code _internal}. */
   protected TestServer start(UnaryOperator<WsHandler.Builder> hooks) {
+    return start(hooks, UnaryOperator.identity());
+  }
+
+  private TestServer start(UnaryOperator<WsHandler.Builder> hooks, UnaryOperator<WsConfig.Builder> settings) {
     WsHandler handler = hooks.apply(log.handler()).build();
-    WsConfig config = WsConfig.builder().route("/_ws").defaults("session").internals("_internal").build();
+    WsConfig config = settings.apply(WsConfig.builder().route("/_ws").defaults("session").internals("_internal")).build();
     server = TestServer.start(transport(), config, handler);
     return server;
   }
@@ -374,6 +382,29 @@ public abstract class ProtocolSuite {
     }
     assertThat(log.eventsStartingWith("close ")).hasSize(20).containsOnly("close 1001");
     assertThat(server.server().peers()).isEmpty();
+  }
+
+  @Test
+  public void stopGivesPeersAndHooksOneShutdownTimeoutInAll() throws Exception {
+    CountDownLatch hookMayEnd = new CountDownLatch(1);
+    Duration timeout = Duration.ofMillis(500);
+    start(h -> h.onClose((peer, event) -> {
+      log.add("close hook started");
+      hookMayEnd.await();
+    }), ws -> ws.shutdownTimeout(timeout));
+    WsRecorder client = server.connect();
+    log.awaitEvent("open");
+    try (LogCapture logs = LogCapture.start()) {
+      CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> server.server().close());
+      // One deadline for the peers and the hooks together: a stop that waited a whole timeout
+      // for each, or for a hook that never ends, would still be running well after it.
+      stopped.get(timeout.multipliedBy(6).toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(client.awaitClose()).isEqualTo(1001);
+      assertThat(log.events()).contains("close hook started");
+      assertThat(logs.text()).contains("hooks still running after " + timeout);
+    } finally {
+      hookMayEnd.countDown();
+    }
   }
 
   @Test
