@@ -1,6 +1,7 @@
 package dev.reactivews.internal;
 
 import dev.reactivews.WsHandler;
+import dev.reactivews.cluster.BackplaneOverloadedException;
 import dev.reactivews.validation.ValidationException;
 import java.time.Duration;
 import java.util.List;
@@ -10,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the app's hooks, off the I/O threads: one virtual thread per busy peer, each peer's hooks
- * in order through its {@link PeerMailbox}. What a hook throws is logged, answered to the peer
- * and passed to the error hook; the connection stays open.
+ * in order through its {@link PeerMailbox}. What a hook throws is logged (a refusal at the
+ * peer's bounded rate, without a stack trace), answered to the peer and passed to the error
+ * hook; the connection stays open.
  */
 final class HookRunner {
   @FunctionalInterface
@@ -42,6 +44,11 @@ final class HookRunner {
     } catch (ValidationException e) {
       peer.refusals.log(name + " hook rejected a message: " + e.getMessage());
       peer.sendError(ErrorCode.INVALID_MESSAGE, e.getMessage(), e.issues());
+      notifyError(peer, e);
+    } catch (BackplaneOverloadedException e) {
+      // The backplane logs the overload itself, at a bounded rate; one line per hook would flood the log.
+      peer.refusals.log(name + " hook could not publish: " + e.getMessage());
+      peer.sendError(ErrorCode.SERVER_ERROR, "the server could not handle this message", List.of());
       notifyError(peer, e);
     } catch (Exception | LinkageError | AssertionError e) {
       Hub.LOG.warn("peer {}: {} hook failed", peer.id(), name, e);

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -52,6 +56,9 @@ class InboundFramesPropertyTest {
   private static final String DENIED_TOPIC = "denied";
   private static final String LAST_FRAME = "end of frames";
   /** The oracle's own parser: strict JSON, deep enough for anything generated, as long as a message. */
+  /** The engine's bounds on what it parses: README, "Limits and defenses". */
+  private static final int MAX_NUMBER_CHARS = 1000;
+  private static final int MAX_NAME_CHARS = 1024;
   private static final ObjectMapper ORACLE = new ObjectMapper(JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder()
           .maxNestingDepth(10_000).maxNumberLength(MAX_MESSAGE_BYTES).build())
@@ -162,6 +169,10 @@ class InboundFramesPropertyTest {
       expected.errors.add("too_deep");
       return;
     }
+    if (isPastTheNumberAndNameBounds(text)) {
+      expected.errors.add("invalid_json");
+      return;
+    }
     String type = value.path("type").isTextual() ? value.get("type").textValue() : "";
     if (!Set.of("subscribe", "unsubscribe", "publish").contains(type)) {
       expected.hookEvents.add("message " + text);
@@ -192,6 +203,30 @@ class InboundFramesPropertyTest {
       return value == null || value.isMissingNode() ? null : value;
     } catch (JsonProcessingException e) {
       return null;
+    }
+  }
+
+  /**
+   * Whether valid JSON holds what the engine's parse refuses and a plain parser takes: a number
+   * over 1,000 characters or beyond a double's range (a stray digit after {@code 1.5E300}), a
+   * field name over 1,024 characters.
+   */
+  private static boolean isPastTheNumberAndNameBounds(String text) {
+    try (JsonParser parser = ORACLE.createParser(text)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        boolean refused = switch (token) {
+          case FIELD_NAME -> parser.currentName().length() > MAX_NAME_CHARS;
+          case VALUE_NUMBER_INT -> parser.getText().length() > MAX_NUMBER_CHARS;
+          case VALUE_NUMBER_FLOAT -> parser.getText().length() > MAX_NUMBER_CHARS || !Double.isFinite(parser.getDoubleValue());
+          default -> false;
+        };
+        if (refused) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("the oracle parsed this text already: " + text, e);
     }
   }
 

@@ -193,9 +193,13 @@ class HttpTest {
     assertThat(bug.statusCode()).isEqualTo(500);
     assertThat(bug.body()).doesNotContain("route bug");
 
-    assertThat(server.http("POST", "/api/hello", "{}").statusCode()).isEqualTo(405);
+    HttpResponse<String> notARouteMethod = server.http("POST", "/api/hello", "{}");
+    assertThat(notARouteMethod.statusCode()).isEqualTo(405);
+    assertThat(notARouteMethod.headers().firstValue("Allow")).hasValue("GET");
     assertThat(server.http("GET", "/api/greet", null).statusCode()).isEqualTo(405);
-    assertThat(server.http("POST", "/index.html", "{}").statusCode()).isEqualTo(405);
+    HttpResponse<String> notAFileMethod = server.http("POST", "/index.html", "{}");
+    assertThat(notAFileMethod.statusCode()).isEqualTo(405);
+    assertThat(notAFileMethod.headers().firstValue("Allow")).hasValue("GET, HEAD");
     assertThat(server.get("/api/hello?name=still-serving").statusCode()).isEqualTo(200);
   }
 

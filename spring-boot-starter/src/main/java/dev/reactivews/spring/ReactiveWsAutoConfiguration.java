@@ -175,6 +175,12 @@ public class ReactiveWsAutoConfiguration {
       if (redis.getPresenceTtl() != null) {
         builder.presenceTtl(redis.getPresenceTtl());
       }
+      if (redis.getMaxPendingPublishBytes() != null) {
+        builder.maxPendingPublishBytes(redis.getMaxPendingPublishBytes());
+      }
+      if (redis.getHealthCheckInterval() != null) {
+        builder.healthCheckInterval(redis.getHealthCheckInterval());
+      }
       return builder.connect();
     }
 

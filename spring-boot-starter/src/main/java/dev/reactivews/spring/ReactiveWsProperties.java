@@ -290,6 +290,10 @@ public class ReactiveWsProperties {
     private String keyPrefix;
     /** How long a node that stopped without leaving keeps counting in the peer count. */
     private Duration presenceTtl;
+    /** Bytes of publishes that may wait for Redis to take them; past it a publish fails. */
+    private Long maxPendingPublishBytes;
+    /** How often the node pings Redis on both of its connections. */
+    private Duration healthCheckInterval;
 
     public String getUrl() {
       return url;
@@ -313,6 +317,22 @@ public class ReactiveWsProperties {
 
     public void setPresenceTtl(Duration presenceTtl) {
       this.presenceTtl = presenceTtl;
+    }
+
+    public Long getMaxPendingPublishBytes() {
+      return maxPendingPublishBytes;
+    }
+
+    public void setMaxPendingPublishBytes(Long maxPendingPublishBytes) {
+      this.maxPendingPublishBytes = maxPendingPublishBytes;
+    }
+
+    public Duration getHealthCheckInterval() {
+      return healthCheckInterval;
+    }
+
+    public void setHealthCheckInterval(Duration healthCheckInterval) {
+      this.healthCheckInterval = healthCheckInterval;
     }
   }
 }

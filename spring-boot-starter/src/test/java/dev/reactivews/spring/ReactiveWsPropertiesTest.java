@@ -45,6 +45,17 @@ class ReactiveWsPropertiesTest {
   }
 
   @Test
+  void theShutdownTimeoutAndTheRedisSettingsBind() {
+    ReactiveWsProperties properties = bind(Map.of(
+        "ws.shutdown-timeout", "750ms",
+        "ws.storage.redis.max-pending-publish-bytes", "65536",
+        "ws.storage.redis.health-check-interval", "2s"));
+    assertThat(properties.toWsConfig().shutdownTimeout()).isEqualTo(Duration.ofMillis(750));
+    assertThat(properties.getStorage().getRedis().getMaxPendingPublishBytes()).isEqualTo(65536L);
+    assertThat(properties.getStorage().getRedis().getHealthCheckInterval()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
   void unsetKeysAreTheCoreDefaults() {
     assertThat(bind(Map.of()).toWsConfig()).hasToString(WsConfig.defaults().toString());
   }

@@ -29,8 +29,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,8 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final ObjectMapper MAPPER = Json.newMapper();
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String JSON = "application/json";
+  /** What a path without routes takes: its files (and the client's config). */
+  private static final List<String> FILE_METHODS = List.of("GET", "HEAD");
   /** Requests that arrived while a route was answering an earlier one on the same channel. */
   private static final AttributeKey<Deque<FullHttpRequest>> WAITING = AttributeKey.valueOf("reactive-ws.waiting");
   private final WsEngine engine;
@@ -102,9 +107,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
       Map<String, HttpHandler> byMethod = routes.get(path);
       if (byMethod != null) {
-        startRoute(ctx, request, path, byMethod.get(request.method().name()));
+        startRoute(ctx, request, path, byMethod);
       } else if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-        respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, TEXT, bytes("method not allowed"));
+        methodNotAllowed(ctx, request, FILE_METHODS);
       } else if (path.equals(ReactiveWs.CONFIG_PATH)) {
         respond(ctx, request, HttpResponseStatus.OK, JSON, publicConfig);
       } else {
@@ -115,9 +120,11 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
-  private void startRoute(ChannelHandlerContext ctx, FullHttpRequest request, String path, HttpHandler handler) {
+  private void startRoute(ChannelHandlerContext ctx, FullHttpRequest request, String path,
+      Map<String, HttpHandler> byMethod) {
+    HttpHandler handler = byMethod.get(request.method().name());
     if (handler == null) {
-      respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, TEXT, bytes("method not allowed"));
+      methodNotAllowed(ctx, request, byMethod.keySet());
       return;
     }
     NettyHttpContext context;
@@ -241,8 +248,20 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     respond(ctx, HttpUtil.isKeepAlive(request), request.method().equals(HttpMethod.HEAD), status, contentType, body);
   }
 
+  /** 405, with the methods the path takes in {@code Allow} (RFC 9110 15.5.6). */
+  private static void methodNotAllowed(ChannelHandlerContext ctx, FullHttpRequest request, Collection<String> allowed) {
+    respond(ctx, HttpUtil.isKeepAlive(request), request.method().equals(HttpMethod.HEAD),
+        HttpResponseStatus.METHOD_NOT_ALLOWED, TEXT, bytes("method not allowed"), String.join(", ", new TreeSet<>(allowed)));
+  }
+
   private static void respond(ChannelHandlerContext ctx, boolean keepAlive, boolean head, HttpResponseStatus status,
       String contentType, byte[] body) {
+    respond(ctx, keepAlive, head, status, contentType, body, null);
+  }
+
+  /** {@code allow}: the {@code Allow} header, or null for none. */
+  private static void respond(ChannelHandlerContext ctx, boolean keepAlive, boolean head, HttpResponseStatus status,
+      String contentType, byte[] body, String allow) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
         head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
     response.headers()
@@ -250,6 +269,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
         .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
         .set(HttpAnswers.X_CONTENT_TYPE_OPTIONS, HttpAnswers.NOSNIFF);
+    if (allow != null) {
+      response.headers().set(HttpHeaderNames.ALLOW, allow);
+    }
     if (!keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }

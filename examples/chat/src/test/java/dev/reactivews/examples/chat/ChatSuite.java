@@ -122,7 +122,9 @@ public abstract class ChatSuite extends ChatServerSuite {
     WsRecorder subscriber = connect().subscribe("notifications");
     await().until(() -> server.peers().stream().anyMatch(p -> p.topics().contains("notifications")));
 
-    assertThat(sendTrigger("GET", null, null).statusCode()).as("GET").isEqualTo(405);
+    HttpResponse<String> get = sendTrigger("GET", null, null);
+    assertThat(get.statusCode()).as("GET").isEqualTo(405);
+    assertThat(get.headers().firstValue("Allow")).as("GET's Allow").hasValue("POST");
     assertThat(sendTrigger("PUT", "application/json", messageBody("refused-put")).statusCode()).as("PUT").isEqualTo(405);
     assertThat(sendTrigger("DELETE", "application/json", messageBody("refused-delete")).statusCode())
         .as("DELETE").isEqualTo(405);
