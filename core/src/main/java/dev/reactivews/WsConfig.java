@@ -21,6 +21,10 @@ import java.util.function.Function;
  * <p>Every setting can also come from properties ({@code ws.route}, {@code ws.topics.defaults},
  * {@code ws.limits.max-message-bytes}, ...) or from the environment ({@code WS_ROUTE}, {@code
  * WS_TOPICS_DEFAULTS}, {@code WS_LIMITS_MAX_MESSAGE_BYTES}, ...): see {@link Builder#load}.
+ *
+ * <p>(Longer than the other classes here on purpose: each setting is a field, a documented
+ * getter, a builder method, a property key and a check, and they stay in one file so that a
+ * setting reads in one place.)
  */
 public final class WsConfig {
   private final String route;

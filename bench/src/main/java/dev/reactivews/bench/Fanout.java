@@ -27,6 +27,9 @@ import org.HdrHistogram.Histogram;
  * {@code slow}: a window while every subscriber reads ({@code whileAllRead}), then subscriber 0
  * stops reading and the same window again: the others' latency against the first window's
  * ({@code p99VsAllReading}), the slow one's close code and the server's RSS are reported.
+ *
+ * <p>(Long because the search, its windows and their report are one procedure; the sockets are
+ * {@link WsClients}'.)
  */
 final class Fanout implements LoadGenerator.Scenario {
   static final String TOPIC = "bench";

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The protocol of section 1 and the hooks of section 2, through a real client: what every
- * transport must pass. A transport runs it by naming itself in a subclass.
+ * The wire protocol and the handler's hooks (README, "The protocol" and the tour), through a
+ * real client: what every transport must pass. A transport runs it by naming itself in a
+ * subclass. (Long because it is a list of cases that each stand alone.)
  */
 @Timeout(60)
 public abstract class ProtocolSuite {
