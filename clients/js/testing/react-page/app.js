@@ -1,6 +1,8 @@
 // The page ReactAdapterBrowserTest opens: a component on the React adapter that renders the
 // 'chat' state and the connection's status, publishes a line, follows a topic list it is given,
-// and can be unmounted. Bundled with React from node_modules by scripts/build-react-page.mjs.
+// and can be unmounted, beside one with `autoClose: false` that leaves its connection to the
+// page (as window.kept) when it unmounts. Bundled with React from node_modules by
+// scripts/build-react-page.mjs.
 import { StrictMode, createElement as h, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { useWS } from '../../src/react.js'
@@ -21,13 +23,19 @@ function Chat({ topics }) {
     }, 'Say hello'))
 }
 
+function Keeper() {
+  const { client, status } = useWS(['chat'], { autoClose: false })
+  window.kept = client
+  return h('p', { id: 'kept-status' }, status)
+}
+
 function App() {
   const [mounted, setMounted] = useState(true)
   const [topics, setTopics] = useState(['chat'])
   return h('main', null,
     h('button', { id: 'unmount', onClick: () => setMounted(false) }, 'Unmount'),
     h('button', { id: 'follow-notices', onClick: () => setTopics(['chat', 'notices']) }, 'Follow notices'),
-    mounted ? h(Chat, { topics }) : h('p', { id: 'gone' }, 'unmounted'))
+    mounted ? [h(Chat, { key: 'chat', topics }), h(Keeper, { key: 'keeper' })] : h('p', { id: 'gone' }, 'unmounted'))
 }
 
 // StrictMode mounts every effect twice in development: the adapter must end up with one connection.

@@ -31,8 +31,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The React adapter (src/react.js) with React from the npm registry, in real headless Chromium
  * against a real reactive-ws server: the page (testing/react-page, bundled by the build into
  * the test class path) renders the 'chat' state, publishes through the hook, follows a changed
- * topic list and closes its connection when unmounted. The server keeps 'chat' as the list of
- * every line published to it.
+ * topic list and closes its connection when unmounted, while a component with {@code autoClose:
+ * false} keeps its own. The server keeps 'chat' as the list of every line published to it.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ReactAdapterBrowserTest {
@@ -73,9 +73,9 @@ class ReactAdapterBrowserTest {
   @Test
   void aComponentRendersStatesPublishesFollowsItsTopicsAndClosesOnUnmount() throws Exception {
     browser.get("http://127.0.0.1:" + server.port() + "/");
-    waiting().until(() -> text("status").equals("OPEN"));
-    // React's StrictMode mounted the component twice: one connection is left.
-    assertThat(server.peerCount()).isEqualTo(1);
+    waiting().until(() -> text("status").equals("OPEN") && text("kept-status").equals("OPEN"));
+    // React's StrictMode mounted each component twice: one connection each is left.
+    assertThat(server.peerCount()).isEqualTo(2);
 
     try (WsRecorder watcher = WsRecorder.connect(server.port(), "/_ws")) {
       watcher.subscribe("chat").publish("chat", "\"hello from java\"");
@@ -94,8 +94,11 @@ class ReactAdapterBrowserTest {
 
       browser.findElement(By.id("unmount")).click();
       waiting().until(() -> text("gone").equals("unmounted"));
-      // autoClose: the component's connection is gone, the watcher's remains.
-      waiting().until(() -> server.peerCount() == 1);
+      // autoClose: the chat component's connection is gone; the watcher's and the kept one remain.
+      waiting().until(() -> server.peerCount() == 2);
+      watcher.publish("chat", "\"after the unmount\"");
+      waiting().until(() -> browser.executeScript("return window.kept.status + ' ' + window.kept.states.chat.at(-1)")
+          .equals("OPEN after the unmount"));
     }
   }
 
