@@ -10,6 +10,10 @@ import dev.reactivews.WsHandler;
 import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.testing.WsRecorder;
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,6 +104,16 @@ class ReactAdapterBrowserTest {
       waiting().until(() -> browser.executeScript("return window.kept.status + ' ' + window.kept.states.chat.at(-1)")
           .equals("OPEN after the unmount"));
     }
+  }
+
+  @Test
+  void theServerServesTheAdapterBesideTheClient() throws Exception {
+    HttpResponse<String> adapter = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/_reactive-ws/react.js")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(adapter.statusCode()).isEqualTo(200);
+    assertThat(adapter.headers().firstValue("content-type")).hasValueSatisfying(type -> assertThat(type).contains("javascript"));
+    assertThat(adapter.body()).contains("useSyncExternalStore", "from './reactive-ws.js'");
   }
 
   /** Appends a line published to 'chat' and sends every subscriber, the sender too, the whole list. */
