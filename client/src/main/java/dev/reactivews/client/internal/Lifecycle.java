@@ -1,9 +1,8 @@
 package dev.reactivews.client.internal;
 
-import dev.reactivews.client.MessageType;
+import dev.reactivews.TopicAction;
 import dev.reactivews.client.Snapshot;
 import dev.reactivews.client.Status;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -18,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The connection's state, and every decision that changes it. Closed, then connecting (loading
  * the server's config if the rules need it, then the handshake), then open; a loss goes back to
- * closed and, as the {@link ReconnectTimer} says, connecting again; {@link #close()} ends it for
- * good. One lock guards the state and the parts the lifecycle drives ({@link Outbox}, {@link
+ * closed and, as the {@link ReconnectTimer} says, connecting again; {@link #close()} ends it until
+ * the next {@link #open()}. One lock guards the state and the parts the lifecycle drives ({@link Outbox}, {@link
  * TopicRules}, {@link ReconnectTimer}, {@link Snapshots}), so that an open, a loss and a send are
  * each seen whole. Socket callbacks and timers only take the lock briefly and post events, which
  * listeners hear on the {@link Dispatcher}'s thread.
@@ -27,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class Lifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+  /** The IANA-registered close code "Timeout", which both clients send when the heartbeat gives up. */
+  static final int CLOSE_HEARTBEAT_TIMEOUT = 3008;
 
   private final ClientOptions options;
   /** The client's name, first in every log line. */
@@ -49,7 +50,7 @@ final class Lifecycle {
   private final ReconnectTimer reconnects;
   /** The attempt under way or the open connection; null exactly when there is neither. Guarded by the lock. */
   private Attempt connection;
-  /** Set by close(), for good; guarded by the lock. */
+  /** Set by close(), cleared by the next open(); guarded by the lock. */
   private boolean closed;
 
   Lifecycle(ClientOptions options, Protocol protocol, String client, TaskRunner runner, Transport transport,
@@ -62,7 +63,7 @@ final class Lifecycle {
     this.receiver = receiver;
     this.heartbeats = new HeartbeatTimer(options.heartbeat(), runner, this);
     this.snapshots = new Snapshots(initial, dispatcher);
-    this.outbox = new Outbox(options.maxBufferedMessages(), client, this::written);
+    this.outbox = new Outbox(options.bufferLimit(), client, this::written);
     this.topics = new TopicRules(options, protocol, client);
     this.reconnects = new ReconnectTimer(options.reconnect(), runner, client);
   }
@@ -92,17 +93,14 @@ final class Lifecycle {
   // --- sending ---
 
   /** Applies the topic rules to an operation, then sends or buffers it as they say. */
-  boolean operate(MessageType type, String topic, Outbound message) {
+  boolean operate(TopicAction type, String topic, Outbound message) {
     lock.lock();
     try {
-      if (closed) {
-        return false;
-      }
       if (topics.isInternal(topic)) {
-        LOG.info("{}: refused to {} topic '{}': it is internal, clients may only listen to it", client, type.wire(), topic);
+        LOG.info("{}: refused to {} topic '{}': it is internal, clients may only listen to it", client, Protocol.wire(type), topic);
         return false;
       }
-      if (type == MessageType.PUBLISH) {
+      if (type == TopicAction.PUBLISH) {
         return outbox.offer(message, connection);
       }
       // Not open: the next open subscribes exactly the topics wanted then.
@@ -119,7 +117,7 @@ final class Lifecycle {
   boolean enqueue(Outbound message) {
     lock.lock();
     try {
-      return !closed && outbox.offer(message, connection);
+      return outbox.offer(message, connection);
     } finally {
       lock.unlock();
     }
@@ -152,12 +150,10 @@ final class Lifecycle {
   void open() {
     lock.lock();
     try {
-      if (closed) {
-        throw new IllegalStateException("the client is closed: build a new one");
-      }
       if (connection != null) {
         return;
       }
+      closed = false;
       reconnects.reset();
       startAttempt();
     } finally {
@@ -277,7 +273,7 @@ final class Lifecycle {
     }
   }
 
-  /** A write failed or the server did not answer the heartbeat: drop the connection, with no close frame, as lost. */
+  /** A write failed: drop the connection, with no close frame, as lost. */
   void drop(Attempt c, Throwable cause) {
     lock.lock();
     try {
@@ -285,6 +281,34 @@ final class Lifecycle {
         return;
       }
       c.socket.abort();
+      lost(c, cause);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The server did not answer the heartbeat: a close frame with {@link #CLOSE_HEARTBEAT_TIMEOUT}
+   * goes out if it still can, and the connection counts as lost at once, without waiting for a
+   * close handshake that a half-open server never finishes.
+   */
+  void timedOut(Attempt c, Throwable cause) {
+    lock.lock();
+    try {
+      if (connection != c) {
+        return;
+      }
+      Socket socket = c.socket;
+      TaskRunner.Scheduled unanswered = runner.schedule(CLOSE_TIMEOUT, socket::abort);
+      try {
+        socket.close(CLOSE_HEARTBEAT_TIMEOUT, "heartbeat timeout").whenComplete((ignored, error) -> {
+          unanswered.cancel();
+          socket.abort();
+        });
+      } catch (RuntimeException e) {
+        unanswered.cancel();
+        socket.abort();
+      }
       lost(c, cause);
     } finally {
       lock.unlock();
@@ -336,8 +360,11 @@ final class Lifecycle {
 
   // --- closing ---
 
-  /** Ends the lifecycle for good: nothing is sent or reconnected after it; false if it had ended before. */
-  boolean close() {
+  /**
+   * Closes the connection and stops reconnecting until the next {@link #open()}; the topics, the
+   * states and the buffer stay for it. False if it was closed already.
+   */
+  boolean close(int code, String reason) {
     Attempt c;
     lock.lock();
     try {
@@ -351,22 +378,21 @@ final class Lifecycle {
       if (c != null && c.heartbeat != null) {
         c.heartbeat.cancel();
       }
-      outbox.clear();
       snapshots.status(Status.CLOSED);
     } finally {
       lock.unlock();
     }
     if (c != null && c.socket != null) {
-      closeGracefully(c.socket);
+      closeGracefully(c.socket, code, reason);
     }
     return true;
   }
 
   /** Sends a close frame and waits a little for the server's, then drops the connection. */
-  private void closeGracefully(Socket socket) {
+  private void closeGracefully(Socket socket, int code, String reason) {
     CompletableFuture<?> closing;
     try {
-      closing = socket.close(WebSocket.NORMAL_CLOSURE, "");
+      closing = socket.close(code, reason);
     } catch (RuntimeException e) {
       closing = CompletableFuture.failedFuture(e);
     }
