@@ -7,8 +7,9 @@ import java.util.Objects;
  * Keeps an open connection honest: every {@code interval} the client sends {@code message}
  * (the text {@code ping}, which a reactive-ws or nuxt-ws server answers with {@code pong}); when
  * nothing at all comes back within {@code pongTimeout}, the server is taken for gone (a half-open
- * connection that TCP alone would not notice for minutes), the connection is dropped and, with a
- * {@link ReconnectPolicy}, made again. The {@code responseMessage} text never reaches {@link
+ * connection that TCP alone would not notice for minutes): the client sends a close frame with
+ * code 3008 ("Timeout"), counts the connection as lost without waiting for an answer and, with a
+ * {@link ReconnectPolicy}, makes it again, as the browser client does. The {@code responseMessage} text never reaches {@link
  * ReactiveWsClient#data()}. Immutable.
  */
 public final class Heartbeat {
@@ -33,7 +34,7 @@ public final class Heartbeat {
     return DISABLED;
   }
 
-  /** {@code ping} every 30 s, dropped when nothing came back within 10 s. */
+  /** {@code ping} every 30 s, closed with 3008 when nothing came back within 10 s. */
   public static Heartbeat defaults() {
     return DEFAULTS;
   }
@@ -66,7 +67,7 @@ public final class Heartbeat {
     return responseMessage;
   }
 
-  /** How long after a ping the client waits for any message before it drops the connection. */
+  /** How long after a ping the client waits for any message before it closes the connection with 3008. */
   public Duration pongTimeout() {
     return pongTimeout;
   }

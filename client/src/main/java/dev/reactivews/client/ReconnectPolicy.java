@@ -60,7 +60,7 @@ public final class ReconnectPolicy {
     return new Builder(this);
   }
 
-  /** How many attempts in a row may fail before the client gives up; 0 never reconnects. */
+  /** How many attempts may follow a failure or a loss before the client gives up; 0 never reconnects. */
   public int retries() {
     return retries;
   }
@@ -122,7 +122,7 @@ public final class ReconnectPolicy {
       this.jitter = policy.jitter;
     }
 
-    /** How many attempts in a row may fail before giving up; {@link #UNLIMITED} by default, 0 for none. */
+    /** How many attempts may follow a failure or a loss before giving up; {@link #UNLIMITED} by default, 0 for none. */
     public Builder retries(int retries) {
       this.retries = retries;
       return this;
