@@ -12,19 +12,32 @@ import { TestServer, TrackedWebSocket, clientUntil } from '../testing/server.js'
 const { scenarios } = JSON.parse(readFileSync(new URL('../../conformance/scenarios.json', import.meta.url), 'utf8'))
 const HEARTBEAT = 'ping'
 
+const CONFIG_PATH = '/_reactive-ws/config.json'
+
 let server
 let ws
 let savedWebSocket
+/** The public config the server serves at CONFIG_PATH, or null (404). */
+let served = null
+
+function serveConfig(request, response) {
+  if (request.url === CONFIG_PATH && served) {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(served))
+  } else {
+    response.writeHead(404).end()
+  }
+}
 
 beforeEach(async () => {
   savedWebSocket = Object.getOwnPropertyDescriptor(globalThis, 'WebSocket')
   globalThis.WebSocket = TrackedWebSocket
-  server = await TestServer.start()
+  server = await TestServer.start(serveConfig)
 })
 
 afterEach(async () => {
   ws?.close()
   ws = null
+  served = null
   await TrackedWebSocket.terminateAll()
   if (savedWebSocket) Object.defineProperty(globalThis, 'WebSocket', savedWebSocket)
   else delete globalThis.WebSocket
@@ -34,10 +47,18 @@ afterEach(async () => {
 /** A connection's frames without the heartbeats, which the scenarios count apart. */
 const framesOf = (peer) => peer.received.filter((message) => message !== HEARTBEAT)
 
-/** Runs one scenario's steps in order; each waits until what it expects holds. */
+/**
+ * Runs one scenario's steps in order; each waits until what it expects holds. The server's topics
+ * are given (none unless the options say), except where the scenario has the server serve its
+ * config, which the client then loads.
+ */
 async function run(scenario) {
-  const { topics = [], internals = [], defaults = [], ...options } = scenario.options
-  ws = useWS(topics, { ...options, url: server.url(), internals, defaults, configUrl: false })
+  const { topics = [], ...options } = scenario.options
+  served = scenario.serverConfig ?? null
+  const topicsFrom = served
+    ? { configUrl: `http://127.0.0.1:${server.port}${CONFIG_PATH}` }
+    : { internals: [], defaults: [], configUrl: false }
+  ws = useWS(topics, { ...topicsFrom, ...options, url: server.url() })
   /** Per connection: how many of its frames earlier steps have checked. */
   const read = []
   const latest = () => server.peers.at(-1)

@@ -59,19 +59,29 @@ class ConformanceTest {
   }
 
   private static void run(JsonNode scenario) throws InterruptedException {
-    try (ScriptedServer server = new ScriptedServer();
-        ReactiveWsClient client = build(server.url(), scenario.get("options"))) {
-      new Steps(server, client).run(scenario.get("steps"));
+    try (ScriptedServer server = new ScriptedServer()) {
+      server.config = scenario.get("serverConfig");
+      try (ReactiveWsClient client = build(server.url(), scenario.get("options"), server.config != null)) {
+        new Steps(server, client).run(scenario.get("steps"));
+      }
     }
   }
 
-  /** A client with the scenario's options, in the contract's names and units (milliseconds). */
-  private static ReactiveWsClient build(String url, JsonNode options) {
+  /**
+   * A client with the scenario's options, in the contract's names and units (milliseconds). The
+   * server's topics are given (none unless the options say), except where the scenario has the
+   * server serve its config, which the client then loads.
+   */
+  private static ReactiveWsClient build(String url, JsonNode options, boolean fromServerConfig) {
     ReactiveWsClient.Builder builder = ReactiveWsClient.builder(url)
         .topics(strings(options.path("topics")))
-        .internals(strings(options.path("internals")).toArray(String[]::new))
-        .defaults(strings(options.path("defaults")).toArray(String[]::new))
         .autoClose(false);
+    if (!fromServerConfig || options.has("internals")) {
+      builder.internals(strings(options.path("internals")).toArray(String[]::new));
+    }
+    if (!fromServerConfig || options.has("defaults")) {
+      builder.defaults(strings(options.path("defaults")).toArray(String[]::new));
+    }
     if (options.has("immediate")) {
       builder.immediate(options.get("immediate").booleanValue());
     }

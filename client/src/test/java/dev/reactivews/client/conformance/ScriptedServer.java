@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,7 +18,13 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -25,6 +32,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +43,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code clients/js/testing/server.js}: a WebSocket server on an ephemeral loopback port that
  * records what each connection sends and does what a scenario step says, nothing more. Unlike a
  * reactive-ws server it has no topics of its own, so a scenario sees every frame a client sends;
- * like one, it answers {@code ping} with {@code pong} unless {@link #silent}.
+ * like one, it answers {@code ping} with {@code pong} unless {@link #silent}, and serves {@link
+ * #config} at {@value #CONFIG_PATH} when it has one.
  */
 final class ScriptedServer implements AutoCloseable {
   private static final String PING = "ping";
+  static final String CONFIG_PATH = "/_reactive-ws/config.json";
   /** The code a connection gets when it ended without a close frame. */
   static final int NO_CLOSE_FRAME = 1006;
 
@@ -74,6 +84,8 @@ final class ScriptedServer implements AutoCloseable {
   final List<Connection> connections = new CopyOnWriteArrayList<>();
   /** While true, {@code ping} goes unanswered: a half-open server as the client sees it. */
   volatile boolean silent;
+  /** The public config served at {@link #CONFIG_PATH}; 404 while null. */
+  volatile JsonNode config;
 
   ScriptedServer() throws InterruptedException {
     WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
@@ -88,7 +100,7 @@ final class ScriptedServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel channel) {
             channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16),
-                new WebSocketServerProtocolHandler(config), new Frames());
+                new Config(), new WebSocketServerProtocolHandler(config), new Frames());
           }
         })
         .bind("127.0.0.1", 0).sync().channel();
@@ -110,6 +122,30 @@ final class ScriptedServer implements AutoCloseable {
       return reader.readTree(text);
     } catch (JsonProcessingException notJson) {
       return TextNode.valueOf(text);
+    }
+  }
+
+  /** Answers the config request; every other request goes on to the WebSocket handshake. */
+  private final class Config extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private Config() {
+      super(false);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      if (!request.uri().equals(CONFIG_PATH)) {
+        ctx.fireChannelRead(request);
+        return;
+      }
+      request.release();
+      JsonNode served = config;
+      FullHttpResponse response = served == null
+          ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND)
+          : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+              Unpooled.copiedBuffer(served.toString(), StandardCharsets.UTF_8));
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+      ctx.writeAndFlush(response);
     }
   }
 

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -64,6 +67,21 @@ class ScriptedServerTest {
       socket.sendClose(3008, "heartbeat timeout").join();
       await().until(() -> connection.closeCode != null);
       assertThat(connection.closeCode).isEqualTo(3008);
+    }
+  }
+
+  @Test
+  void servesTheConfigOnlyOnceItHasOne() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(); HttpClient http = HttpClient.newHttpClient()) {
+      URI config = URI.create(server.url().replace("ws://", "http://").replace("/_ws", ScriptedServer.CONFIG_PATH));
+      HttpRequest request = HttpRequest.newBuilder(config).build();
+      assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+
+      ObjectNode served = JsonNodeFactory.instance.objectNode().put("route", "/_ws");
+      server.config = served;
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo(served.toString());
     }
   }
 
