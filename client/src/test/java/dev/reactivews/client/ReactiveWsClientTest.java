@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -437,6 +439,27 @@ class ReactiveWsClientTest {
     assertThat(clientThreads(client)).isNotEmpty();
     assertThat(app.count("subscribed count")).as("subscribed on each open").isEqualTo(2);
     assertThat(client.bufferedMessages()).isZero();
+  }
+
+  @Test
+  void aListenerMayCloseAndOpenAgainOneListenerAtATime() {
+    AtomicBoolean reopened = new AtomicBoolean();
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    ReactiveWsClient client = track(ReactiveWsClient.builder(url()).topics("count").immediate(false).build());
+    client.onStatus(status -> {
+      if (running.incrementAndGet() > 1) {
+        overlaps.incrementAndGet();
+      }
+      if (status == Status.OPEN && reopened.compareAndSet(false, true)) {
+        client.close();
+        client.open();
+      }
+      running.decrementAndGet();
+    });
+    client.open();
+    await().until(() -> app.count("subscribed count") == 2 && client.status() == Status.OPEN);
+    assertThat(overlaps).as("the new listener thread waits for the old one").hasValue(0);
   }
 
   @ParameterizedTest

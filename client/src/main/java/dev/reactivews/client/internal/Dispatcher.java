@@ -135,7 +135,16 @@ final class Dispatcher {
   /** A new thread after {@link #shutdown()}, for a client opened again; the listeners stay. */
   synchronized void restart() {
     if (executor.isShutdown()) {
+      ExecutorService previous = executor;
       executor = executors.get();
+      // close() and open() from a listener: the old thread still runs it, and listeners run one at a time.
+      run(() -> {
+        try {
+          previous.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
     }
   }
 
