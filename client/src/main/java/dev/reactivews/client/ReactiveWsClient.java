@@ -26,6 +26,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
+// Over 400 lines for a reason: the client's whole public surface, the interface and its Builder,
+// reads in one file, and most of it is their documentation.
 /**
  * A connection to a reactive-ws (or nuxt-ws) server that keeps the latest state of its topics:
  * the JVM's {@code useWS}, on the JDK's own {@link java.net.http.WebSocket}.

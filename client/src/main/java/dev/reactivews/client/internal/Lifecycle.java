@@ -3,13 +3,11 @@ package dev.reactivews.client.internal;
 import dev.reactivews.TopicAction;
 import dev.reactivews.client.Snapshot;
 import dev.reactivews.client.Status;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Lifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
-  /** The IANA-registered close code "Timeout", which both clients send when the heartbeat gives up. */
-  static final int CLOSE_HEARTBEAT_TIMEOUT = 3008;
 
   private final ClientOptions options;
   /** The client's name, first in every log line. */
@@ -37,6 +32,7 @@ final class Lifecycle {
   private final Dispatcher dispatcher;
   private final Receiver receiver;
   private final HeartbeatTimer heartbeats;
+  private final SocketCloser closer;
 
   /** Guards every field below and the parts they hold; never held while waiting for the network. */
   private final ReentrantLock lock = new ReentrantLock();
@@ -62,6 +58,7 @@ final class Lifecycle {
     this.dispatcher = dispatcher;
     this.receiver = receiver;
     this.heartbeats = new HeartbeatTimer(options.heartbeat(), runner, this);
+    this.closer = new SocketCloser(runner, client);
     this.snapshots = new Snapshots(initial, dispatcher);
     this.outbox = new Outbox(options.bufferLimit(), client, this::written);
     this.topics = new TopicRules(options, protocol, client);
@@ -288,7 +285,7 @@ final class Lifecycle {
   }
 
   /**
-   * The server did not answer the heartbeat: a close frame with {@link #CLOSE_HEARTBEAT_TIMEOUT}
+   * The server did not answer the heartbeat: a close frame with {@link SocketCloser#CLOSE_HEARTBEAT_TIMEOUT}
    * goes out if it still can, and the connection counts as lost at once, without waiting for a
    * close handshake that a half-open server never finishes.
    */
@@ -298,17 +295,7 @@ final class Lifecycle {
       if (connection != c) {
         return;
       }
-      Socket socket = c.socket;
-      TaskRunner.Scheduled unanswered = runner.schedule(CLOSE_TIMEOUT, socket::abort);
-      try {
-        socket.close(CLOSE_HEARTBEAT_TIMEOUT, "heartbeat timeout").whenComplete((ignored, error) -> {
-          unanswered.cancel();
-          socket.abort();
-        });
-      } catch (RuntimeException e) {
-        unanswered.cancel();
-        socket.abort();
-      }
+      closer.closeTimedOut(c.socket);
       lost(c, cause);
     } finally {
       lock.unlock();
@@ -383,32 +370,9 @@ final class Lifecycle {
       lock.unlock();
     }
     if (c != null && c.socket != null) {
-      closeGracefully(c.socket, code, reason);
+      closer.closeGracefully(c.socket, code, reason);
     }
     return true;
-  }
-
-  /** Sends a close frame and waits a little for the server's, then drops the connection. */
-  private void closeGracefully(Socket socket, int code, String reason) {
-    CompletableFuture<?> closing;
-    try {
-      closing = socket.close(code, reason);
-    } catch (RuntimeException e) {
-      closing = CompletableFuture.failedFuture(e);
-    }
-    CompletableFuture<?> waiting = closing;
-    TaskRunner.Scheduled timeout = runner.schedule(CLOSE_TIMEOUT,
-        () -> waiting.completeExceptionally(new TimeoutException("no close frame within " + CLOSE_TIMEOUT)));
-    try {
-      waiting.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      LOG.debug("{}: no clean close: {}", client, e.getCause().toString());
-    } finally {
-      timeout.cancel();
-      socket.abort();
-    }
   }
 
   private static Throwable unwrap(Throwable error) {
