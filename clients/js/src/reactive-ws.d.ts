@@ -36,10 +36,14 @@ export interface WSSnapshot<T extends WSTopicMap = WSTopicMap, D = any> {
 export interface WSReconnectOptions {
   /** Attempts after a connection is lost, before giving up; counted again from 0 once one opens. Default: Infinity. */
   retries?: number
-  /** Milliseconds before the first attempt, doubled for each further one (the wait is between half and all of it). Default: 1000. */
+  /** Milliseconds before the first attempt, multiplied for each further one. Default: 1000. */
   delay?: number
-  /** The doubling stops here. Default: 30000. */
+  /** The growing stops here. Default: 30000. */
   maxDelay?: number
+  /** What each wait is multiplied by for the next attempt, at least 1. Default: 2. */
+  multiplier?: number
+  /** The largest share (0 to 1) of each wait taken off at random. Default: 0.5. */
+  jitter?: number
   /** Called once the retries are used up. */
   onFailed?: () => void
 }
@@ -51,7 +55,7 @@ export interface WSHeartbeatOptions {
   responseMessage?: string
   /** Milliseconds between heartbeats. Default: 30000. */
   interval?: number
-  /** With nothing received this long after a heartbeat, the connection is dropped as lost. Default: 10000. */
+  /** With nothing received this long after a heartbeat, the client closes with 3008 and counts the connection as lost. Default: 10000. */
   pongTimeout?: number
 }
 
@@ -78,7 +82,7 @@ export interface WSOptions {
   defaults?: string[]
   /** Where the server's public config is; false never loads it. Default: '/_reactive-ws/config.json'. */
   configUrl?: string | false
-  /** Messages that may wait while not open; more are refused. Default: 1000. */
+  /** Messages that may wait while not open (at least 1); more are refused. Default: 1000. */
   bufferLimit?: number
 }
 
@@ -112,7 +116,7 @@ export interface WS<T extends WSTopicMap = WSTopicMap, D = any, P extends Record
   send: WSSend<T, P>
   /** Connects, unless already open or connecting. */
   open(): void
-  /** Closes the connection (default code 1000); no reconnection follows. */
+  /** Closes the connection (default code 1000); no reconnection follows. Topics, states and the buffer are kept for the next `open()`. */
   close(code?: number, reason?: string): void
   /** Calls `listener` after every change; returns the function that stops it. */
   subscribe(listener: (snapshot: WSSnapshot<T, D>) => void): () => void

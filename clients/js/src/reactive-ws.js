@@ -22,7 +22,7 @@ const READY_STATE_OPEN = 1
 // The IANA-registered close code "Timeout": sent (if it still gets through) when the heartbeat gives up.
 const CLOSE_HEARTBEAT_TIMEOUT = 3008
 const CLOSE_NORMAL = 1000
-const RECONNECT_DEFAULTS = Object.freeze({ retries: Infinity, delay: 1000, maxDelay: 30_000 })
+const RECONNECT_DEFAULTS = Object.freeze({ retries: Infinity, delay: 1000, maxDelay: 30_000, multiplier: 2, jitter: 0.5 })
 const HEARTBEAT_DEFAULTS = Object.freeze({ message: 'ping', responseMessage: 'pong', interval: 30_000, pongTimeout: 10_000 })
 
 // --- types ---
@@ -45,8 +45,10 @@ const HEARTBEAT_DEFAULTS = Object.freeze({ message: 'ping', responseMessage: 'po
  * @typedef {object} WSReconnectOptions
  * @property {number} [retries=Infinity] Attempts after a connection is lost, before giving up.
  *   The count starts again once a connection opens.
- * @property {number} [delay=1000] Milliseconds (> 0) before the first attempt; doubled for each further one.
- * @property {number} [maxDelay=30000] The doubling stops here.
+ * @property {number} [delay=1000] Milliseconds (> 0) before the first attempt; multiplied for each further one.
+ * @property {number} [maxDelay=30000] The growing stops here.
+ * @property {number} [multiplier=2] What each wait is multiplied by for the next attempt (≥ 1).
+ * @property {number} [jitter=0.5] The largest share (0 to 1) of each wait taken off at random.
  * @property {() => void} [onFailed] Called once the retries are used up (the status stays CLOSED).
  */
 
@@ -83,7 +85,7 @@ const HEARTBEAT_DEFAULTS = Object.freeze({ message: 'ping', responseMessage: 'po
  * @property {string | false} [configUrl='/_reactive-ws/config.json'] Where to load the server's
  *   public config. It is loaded only when something is missing: the endpoint (`url`/`route`) or
  *   `internals`. `false` never loads it.
- * @property {number} [bufferLimit=1000] How many messages may wait while the socket is not open.
+ * @property {number} [bufferLimit=1000] How many messages (at least 1) may wait while the socket is not open.
  */
 
 /**
@@ -202,10 +204,16 @@ function reconnectOptions(value) {
   if (given.onFailed !== undefined && typeof given.onFailed !== 'function') {
     throw new TypeError('reactive-ws: autoReconnect.onFailed must be a function')
   }
+  const multiplier = count('autoReconnect.multiplier', given.multiplier, RECONNECT_DEFAULTS.multiplier)
+  if (multiplier < 1) throw new TypeError(`reactive-ws: autoReconnect.multiplier must be ≥ 1, got ${multiplier}`)
+  const jitter = count('autoReconnect.jitter', given.jitter, RECONNECT_DEFAULTS.jitter)
+  if (jitter > 1) throw new TypeError(`reactive-ws: autoReconnect.jitter must be between 0 and 1, got ${jitter}`)
   return {
     retries: count('autoReconnect.retries', given.retries, RECONNECT_DEFAULTS.retries, { infinite: true }),
     delay,
     maxDelay: Math.max(delay, maxDelay),
+    multiplier,
+    jitter,
     onFailed: given.onFailed,
   }
 }
@@ -225,13 +233,13 @@ function heartbeatOptions(value) {
 }
 
 /**
- * How long to wait before reconnection attempt `attempt` (1 for the first): between half and all
- * of `delay · 2^(attempt-1)`, capped at `maxDelay`. The random half keeps clients that lost the
- * same server from all coming back at the same moment.
+ * How long to wait before reconnection attempt `attempt` (1 for the first): `min(maxDelay, delay ·
+ * multiplier^(attempt-1))`, shortened by a random share of up to `jitter` of it. The random share
+ * keeps clients that lost the same server from all coming back at the same moment.
  */
 function backoff(reconnect, attempt) {
-  const ceiling = Math.min(reconnect.maxDelay, reconnect.delay * 2 ** Math.min(attempt - 1, 52))
-  return ceiling / 2 + Math.random() * (ceiling / 2)
+  const ceiling = Math.min(reconnect.maxDelay, reconnect.delay * reconnect.multiplier ** (attempt - 1))
+  return ceiling * (1 - reconnect.jitter * Math.random())
 }
 
 // --- helpers ---
@@ -339,7 +347,7 @@ export function useWS(topics = [], options = {}) {
     autoClose = true,
     configUrl = DEFAULT_CONFIG_URL,
   } = options
-  const bufferLimit = count('bufferLimit', options.bufferLimit, DEFAULT_BUFFER_LIMIT)
+  const bufferLimit = count('bufferLimit', options.bufferLimit, DEFAULT_BUFFER_LIMIT, { positive: true })
   const reconnect = reconnectOptions(options.autoReconnect)
   const heartbeat = heartbeatOptions(options.heartbeat)
   const responseMessage = heartbeat ? heartbeat.responseMessage : HEARTBEAT_DEFAULTS.responseMessage

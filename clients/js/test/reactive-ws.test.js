@@ -199,6 +199,9 @@ test('bad options are rejected with a TypeError that names them', () => {
   assert.throws(() => useWS([], options({ heartbeat: { pongTimeout: 0 } })), /heartbeat\.pongTimeout must be a number > 0/)
   assert.throws(() => useWS([], options({ heartbeat: { message: Symbol('x') } })), /heartbeat\.message/)
   assert.throws(() => useWS([], options({ bufferLimit: -1 })), /bufferLimit/)
+  assert.throws(() => useWS([], options({ bufferLimit: 0 })), /bufferLimit must be a number > 0/)
+  assert.throws(() => useWS([], options({ autoReconnect: { multiplier: 0.5 } })), /autoReconnect\.multiplier/)
+  assert.throws(() => useWS([], options({ autoReconnect: { jitter: 1.5 } })), /autoReconnect\.jitter/)
   assert.doesNotThrow(() => useWS([], options({ autoReconnect: { retries: Infinity }, heartbeat: false })))
 })
 
@@ -423,14 +426,13 @@ test('autoReconnect: a lost connection is re-established with its topics, states
   await clientUntil(ws, (s) => s.states.chat[0] === 'after')
 })
 
-test('autoReconnect backs off exponentially up to maxDelay, gives up after retries and calls onFailed', async (t) => {
-  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
-  t.mock.method(Math, 'random', () => 0.5)
-  server.refuse = true
-  let failed = 0
-  const ws = connect([], { autoReconnect: { retries: 4, delay: 100, maxDelay: 300, onFailed: () => failed++ } })
-  // Each wait is 3/4 of min(maxDelay, delay * 2^(n-1)) with random() = 0.5.
-  for (const [attempt, wait] of [[1, 75], [2, 150], [3, 225], [4, 225]]) {
+/**
+ * Against a server that refuses every upgrade: attempt n+1 starts exactly waits[n-1] ms (mock
+ * time) after attempt n was refused.
+ */
+async function assertWaits(t, ws, waits) {
+  for (const [index, wait] of waits.entries()) {
+    const attempt = index + 1
     await server.until(() => server.attempts === attempt)
     await clientUntil(ws, statusIs('CLOSED'))
     t.mock.timers.tick(wait - 1)
@@ -438,6 +440,16 @@ test('autoReconnect backs off exponentially up to maxDelay, gives up after retri
     t.mock.timers.tick(1)
     assert.equal(ws.status, 'CONNECTING', `attempt ${attempt + 1} starts after ${wait} ms`)
   }
+}
+
+test('autoReconnect backs off exponentially up to maxDelay, gives up after retries and calls onFailed', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
+  t.mock.method(Math, 'random', () => 0.5)
+  server.refuse = true
+  let failed = 0
+  const ws = connect([], { autoReconnect: { retries: 4, delay: 100, maxDelay: 300, onFailed: () => failed++ } })
+  // Each wait is 3/4 of min(maxDelay, delay * 2^(n-1)) with random() = 0.5.
+  await assertWaits(t, ws, [75, 150, 225, 225])
   await server.until(() => server.attempts === 5)
   await clientUntil(ws, statusIs('CLOSED'))
   assert.equal(failed, 1)
@@ -447,8 +459,8 @@ test('autoReconnect backs off exponentially up to maxDelay, gives up after retri
   assert.equal(failed, 1)
 })
 
-for (const [random, wait] of [[0, 500], [0.5, 750], [0.99, 995]]) {
-  test(`the jitter spreads a wait between half and all of the backoff: random() = ${random} waits ${wait} ms`, async (t) => {
+for (const [random, wait] of [[0, 1000], [0.5, 750], [0.99, 505]]) {
+  test(`the jitter takes up to half of the backoff off at random: random() = ${random} waits ${wait} ms`, async (t) => {
     t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
     t.mock.method(Math, 'random', () => random)
     server.refuse = true
@@ -462,9 +474,16 @@ for (const [random, wait] of [[0, 500], [0.5, 750], [0.99, 995]]) {
   })
 }
 
+test('multiplier and jitter shape the backoff: no jitter waits exactly delay · multiplier^(n-1)', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
+  server.refuse = true
+  const ws = connect([], { autoReconnect: { delay: 100, multiplier: 3, jitter: 0, maxDelay: 1000 } })
+  await assertWaits(t, ws, [100, 300, 900, 1000])
+})
+
 test('the retry count starts again once a connection opens', async (t) => {
   t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
-  t.mock.method(Math, 'random', () => 0.999)
+  t.mock.method(Math, 'random', () => 0)
   const { ws, peer } = await connected([], { autoReconnect: { delay: 100 } })
   server.refuse = true
   peer.socket.terminate()

@@ -7,8 +7,9 @@ import java.util.Objects;
  * Keeps an open connection honest: every {@code interval} the client sends {@code message}
  * (the text {@code ping}, which a reactive-ws or nuxt-ws server answers with {@code pong}); when
  * nothing at all comes back within {@code pongTimeout}, the server is taken for gone (a half-open
- * connection that TCP alone would not notice for minutes), the connection is dropped and, with a
- * {@link ReconnectPolicy}, made again. The {@code response} text never reaches {@link
+ * connection that TCP alone would not notice for minutes): the client sends a close frame with
+ * code 3008 ("Timeout"), counts the connection as lost without waiting for an answer and, with a
+ * {@link ReconnectPolicy}, makes it again, as the browser client does. The {@code responseMessage} text never reaches {@link
  * ReactiveWsClient#data()}. Immutable.
  */
 public final class Heartbeat {
@@ -18,13 +19,13 @@ public final class Heartbeat {
   /** Null when disabled. */
   private final Duration interval;
   private final String message;
-  private final String response;
+  private final String responseMessage;
   private final Duration pongTimeout;
 
-  private Heartbeat(Duration interval, String message, String response, Duration pongTimeout) {
+  private Heartbeat(Duration interval, String message, String responseMessage, Duration pongTimeout) {
     this.interval = interval;
     this.message = message;
-    this.response = response;
+    this.responseMessage = responseMessage;
     this.pongTimeout = pongTimeout;
   }
 
@@ -33,7 +34,7 @@ public final class Heartbeat {
     return DISABLED;
   }
 
-  /** {@code ping} every 30 s, dropped when nothing came back within 10 s. */
+  /** {@code ping} every 30 s, closed with 3008 when nothing came back within 10 s. */
   public static Heartbeat defaults() {
     return DEFAULTS;
   }
@@ -62,11 +63,11 @@ public final class Heartbeat {
   }
 
   /** The server's answer, kept out of {@code data}. */
-  public String response() {
-    return response;
+  public String responseMessage() {
+    return responseMessage;
   }
 
-  /** How long after a ping the client waits for any message before it drops the connection. */
+  /** How long after a ping the client waits for any message before it closes the connection with 3008. */
   public Duration pongTimeout() {
     return pongTimeout;
   }
@@ -74,7 +75,7 @@ public final class Heartbeat {
   @Override
   public String toString() {
     return enabled()
-        ? "Heartbeat{interval=" + interval + ", message=" + message + ", response=" + response
+        ? "Heartbeat{interval=" + interval + ", message=" + message + ", responseMessage=" + responseMessage
             + ", pongTimeout=" + pongTimeout + "}"
         : "Heartbeat{disabled}";
   }
@@ -83,7 +84,7 @@ public final class Heartbeat {
   public static final class Builder {
     private Duration interval = Duration.ofSeconds(30);
     private String message = "ping";
-    private String response = "pong";
+    private String responseMessage = "pong";
     private Duration pongTimeout = Duration.ofSeconds(10);
 
     private Builder() {}
@@ -101,8 +102,8 @@ public final class Heartbeat {
     }
 
     /** The server's answer to a ping, kept out of {@code data}; {@code pong} by default. */
-    public Builder response(String response) {
-      this.response = Objects.requireNonNull(response, "response == null");
+    public Builder responseMessage(String responseMessage) {
+      this.responseMessage = Objects.requireNonNull(responseMessage, "responseMessage == null");
       return this;
     }
 
@@ -120,7 +121,7 @@ public final class Heartbeat {
       if (message.isEmpty()) {
         throw new IllegalArgumentException("the ping message must not be empty");
       }
-      return new Heartbeat(interval, message, response, pongTimeout);
+      return new Heartbeat(interval, message, responseMessage, pongTimeout);
     }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.reactivews.TopicAction;
 import dev.reactivews.client.internal.ClientOptions;
 import dev.reactivews.client.internal.RealReactiveWsClient;
 import java.lang.reflect.Type;
@@ -25,6 +26,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
+// Over 400 lines for a reason: the client's whole public surface, the interface and its Builder,
+// reads in one file, and most of it is their documentation.
 /**
  * A connection to a reactive-ws (or nuxt-ws) server that keeps the latest state of its topics:
  * the JVM's {@code useWS}, on the JDK's own {@link java.net.http.WebSocket}.
@@ -52,22 +55,23 @@ import java.util.function.Consumer;
  * tries again after a delay ({@code CLOSED} while it waits, {@code CONNECTING} while it tries).
  * On every open, every topic of {@link #topics()} is subscribed again (except the server's
  * default and internal topics, which it subscribes by itself), and the server's answers refresh
- * the states; states are kept, not cleared, while disconnected. {@link #close()} ends it for good.
+ * the states; states are kept, not cleared, while disconnected. {@link #close()} ends it until the
+ * next {@link #open()}. The contract both clients follow is the project's {@code docs/clients.md}.
  *
  * <h2>Sending and the buffer</h2>
  * Messages go out one at a time, in the order they were sent. While the connection is not open
  * they wait in a buffer and go out on the next open, right after the topics are subscribed. The
  * buffer also holds what an open connection has not written yet, and it is bounded: at most
- * {@link Builder#maxBufferedMessages(int)} messages (1000 by default). A send that finds it full
+ * {@link Builder#bufferLimit(int)} messages (1000 by default). A send that finds it full
  * returns {@code false} and drops that message (nothing already buffered is lost); a warning is
  * logged. A message the socket already took is not sent again after a reconnect: there are no
  * acknowledgements in the protocol, so a connection that breaks may lose the last few. {@link
- * #close()} drops what is still buffered. A message from the server larger than 16 MiB (characters
+ * #close()} keeps what is buffered for the next open. A message from the server larger than 16 MiB (characters
  * of text, bytes of binary) drops the connection, as a failure.
  *
  * <h2>Topics</h2>
- * {@link #subscribe} and {@link #unsubscribe} change the set of topics this client wants and, when
- * open, tell the server at once; while not open they only change the set. Subscribing to,
+ * {@code send(SUBSCRIBE, topic)} and {@code send(UNSUBSCRIBE, topic)} change the set of topics this
+ * client wants and, when open, tell the server at once; while not open they only change the set. Subscribing to,
  * unsubscribing from, or publishing to one of the server's internal topics is refused here
  * ({@code false}, nothing sent); the client knows them from the server's {@code
  * /_reactive-ws/config.json} or from {@link Builder#internals(String...)}. Raw {@link #send(String)}s
@@ -115,62 +119,61 @@ public interface ReactiveWsClient extends AutoCloseable {
 
   /**
    * Sends a text message, or buffers it while not open; true if sent or buffered, false if
-   * refused (full buffer, closed client, or an operation on an internal topic).
+   * refused (full buffer, or an operation on an internal topic).
    */
   boolean send(String text);
 
-  /** Sends a binary message, or buffers it while not open; false if refused (full buffer, closed client). */
+  /** Sends a binary message, or buffers it while not open; false if refused (full buffer). */
   boolean send(byte[] bytes);
 
   /**
-   * {@code send(SUBSCRIBE, topic)} and {@code send(UNSUBSCRIBE, topic)}: same as {@link
-   * #subscribe} and {@link #unsubscribe}. {@link MessageType#PUBLISH} needs a payload: {@link
+   * {@code send(SUBSCRIBE, topic)} joins a topic: adds it to {@link #topics()} and, when open,
+   * subscribes to it now. {@code send(UNSUBSCRIBE, topic)} leaves it: removes it from {@link
+   * #topics()} and, when open, unsubscribes now. False (and nothing changed) for an internal
+   * topic or a full buffer. {@link TopicAction#PUBLISH} needs a payload: {@link
    * IllegalArgumentException}.
    */
-  boolean send(MessageType type, String topic);
+  boolean send(TopicAction type, String topic);
 
   /**
    * {@code send(PUBLISH, topic, payload)}: same as {@link #publish}. For {@code SUBSCRIBE} and
    * {@code UNSUBSCRIBE}, which carry no payload, the payload must be null.
    */
-  boolean send(MessageType type, String topic, Object payload);
+  boolean send(TopicAction type, String topic, Object payload);
 
   /**
    * Sends {@code {"type":"publish","topic":topic,"payload":payload}} (payload encoded by Jackson),
-   * or buffers it; false if refused (internal topic, full buffer, closed client). {@link
+   * or buffers it; false if refused (internal topic, full buffer). {@link
    * IllegalArgumentException} if the payload cannot be encoded.
    */
   boolean publish(String topic, Object payload);
 
   /**
-   * Adds the topic to {@link #topics()} and, when open, subscribes to it now; false (and nothing
-   * changed) for an internal topic, a full buffer, or a closed client.
-   */
-  boolean subscribe(String topic);
-
-  /**
-   * Removes the topic from {@link #topics()} and, when open, unsubscribes from it now; false (and
-   * nothing changed) for an internal topic, a full buffer, or a closed client.
-   */
-  boolean unsubscribe(String topic);
-
-  /**
    * Connects, when {@link Status#CLOSED}: after {@code immediate(false)}, after the reconnect
    * policy gave up, or to retry at once while waiting for a reconnect; the policy's count of
-   * retries starts over. Does nothing while connecting or open. {@link IllegalStateException}
-   * after {@link #close()}.
+   * retries starts over; after {@link #close()}, with the threads started again. Does nothing while
+   * connecting or open.
    */
   void open();
 
   /**
-   * Closes the connection (code 1000, waiting up to 2 s for the server's answer), stops
-   * reconnecting, drops the buffer, delivers the last events ({@code CLOSED} among them) to
-   * the listeners, and stops every thread the client started, waiting up to 5 s for a listener
-   * that is still running (except when called from a listener: that thread ends as soon as the
-   * listener returns). Idempotent; sends return false afterwards.
+   * {@code close(1000, "")}: closes the connection, stops reconnecting and stops every thread the
+   * client started; the topics, states and buffer stay for the next {@link #open()}.
    */
   @Override
   void close();
+
+  /**
+   * Closes the connection with {@code code} (1000, or 3000 to 4999) and {@code reason} (at most
+   * 123 bytes of UTF-8), waiting up to 2 s for the server's answer; stops reconnecting; delivers
+   * the last events ({@code CLOSED} among them) to the listeners; and stops every thread the
+   * client started, waiting up to 5 s for a listener that is still running (except when called
+   * from a listener: that thread ends as soon as the listener returns). The topics, the states and
+   * the buffer are kept: sends are buffered, and {@link #open()} connects again, starting the
+   * threads again. Does nothing when closed already; {@link IllegalArgumentException} for a code or
+   * reason the protocol does not allow.
+   */
+  void close(int code, String reason);
 
   /** Calls the listener with the current status, then on every change. */
   Registration onStatus(Consumer<Status> listener);
@@ -200,7 +203,7 @@ public interface ReactiveWsClient extends AutoCloseable {
 
   /** Configures a {@link ReactiveWsClient}; {@link #build()} checks the values and connects. */
   final class Builder {
-    private static final int DEFAULT_MAX_BUFFERED = 1000;
+    private static final int DEFAULT_BUFFER_LIMIT = 1000;
 
     private final URI url;
     private final Set<String> topics = new LinkedHashSet<>();
@@ -215,7 +218,7 @@ public interface ReactiveWsClient extends AutoCloseable {
     private Set<String> internals;
     private Set<String> defaults;
     private URI configUrl;
-    private int maxBufferedMessages = DEFAULT_MAX_BUFFERED;
+    private int bufferLimit = DEFAULT_BUFFER_LIMIT;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private ObjectMapper mapper;
 
@@ -364,11 +367,11 @@ public interface ReactiveWsClient extends AutoCloseable {
     }
 
     /** How many messages may wait to be sent (see the class doc); 1000 by default. */
-    public Builder maxBufferedMessages(int max) {
+    public Builder bufferLimit(int max) {
       if (max < 1) {
-        throw new IllegalArgumentException("maxBufferedMessages < 1: " + max);
+        throw new IllegalArgumentException("bufferLimit < 1: " + max);
       }
-      this.maxBufferedMessages = max;
+      this.bufferLimit = max;
       return this;
     }
 
@@ -399,7 +402,7 @@ public interface ReactiveWsClient extends AutoCloseable {
       headers.forEach((name, values) -> headerCopy.put(name, List.copyOf(values)));
       return RealReactiveWsClient.create(new ClientOptions(
           target, config, List.copyOf(topics), Map.copyOf(bindings), headerCopy, protocols, immediate,
-          reconnect, heartbeat, autoClose, internals, defaults, maxBufferedMessages, connectTimeout,
+          reconnect, heartbeat, autoClose, internals, defaults, bufferLimit, connectTimeout,
           mapper != null ? mapper : JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()));
     }
 

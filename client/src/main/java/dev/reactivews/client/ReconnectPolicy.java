@@ -7,34 +7,34 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * When a {@link ReactiveWsClient} connects again after its connection failed or was lost:
  * exponential backoff with jitter. Retry {@code n} (0 for the first) waits {@code min(maxDelay,
- * initialDelay × multiplier^n)}, shortened by a random share of up to {@code jitter} of it, so that
+ * delay × multiplier^n)}, shortened by a random share of up to {@code jitter} of it, so that
  * many clients of a restarted server do not all come back at once. The count starts again after
  * every successful open. Immutable.
  *
  * <pre>{@code
  * ReconnectPolicy policy = ReconnectPolicy.builder()
- *     .maxRetries(10)
- *     .initialDelay(Duration.ofMillis(500))
+ *     .retries(10)
+ *     .delay(Duration.ofMillis(500))
  *     .maxDelay(Duration.ofSeconds(30))
  *     .build();
  * }</pre>
  */
 public final class ReconnectPolicy {
-  /** What {@link #maxRetries()} is when there is no limit. */
+  /** What {@link #retries()} is when there is no limit. */
   public static final int UNLIMITED = Integer.MAX_VALUE;
 
-  private static final ReconnectPolicy NEVER = builder().maxRetries(0).build();
+  private static final ReconnectPolicy NEVER = builder().retries(0).build();
   private static final ReconnectPolicy DEFAULTS = builder().build();
 
-  private final int maxRetries;
-  private final Duration initialDelay;
+  private final int retries;
+  private final Duration delay;
   private final Duration maxDelay;
   private final double multiplier;
   private final double jitter;
 
   private ReconnectPolicy(Builder builder) {
-    this.maxRetries = builder.maxRetries;
-    this.initialDelay = builder.initialDelay;
+    this.retries = builder.retries;
+    this.delay = builder.delay;
     this.maxDelay = builder.maxDelay;
     this.multiplier = builder.multiplier;
     this.jitter = builder.jitter;
@@ -60,14 +60,14 @@ public final class ReconnectPolicy {
     return new Builder(this);
   }
 
-  /** How many attempts in a row may fail before the client gives up; 0 never reconnects. */
-  public int maxRetries() {
-    return maxRetries;
+  /** How many attempts may follow a failure or a loss before the client gives up; 0 never reconnects. */
+  public int retries() {
+    return retries;
   }
 
   /** The wait before the first retry. */
-  public Duration initialDelay() {
-    return initialDelay;
+  public Duration delay() {
+    return delay;
   }
 
   /** The longest wait between two attempts. */
@@ -87,27 +87,27 @@ public final class ReconnectPolicy {
 
   /** Whether retry {@code retry} (0 for the first after a loss) may be made. */
   public boolean allows(int retry) {
-    return retry < maxRetries;
+    return retry < retries;
   }
 
   /** How long to wait before retry {@code retry} (0 for the first), jitter applied. */
-  public Duration delay(int retry) {
-    double base = Math.min(maxDelay.toNanos(), initialDelay.toNanos() * Math.pow(multiplier, retry));
+  public Duration backoff(int retry) {
+    double base = Math.min(maxDelay.toNanos(), delay.toNanos() * Math.pow(multiplier, retry));
     double shortened = base * (1 - jitter * ThreadLocalRandom.current().nextDouble());
     return Duration.ofNanos((long) shortened);
   }
 
   @Override
   public String toString() {
-    return "ReconnectPolicy{maxRetries=" + (maxRetries == UNLIMITED ? "unlimited" : maxRetries)
-        + ", initialDelay=" + initialDelay + ", maxDelay=" + maxDelay + ", multiplier=" + multiplier
+    return "ReconnectPolicy{retries=" + (retries == UNLIMITED ? "unlimited" : retries)
+        + ", delay=" + delay + ", maxDelay=" + maxDelay + ", multiplier=" + multiplier
         + ", jitter=" + jitter + "}";
   }
 
   /** Builds a {@link ReconnectPolicy}; values are checked by {@link #build()}. */
   public static final class Builder {
-    private int maxRetries = UNLIMITED;
-    private Duration initialDelay = Duration.ofSeconds(1);
+    private int retries = UNLIMITED;
+    private Duration delay = Duration.ofSeconds(1);
     private Duration maxDelay = Duration.ofSeconds(30);
     private double multiplier = 2;
     private double jitter = 0.5;
@@ -115,22 +115,22 @@ public final class ReconnectPolicy {
     private Builder() {}
 
     private Builder(ReconnectPolicy policy) {
-      this.maxRetries = policy.maxRetries;
-      this.initialDelay = policy.initialDelay;
+      this.retries = policy.retries;
+      this.delay = policy.delay;
       this.maxDelay = policy.maxDelay;
       this.multiplier = policy.multiplier;
       this.jitter = policy.jitter;
     }
 
-    /** How many attempts in a row may fail before giving up; {@link #UNLIMITED} by default, 0 for none. */
-    public Builder maxRetries(int maxRetries) {
-      this.maxRetries = maxRetries;
+    /** How many attempts may follow a failure or a loss before giving up; {@link #UNLIMITED} by default, 0 for none. */
+    public Builder retries(int retries) {
+      this.retries = retries;
       return this;
     }
 
     /** The wait before the first retry; 1 s by default. */
-    public Builder initialDelay(Duration initialDelay) {
-      this.initialDelay = Objects.requireNonNull(initialDelay, "initialDelay == null");
+    public Builder delay(Duration delay) {
+      this.delay = Objects.requireNonNull(delay, "delay == null");
       return this;
     }
 
@@ -154,14 +154,14 @@ public final class ReconnectPolicy {
 
     /** The policy; {@link IllegalArgumentException} for a value out of range. */
     public ReconnectPolicy build() {
-      if (maxRetries < 0) {
-        throw new IllegalArgumentException("maxRetries < 0: " + maxRetries);
+      if (retries < 0) {
+        throw new IllegalArgumentException("retries < 0: " + retries);
       }
-      if (initialDelay.isNegative() || maxDelay.isNegative()) {
-        throw new IllegalArgumentException("delays must not be negative: " + initialDelay + ", " + maxDelay);
+      if (delay.isNegative() || maxDelay.isNegative()) {
+        throw new IllegalArgumentException("delays must not be negative: " + delay + ", " + maxDelay);
       }
-      if (maxDelay.compareTo(initialDelay) < 0) {
-        throw new IllegalArgumentException("maxDelay " + maxDelay + " < initialDelay " + initialDelay);
+      if (maxDelay.compareTo(delay) < 0) {
+        throw new IllegalArgumentException("maxDelay " + maxDelay + " < delay " + delay);
       }
       if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
         throw new IllegalArgumentException("multiplier must be a number >= 1: " + multiplier);

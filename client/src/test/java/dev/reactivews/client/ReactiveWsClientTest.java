@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.Peer;
+import dev.reactivews.TopicAction;
 import dev.reactivews.UpgradeRejectedException;
 import dev.reactivews.client.internal.RealReactiveWsClient;
 import dev.reactivews.netty.ReactiveWs;
@@ -23,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -231,12 +234,12 @@ class ReactiveWsClientTest {
 
   @Test
   void sendsBeforeOpenAreBufferedUpToTheBoundAndFlushedInOrder() {
-    ReactiveWsClient client = track(ReactiveWsClient.builder(url()).immediate(false).maxBufferedMessages(3).build());
+    ReactiveWsClient client = track(ReactiveWsClient.builder(url()).immediate(false).bufferLimit(3).build());
     assertThat(client.publish("count", 1)).isTrue();
     assertThat(client.send("raw text")).isTrue();
     assertThat(client.send(new byte[] {1, 2})).isTrue();
     assertThat(client.publish("count", 2)).as("the fourth finds the buffer full").isFalse();
-    assertThat(client.subscribe("news")).as("not open: only the topic set changes").isTrue();
+    assertThat(client.send(TopicAction.SUBSCRIBE, "news")).as("not open: only the topic set changes").isTrue();
     assertThat(client.bufferedMessages()).isEqualTo(3);
 
     client.open();
@@ -259,14 +262,14 @@ class ReactiveWsClientTest {
     ReactiveWsClient client = connect(ReactiveWsClient.builder(url()).topics("a"));
     app.states.put("news", "first");
 
-    assertThat(client.subscribe("news")).isTrue();
+    assertThat(client.send(TopicAction.SUBSCRIBE, "news")).isTrue();
     await().until(() -> "first".equals(client.states().json("news").asText(null)));
     assertThat(client.topics()).containsExactly("a", "news");
     await().until(() -> server.peers().iterator().next().topics().contains("news"));
     server.publisher().publish("news", "second");
     await().until(() -> "second".equals(client.states().json("news").asText()));
 
-    assertThat(client.send(MessageType.UNSUBSCRIBE, "news")).isTrue();
+    assertThat(client.send(TopicAction.UNSUBSCRIBE, "news")).isTrue();
     assertThat(client.topics()).containsExactly("a");
     await().until(() -> !server.peers().iterator().next().topics().contains("news"));
     assertThat(server.publisher().publish("news", "third")).as("no subscriber left").isZero();
@@ -282,10 +285,10 @@ class ReactiveWsClientTest {
     List<Data> data = new CopyOnWriteArrayList<>();
     client.onData(data::add);
 
-    assertThat(client.subscribe(StateApp.INTERNAL)).isFalse();
-    assertThat(client.unsubscribe(StateApp.INTERNAL)).isFalse();
+    assertThat(client.send(TopicAction.SUBSCRIBE, StateApp.INTERNAL)).isFalse();
+    assertThat(client.send(TopicAction.UNSUBSCRIBE, StateApp.INTERNAL)).isFalse();
     assertThat(client.publish(StateApp.INTERNAL, 1)).isFalse();
-    assertThat(client.send(MessageType.SUBSCRIBE, StateApp.INTERNAL)).isFalse();
+    assertThat(client.send(TopicAction.SUBSCRIBE, StateApp.INTERNAL)).isFalse();
     assertThat(client.send("{\"type\":\"publish\",\"topic\":\"_internal\",\"payload\":1}")).isFalse();
     assertThat(client.topics()).isEmpty();
     roundTrip(client, "after-refusals");
@@ -334,7 +337,7 @@ class ReactiveWsClientTest {
     await().until(() -> data.size() == 2);
     server.peers().iterator().next().send(new byte[] {7, 8});
     await().until(() -> data.size() == 3);
-    client.unsubscribe(StateApp.SESSION);
+    client.send(TopicAction.UNSUBSCRIBE, StateApp.SESSION);
     await().until(() -> data.size() == 4);
 
     assertThat(data.get(0).text()).as("pong is the heartbeat's, never data").isEqualTo(HookLog.ECHO + "plain");
@@ -416,8 +419,47 @@ class ReactiveWsClientTest {
     // Stopped by close(); a thread may take a moment to finish exiting after its pool terminated.
     await().atMost(Duration.ofSeconds(2)).until(() -> clientThreads(client).isEmpty());
     await().atMost(Duration.ofSeconds(2)).until(() -> newThreads(before).stream().noneMatch(name -> name.startsWith("HttpClient-")));
-    assertThat(client.publish("count", 2)).isFalse();
+    assertThat(client.publish("count", 2)).as("buffered for the next open").isTrue();
     client.close();
+  }
+
+  @Test
+  void openAfterCloseStartsTheThreadsAgainAndSendsTheTopicsAndTheBuffer() {
+    ReactiveWsClient client = connect(ReactiveWsClient.builder(url()).topics("count"));
+    client.publish("count", 1);
+    await().until(() -> client.states().has("count"));
+    client.close();
+    await().atMost(Duration.ofSeconds(2)).until(() -> clientThreads(client).isEmpty());
+    assertThat(client.publish("count", 2)).isTrue();
+    assertThat(client.states().json("count").asInt()).as("states stay while closed").isEqualTo(1);
+
+    client.open();
+    await().until(() -> client.status() == Status.OPEN);
+    await().until(() -> client.states().json("count").asInt() == 2);
+    assertThat(clientThreads(client)).isNotEmpty();
+    assertThat(app.count("subscribed count")).as("subscribed on each open").isEqualTo(2);
+    assertThat(client.bufferedMessages()).isZero();
+  }
+
+  @Test
+  void aListenerMayCloseAndOpenAgainOneListenerAtATime() {
+    AtomicBoolean reopened = new AtomicBoolean();
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    ReactiveWsClient client = track(ReactiveWsClient.builder(url()).topics("count").immediate(false).build());
+    client.onStatus(status -> {
+      if (running.incrementAndGet() > 1) {
+        overlaps.incrementAndGet();
+      }
+      if (status == Status.OPEN && reopened.compareAndSet(false, true)) {
+        client.close();
+        client.open();
+      }
+      running.decrementAndGet();
+    });
+    client.open();
+    await().until(() -> app.count("subscribed count") == 2 && client.status() == Status.OPEN);
+    assertThat(overlaps).as("the new listener thread waits for the old one").hasValue(0);
   }
 
   @ParameterizedTest

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 class ReconnectTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
   private static final ReconnectPolicy QUICK = ReconnectPolicy.builder()
-      .initialDelay(Duration.ofMillis(50))
+      .delay(Duration.ofMillis(50))
       .maxDelay(Duration.ofMillis(400))
       .build();
 
@@ -117,7 +117,7 @@ class ReconnectTest {
     server.stop();
     List<Throwable> errors = new CopyOnWriteArrayList<>();
     try (ReactiveWsClient client = ReactiveWsClient.builder("ws://127.0.0.1:" + port + StateApp.ROUTE)
-        .autoReconnect(QUICK.toBuilder().maxRetries(2).build())
+        .autoReconnect(QUICK.toBuilder().retries(2).build())
         .immediate(false)
         .build()) {
       client.onError(errors::add);

@@ -31,6 +31,6 @@ public record ClientOptions(
     boolean autoClose,
     Set<String> internals,
     Set<String> defaults,
-    int maxBufferedMessages,
+    int bufferLimit,
     Duration connectTimeout,
     ObjectMapper mapper) {}

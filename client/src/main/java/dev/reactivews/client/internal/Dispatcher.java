@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +43,10 @@ final class Dispatcher {
 
   record Failed(Throwable error) implements Event {}
 
+  /** Makes the {@link #executor}: at the start, and again when the client opens after a close. */
+  private final Supplier<ExecutorService> executors;
   /** Runs one task at a time, in the order given: a thread of its own, or virtual time in tests. */
-  private final ExecutorService executor;
+  private volatile ExecutorService executor;
   /** Events thread only. */
   private final List<Entry> entries = new ArrayList<>();
   /** Events thread only: the snapshot of the last event delivered, what a new listener hears first. */
@@ -55,8 +58,9 @@ final class Dispatcher {
   /** Set once the thread runs, to tell a close() called from a listener. */
   private volatile Thread thread;
 
-  Dispatcher(ExecutorService executor, Snapshot initial) {
-    this.executor = executor;
+  Dispatcher(Supplier<ExecutorService> executors, Snapshot initial) {
+    this.executors = executors;
+    this.executor = executors.get();
     this.delivered = initial;
   }
 
@@ -126,6 +130,22 @@ final class Dispatcher {
   /** Delivers what was posted, then ends the thread; nothing posted later runs. */
   void shutdown() {
     executor.shutdown();
+  }
+
+  /** A new thread after {@link #shutdown()}, for a client opened again; the listeners stay. */
+  synchronized void restart() {
+    if (executor.isShutdown()) {
+      ExecutorService previous = executor;
+      executor = executors.get();
+      // close() and open() from a listener: the old thread still runs it, and listeners run one at a time.
+      run(() -> {
+        try {
+          previous.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
   }
 
   boolean awaitTermination(Duration timeout) throws InterruptedException {

@@ -44,6 +44,6 @@ final class HeartbeatTimer {
     if (c.lastReceived - pingSentAt >= 0 || c.paused) {
       return;
     }
-    lifecycle.drop(c, new HttpTimeoutException("the server did not answer the heartbeat within " + heartbeat.pongTimeout()));
+    lifecycle.timedOut(c, new HttpTimeoutException("the server did not answer the heartbeat within " + heartbeat.pongTimeout()));
   }
 }

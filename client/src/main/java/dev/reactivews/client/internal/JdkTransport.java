@@ -19,20 +19,28 @@ final class JdkTransport implements Transport {
   private final ClientOptions options;
   private final Protocol protocol;
   private final String client;
-  private final ExecutorService io;
-  private final HttpClient http;
+  /** Numbers the io threads across restarts. */
+  private final AtomicInteger threads = new AtomicInteger();
+  /** The HTTP client's threads; replaced, with {@link #http}, only by {@link #restart()} after a shutdown. */
+  private volatile ExecutorService io;
+  private volatile HttpClient http;
+  /** Set by {@link #shutdownNow()}, cleared by {@link #restart()}. */
+  private volatile boolean stopped;
 
   JdkTransport(ClientOptions options, Protocol protocol, String client) {
     this.options = options;
     this.protocol = protocol;
     this.client = client;
-    AtomicInteger count = new AtomicInteger();
-    this.io = Executors.newCachedThreadPool(task -> {
-      Thread thread = new Thread(task, client + "-io-" + count.incrementAndGet());
+    start();
+  }
+
+  private void start() {
+    io = Executors.newCachedThreadPool(task -> {
+      Thread thread = new Thread(task, client + "-io-" + threads.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     });
-    this.http = HttpClient.newBuilder()
+    http = HttpClient.newBuilder()
         .executor(io)
         .connectTimeout(options.connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER)
@@ -56,8 +64,17 @@ final class JdkTransport implements Transport {
   }
 
   @Override
-  public void shutdownNow() {
+  public synchronized void shutdownNow() {
+    stopped = true;
     http.shutdownNow();
+  }
+
+  @Override
+  public synchronized void restart() {
+    if (stopped) {
+      stopped = false;
+      start();
+    }
   }
 
   /** The HTTP client first: its threads are the pool's, which may only stop after it. */

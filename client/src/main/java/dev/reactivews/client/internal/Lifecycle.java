@@ -1,16 +1,13 @@
 package dev.reactivews.client.internal;
 
-import dev.reactivews.client.MessageType;
+import dev.reactivews.TopicAction;
 import dev.reactivews.client.Snapshot;
 import dev.reactivews.client.Status;
-import java.net.http.WebSocket;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,15 +15,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The connection's state, and every decision that changes it. Closed, then connecting (loading
  * the server's config if the rules need it, then the handshake), then open; a loss goes back to
- * closed and, as the {@link ReconnectTimer} says, connecting again; {@link #close()} ends it for
- * good. One lock guards the state and the parts the lifecycle drives ({@link Outbox}, {@link
+ * closed and, as the {@link ReconnectTimer} says, connecting again; {@link #close()} ends it until
+ * the next {@link #open()}. One lock guards the state and the parts the lifecycle drives ({@link Outbox}, {@link
  * TopicRules}, {@link ReconnectTimer}, {@link Snapshots}), so that an open, a loss and a send are
  * each seen whole. Socket callbacks and timers only take the lock briefly and post events, which
  * listeners hear on the {@link Dispatcher}'s thread.
  */
 final class Lifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
   private final ClientOptions options;
   /** The client's name, first in every log line. */
@@ -36,6 +32,7 @@ final class Lifecycle {
   private final Dispatcher dispatcher;
   private final Receiver receiver;
   private final HeartbeatTimer heartbeats;
+  private final SocketCloser closer;
 
   /** Guards every field below and the parts they hold; never held while waiting for the network. */
   private final ReentrantLock lock = new ReentrantLock();
@@ -49,7 +46,7 @@ final class Lifecycle {
   private final ReconnectTimer reconnects;
   /** The attempt under way or the open connection; null exactly when there is neither. Guarded by the lock. */
   private Attempt connection;
-  /** Set by close(), for good; guarded by the lock. */
+  /** Set by close(), cleared by the next open(); guarded by the lock. */
   private boolean closed;
 
   Lifecycle(ClientOptions options, Protocol protocol, String client, TaskRunner runner, Transport transport,
@@ -61,8 +58,9 @@ final class Lifecycle {
     this.dispatcher = dispatcher;
     this.receiver = receiver;
     this.heartbeats = new HeartbeatTimer(options.heartbeat(), runner, this);
+    this.closer = new SocketCloser(runner, client);
     this.snapshots = new Snapshots(initial, dispatcher);
-    this.outbox = new Outbox(options.maxBufferedMessages(), client, this::written);
+    this.outbox = new Outbox(options.bufferLimit(), client, this::written);
     this.topics = new TopicRules(options, protocol, client);
     this.reconnects = new ReconnectTimer(options.reconnect(), runner, client);
   }
@@ -92,17 +90,14 @@ final class Lifecycle {
   // --- sending ---
 
   /** Applies the topic rules to an operation, then sends or buffers it as they say. */
-  boolean operate(MessageType type, String topic, Outbound message) {
+  boolean operate(TopicAction type, String topic, Outbound message) {
     lock.lock();
     try {
-      if (closed) {
-        return false;
-      }
       if (topics.isInternal(topic)) {
-        LOG.info("{}: refused to {} topic '{}': it is internal, clients may only listen to it", client, type.wire(), topic);
+        LOG.info("{}: refused to {} topic '{}': it is internal, clients may only listen to it", client, Protocol.wire(type), topic);
         return false;
       }
-      if (type == MessageType.PUBLISH) {
+      if (type == TopicAction.PUBLISH) {
         return outbox.offer(message, connection);
       }
       // Not open: the next open subscribes exactly the topics wanted then.
@@ -119,7 +114,7 @@ final class Lifecycle {
   boolean enqueue(Outbound message) {
     lock.lock();
     try {
-      return !closed && outbox.offer(message, connection);
+      return outbox.offer(message, connection);
     } finally {
       lock.unlock();
     }
@@ -152,12 +147,10 @@ final class Lifecycle {
   void open() {
     lock.lock();
     try {
-      if (closed) {
-        throw new IllegalStateException("the client is closed: build a new one");
-      }
       if (connection != null) {
         return;
       }
+      closed = false;
       reconnects.reset();
       startAttempt();
     } finally {
@@ -277,7 +270,7 @@ final class Lifecycle {
     }
   }
 
-  /** A write failed or the server did not answer the heartbeat: drop the connection, with no close frame, as lost. */
+  /** A write failed: drop the connection, with no close frame, as lost. */
   void drop(Attempt c, Throwable cause) {
     lock.lock();
     try {
@@ -285,6 +278,24 @@ final class Lifecycle {
         return;
       }
       c.socket.abort();
+      lost(c, cause);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The server did not answer the heartbeat: a close frame with {@link SocketCloser#CLOSE_HEARTBEAT_TIMEOUT}
+   * goes out if it still can, and the connection counts as lost at once, without waiting for a
+   * close handshake that a half-open server never finishes.
+   */
+  void timedOut(Attempt c, Throwable cause) {
+    lock.lock();
+    try {
+      if (connection != c) {
+        return;
+      }
+      closer.closeTimedOut(c.socket);
       lost(c, cause);
     } finally {
       lock.unlock();
@@ -336,8 +347,11 @@ final class Lifecycle {
 
   // --- closing ---
 
-  /** Ends the lifecycle for good: nothing is sent or reconnected after it; false if it had ended before. */
-  boolean close() {
+  /**
+   * Closes the connection and stops reconnecting until the next {@link #open()}; the topics, the
+   * states and the buffer stay for it. False if it was closed already.
+   */
+  boolean close(int code, String reason) {
     Attempt c;
     lock.lock();
     try {
@@ -351,38 +365,14 @@ final class Lifecycle {
       if (c != null && c.heartbeat != null) {
         c.heartbeat.cancel();
       }
-      outbox.clear();
       snapshots.status(Status.CLOSED);
     } finally {
       lock.unlock();
     }
     if (c != null && c.socket != null) {
-      closeGracefully(c.socket);
+      closer.closeGracefully(c.socket, code, reason);
     }
     return true;
-  }
-
-  /** Sends a close frame and waits a little for the server's, then drops the connection. */
-  private void closeGracefully(Socket socket) {
-    CompletableFuture<?> closing;
-    try {
-      closing = socket.close(WebSocket.NORMAL_CLOSURE, "");
-    } catch (RuntimeException e) {
-      closing = CompletableFuture.failedFuture(e);
-    }
-    CompletableFuture<?> waiting = closing;
-    TaskRunner.Scheduled timeout = runner.schedule(CLOSE_TIMEOUT,
-        () -> waiting.completeExceptionally(new TimeoutException("no close frame within " + CLOSE_TIMEOUT)));
-    try {
-      waiting.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      LOG.debug("{}: no clean close: {}", client, e.getCause().toString());
-    } finally {
-      timeout.cancel();
-      socket.abort();
-    }
   }
 
   private static Throwable unwrap(Throwable error) {

@@ -1,6 +1,6 @@
 package dev.reactivews.client.internal;
 
-import dev.reactivews.client.MessageType;
+import dev.reactivews.TopicAction;
 
 /**
  * One message waiting to be sent: text or bytes.
@@ -15,7 +15,7 @@ record Outbound(String text, byte[] bytes, Protocol.Operation operation, boolean
     return new Outbound(text, null, null, false);
   }
 
-  static Outbound operation(String text, MessageType type, String topic) {
+  static Outbound operation(String text, TopicAction type, String topic) {
     return new Outbound(text, null, new Protocol.Operation(type, topic), false);
   }
 

@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.reactivews.client.MessageType;
+import dev.reactivews.TopicAction;
+import java.util.Locale;
 
 /** The client's side of the wire protocol: operation frames out, state frames in. */
 public final class Protocol {
   /** An operation on a topic, as sent or as found in a raw text. */
-  record Operation(MessageType type, String topic) {}
+  record Operation(TopicAction type, String topic) {}
 
   /** A state frame {@code {"topic":T,"payload":P}}. */
   record State(String topic, JsonNode payload) {}
@@ -33,11 +34,16 @@ public final class Protocol {
     return topic;
   }
 
+  /** The value of {@code type} on the wire: {@code "subscribe"}, {@code "unsubscribe"} or {@code "publish"}. */
+  static String wire(TopicAction action) {
+    return action.name().toLowerCase(Locale.ROOT);
+  }
+
   /** {@code {"type":...,"topic":...}}, with {@code "payload"} for a publish. */
-  String encode(MessageType type, String topic, Object payload) {
-    ObjectNode frame = mapper.createObjectNode().put("type", type.wire()).put("topic", topic);
+  String encode(TopicAction type, String topic, Object payload) {
+    ObjectNode frame = mapper.createObjectNode().put("type", wire(type)).put("topic", topic);
     try {
-      if (type == MessageType.PUBLISH) {
+      if (type == TopicAction.PUBLISH) {
         frame.set("payload", mapper.valueToTree(payload));
       }
       return mapper.writeValueAsString(frame);
@@ -66,8 +72,8 @@ public final class Protocol {
       return null;
     }
     String type = value.get("type").textValue();
-    for (MessageType candidate : MessageType.values()) {
-      if (candidate.wire().equals(type)) {
+    for (TopicAction candidate : TopicAction.values()) {
+      if (wire(candidate).equals(type)) {
         return new Operation(candidate, value.get("topic").textValue());
       }
     }

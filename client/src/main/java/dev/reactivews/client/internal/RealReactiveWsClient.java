@@ -2,19 +2,23 @@ package dev.reactivews.client.internal;
 
 import static dev.reactivews.client.internal.Protocol.checkTopic;
 
+import dev.reactivews.TopicAction;
 import dev.reactivews.client.Data;
-import dev.reactivews.client.MessageType;
 import dev.reactivews.client.ReactiveWsClient;
 import dev.reactivews.client.Registration;
 import dev.reactivews.client.Snapshot;
 import dev.reactivews.client.States;
 import dev.reactivews.client.Status;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,19 +46,23 @@ public final class RealReactiveWsClient implements ReactiveWsClient {
   private final Dispatcher dispatcher;
   /** Owns the connection; every call that sends or connects goes through it. */
   private final Lifecycle lifecycle;
-  /** Null without autoClose. */
+  /** Null without autoClose; registered from construction and every reopen until close(). */
   private final Thread shutdownHook;
+  /** Serializes open() and close(), which stop the threads and start them again. */
+  private final ReentrantLock threadsLock = new ReentrantLock();
+  /** Whether close() stopped the threads and no open() started them since; guarded by {@link #threadsLock}. */
+  private boolean stopped;
 
-  /** A client on the given clock and transport, its listeners run by {@code listenerThread}. */
+  /** A client on the given clock and transport, its listeners run by a thread from {@code listenerThreads}. */
   RealReactiveWsClient(ClientOptions options, String name, TaskRunner runner, Transport transport,
-      ExecutorService listenerThread) {
+      Supplier<ExecutorService> listenerThreads) {
     this.options = options;
     this.protocol = new Protocol(options.mapper());
     this.name = name;
     this.runner = runner;
     this.transport = transport;
     Snapshot initial = new Snapshot(Status.CLOSED, RealStates.empty(options.mapper()), null);
-    this.dispatcher = new Dispatcher(listenerThread, initial);
+    this.dispatcher = new Dispatcher(listenerThreads, initial);
     this.lifecycle = new Lifecycle(options, protocol, name, runner, transport, dispatcher,
         new Receiver(options, protocol, dispatcher, name), initial);
     this.shutdownHook = options.autoClose() ? new Thread(this::close, name + "-shutdown") : null;
@@ -68,7 +76,7 @@ public final class RealReactiveWsClient implements ReactiveWsClient {
     String name = THREAD_PREFIX + IDS.incrementAndGet();
     Transport transport = new JdkTransport(options, new Protocol(options.mapper()), name);
     RealReactiveWsClient client = new RealReactiveWsClient(options, name, new RealTaskRunner(name + "-timer"),
-        transport, Dispatcher.newThread(name + "-events"));
+        transport, () -> Dispatcher.newThread(name + "-events"));
     if (options.immediate()) {
       client.open();
     }
@@ -125,43 +133,47 @@ public final class RealReactiveWsClient implements ReactiveWsClient {
   }
 
   @Override
-  public boolean send(MessageType type, String topic) {
-    if (type == MessageType.PUBLISH) {
+  public boolean send(TopicAction type, String topic) {
+    if (type == TopicAction.PUBLISH) {
       throw new IllegalArgumentException("publish needs a payload: send(PUBLISH, topic, payload) or publish(topic, payload)");
     }
     return send(type, topic, null);
   }
 
   @Override
-  public boolean send(MessageType type, String topic, Object payload) {
+  public boolean send(TopicAction type, String topic, Object payload) {
     Objects.requireNonNull(type, "type == null");
     checkTopic(topic);
-    if (type != MessageType.PUBLISH && payload != null) {
-      throw new IllegalArgumentException(type.wire() + " carries no payload");
+    if (type != TopicAction.PUBLISH && payload != null) {
+      throw new IllegalArgumentException(Protocol.wire(type) + " carries no payload");
     }
     return lifecycle.operate(type, topic, Outbound.operation(protocol.encode(type, topic, payload), type, topic));
   }
 
   @Override
   public boolean publish(String topic, Object payload) {
-    return send(MessageType.PUBLISH, topic, payload);
-  }
-
-  @Override
-  public boolean subscribe(String topic) {
-    return send(MessageType.SUBSCRIBE, topic, null);
-  }
-
-  @Override
-  public boolean unsubscribe(String topic) {
-    return send(MessageType.UNSUBSCRIBE, topic, null);
+    return send(TopicAction.PUBLISH, topic, payload);
   }
 
   // --- connecting ---
 
   @Override
   public void open() {
-    lifecycle.open();
+    threadsLock.lock();
+    try {
+      if (stopped) {
+        runner.restart();
+        transport.restart();
+        dispatcher.restart();
+        if (shutdownHook != null) {
+          Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+        stopped = false;
+      }
+      lifecycle.open();
+    } finally {
+      threadsLock.unlock();
+    }
   }
 
   // --- listeners ---
@@ -204,16 +216,34 @@ public final class RealReactiveWsClient implements ReactiveWsClient {
 
   @Override
   public void close() {
-    if (!lifecycle.close()) {
-      return;
+    close(WebSocket.NORMAL_CLOSURE, "");
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    Objects.requireNonNull(reason, "reason == null");
+    if (code != WebSocket.NORMAL_CLOSURE && (code < 3000 || code > 4999)) {
+      throw new IllegalArgumentException("a client closes with 1000 or a code from 3000 to 4999, not " + code);
     }
-    stopThreads();
-    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException shuttingDown) {
-        // The JVM is exiting and runs the hook anyway; it finds the client closed.
+    if (reason.getBytes(StandardCharsets.UTF_8).length > 123) {
+      throw new IllegalArgumentException("a close reason is at most 123 bytes of UTF-8");
+    }
+    threadsLock.lock();
+    try {
+      if (!lifecycle.close(code, reason)) {
+        return;
       }
+      stopThreads();
+      stopped = true;
+      if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+          // The JVM is exiting and runs the hook anyway; it finds the client closed.
+        }
+      }
+    } finally {
+      threadsLock.unlock();
     }
   }
 

@@ -4,18 +4,26 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** Wall-clock time and one daemon thread. */
+/** Wall-clock time and one daemon thread, from construction or {@link #restart()} until {@link #shutdownNow()}. */
 final class RealTaskRunner implements TaskRunner {
-  private final ScheduledThreadPoolExecutor timer;
+  private final String threadName;
+  /** Replaced only by {@link #restart()}, once the one before is shut down. */
+  private volatile ScheduledThreadPoolExecutor timer;
 
   RealTaskRunner(String threadName) {
-    this.timer = new ScheduledThreadPoolExecutor(1, task -> {
+    this.threadName = threadName;
+    this.timer = newTimer();
+  }
+
+  private ScheduledThreadPoolExecutor newTimer() {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
       Thread thread = new Thread(task, threadName);
       thread.setDaemon(true);
       return thread;
     });
     // Cancelled reconnects and heartbeats would otherwise pile up until they were due.
-    this.timer.setRemoveOnCancelPolicy(true);
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
   }
 
   @Override
@@ -37,6 +45,13 @@ final class RealTaskRunner implements TaskRunner {
   @Override
   public void shutdownNow() {
     timer.shutdownNow();
+  }
+
+  @Override
+  public synchronized void restart() {
+    if (timer.isShutdown()) {
+      timer = newTimer();
+    }
   }
 
   @Override

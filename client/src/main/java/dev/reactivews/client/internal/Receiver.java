@@ -31,7 +31,7 @@ final class Receiver {
   Receiver(ClientOptions options, Protocol protocol, Dispatcher dispatcher, String client) {
     this.mapper = protocol.mapper();
     this.protocol = protocol;
-    this.heartbeatResponse = options.heartbeat().response();
+    this.heartbeatResponse = options.heartbeat().responseMessage();
     this.dispatcher = dispatcher;
     this.client = client;
     Map<String, JavaType> types = new HashMap<>();

@@ -34,7 +34,7 @@ final class ReconnectTimer {
 
   /** Runs {@code retry} after the next backoff delay; only when {@link #willRetry()}. It calls {@link #started()}. */
   void schedule(Runnable retry) {
-    Duration delay = policy.delay(retries++);
+    Duration delay = policy.backoff(retries++);
     LOG.debug("{}: reconnecting in {} (retry {})", client, delay, retries);
     pending = runner.schedule(delay, retry);
   }
@@ -51,7 +51,7 @@ final class ReconnectTimer {
 
   /** After the retries ran out: said once per round, where a reconnect policy was wanted at all. */
   void gaveUp(URI url) {
-    if (policy.maxRetries() > 0) {
+    if (policy.retries() > 0) {
       LOG.warn("{}: gave up reconnecting to {} after {} retries; open() tries again", client, url, retries);
     }
   }

@@ -32,6 +32,9 @@ interface TaskRunner {
   /** Runs nothing more: waiting tasks are dropped, a running one is interrupted. */
   void shutdownNow();
 
+  /** Takes tasks again after {@link #shutdownNow()}, on a new thread: the client was opened after a close. */
+  void restart();
+
   /** Whether the running task ended within the timeout. */
   boolean awaitTermination(Duration timeout) throws InterruptedException;
 }

@@ -1,6 +1,6 @@
 package dev.reactivews.client.internal;
 
-import dev.reactivews.client.MessageType;
+import dev.reactivews.TopicAction;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -37,8 +37,8 @@ final class TopicRules {
   }
 
   /** Records a subscribe or an unsubscribe: the next open subscribes exactly the topics wanted then. */
-  void want(MessageType type, String topic) {
-    if (type == MessageType.SUBSCRIBE) {
+  void want(TopicAction type, String topic) {
+    if (type == TopicAction.SUBSCRIBE) {
       wanted.add(topic);
     } else {
       wanted.remove(topic);
@@ -83,7 +83,7 @@ final class TopicRules {
       Protocol.Operation operation = message.operation();
       if (operation != null && internals.contains(operation.topic())) {
         LOG.warn("{}: dropped a buffered {} of topic '{}': it is internal, clients may only listen to it",
-            client, operation.type().wire(), operation.topic());
+            client, Protocol.wire(operation.type()), operation.topic());
         return true;
       }
       return false;
@@ -92,7 +92,7 @@ final class TopicRules {
     List<Outbound> subscriptions = new ArrayList<>();
     for (String topic : wanted) {
       if (!defaults.contains(topic)) {
-        subscriptions.add(Outbound.operation(protocol.encode(MessageType.SUBSCRIBE, topic, null), MessageType.SUBSCRIBE, topic));
+        subscriptions.add(Outbound.operation(protocol.encode(TopicAction.SUBSCRIBE, topic, null), TopicAction.SUBSCRIBE, topic));
       }
     }
     return subscriptions;

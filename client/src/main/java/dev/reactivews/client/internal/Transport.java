@@ -21,6 +21,9 @@ interface Transport {
   /** Ends every connection and the threads behind them. */
   void shutdownNow();
 
+  /** Makes connections again after {@link #shutdownNow()}, on new threads: the client was opened after a close. */
+  void restart();
+
   /** Whether the threads ended within the timeout. */
   boolean awaitTermination(Duration timeout) throws InterruptedException;
 }

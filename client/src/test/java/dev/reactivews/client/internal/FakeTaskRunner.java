@@ -50,6 +50,11 @@ final class FakeTaskRunner implements TaskRunner {
   }
 
   @Override
+  public void restart() {
+    shutDown = false;
+  }
+
+  @Override
   public boolean awaitTermination(Duration timeout) {
     return true;
   }

@@ -39,6 +39,11 @@ final class FakeTransport implements Transport {
   }
 
   @Override
+  public void restart() {
+    // nothing runs behind it
+  }
+
+  @Override
   public boolean awaitTermination(Duration timeout) {
     return true;
   }

@@ -40,7 +40,7 @@ class HeartbeatTimingTest {
   }
 
   @Test
-  void aMissingPongDropsTheConnectionWithoutACloseFrameAndReconnects() {
+  void aMissingPongClosesWithTimeoutCodeAndReconnects() {
     VirtualClient v = new VirtualClient(EXACT, HEARTBEAT, 100);
     FakeSocket socket = v.open();
     v.runner.advanceBy(INTERVAL);
@@ -49,7 +49,7 @@ class HeartbeatTimingTest {
     v.runner.advanceBy(PONG_TIMEOUT.minus(NANO));
     assertThat(v.client.status()).isEqualTo(Status.OPEN);
     v.runner.advanceBy(NANO);
-    assertThat(socket.sent).containsExactly("text:ping", "abort");
+    assertThat(socket.sent).containsExactly("text:ping", "close 3008", "abort");
     assertThat(v.client.status()).isEqualTo(Status.CLOSED);
     assertThat(v.errors).singleElement().isInstanceOfSatisfying(HttpTimeoutException.class,
         e -> assertThat(e).hasMessage("the server did not answer the heartbeat within PT10S"));

@@ -1,7 +1,6 @@
 package dev.reactivews.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reactivews.client.ConnectionClosedException;
 import dev.reactivews.client.Heartbeat;
@@ -48,7 +47,7 @@ class ReconnectTimingTest {
 
   @Test
   void jitterShortensEachDelayByUpToItsShare() {
-    ReconnectPolicy policy = ReconnectPolicy.builder().initialDelay(Duration.ofSeconds(1)).maxDelay(Duration.ofSeconds(8))
+    ReconnectPolicy policy = ReconnectPolicy.builder().delay(Duration.ofSeconds(1)).maxDelay(Duration.ofSeconds(8))
         .jitter(0.25).build();
     VirtualClient v = new VirtualClient(policy, Heartbeat.disabled(), 100);
     v.open().fail(new ConnectException("reset"));
@@ -70,7 +69,7 @@ class ReconnectTimingTest {
 
   @Test
   void afterMaxRetriesTheClientStaysClosedUntilOpen() {
-    ReconnectPolicy policy = EXACT.toBuilder().maxRetries(2).initialDelay(Duration.ofMillis(100)).build();
+    ReconnectPolicy policy = EXACT.toBuilder().retries(2).delay(Duration.ofMillis(100)).build();
     VirtualClient v = new VirtualClient(policy, Heartbeat.disabled(), 100);
     v.client.open();
     v.runner.runUntilIdle();
@@ -142,20 +141,24 @@ class ReconnectTimingTest {
     v.runner.advanceBy(Duration.ofHours(1));
     assertThat(v.transport.handshakes).hasSize(1);
     assertThat(v.client.status()).isEqualTo(Status.CLOSED);
-    assertThatThrownBy(v.client::open).isInstanceOf(IllegalStateException.class);
+    v.client.open();
+    v.runner.runUntilIdle();
+    assertThat(v.transport.handshakes).as("open() after close() connects again").hasSize(2);
   }
 
   @Test
-  void closeOfAnOpenConnectionSendsACloseFrameThenDropsIt() {
-    VirtualClient v = new VirtualClient(EXACT, Heartbeat.disabled(), 100);
+  void closeOfAnOpenConnectionSendsACloseFrameThenDropsItAndKeepsTheBufferForTheNextOpen() {
+    VirtualClient v = new VirtualClient(EXACT, Heartbeat.disabled(), 100, "chat");
     FakeSocket socket = v.open();
     v.client.close();
-    assertThat(socket.sent).containsExactly("close 1000", "abort");
-    assertThat(v.client.send("late")).isFalse();
+    assertThat(socket.sent).containsExactly("text:{\"type\":\"subscribe\",\"topic\":\"chat\"}", "close 1000", "abort");
+    assertThat(v.client.send("late")).as("buffered while closed").isTrue();
     v.runner.runUntilIdle();
     assertThat(v.statuses).containsExactly(Status.CLOSED, Status.CONNECTING, Status.OPEN, Status.CLOSED);
     assertThat(v.errors).isEmpty();
     assertThat(v.runner.pending()).isZero();
+
+    assertThat(v.open().texts()).containsExactly("{\"type\":\"subscribe\",\"topic\":\"chat\"}", "late");
   }
 
   @Test

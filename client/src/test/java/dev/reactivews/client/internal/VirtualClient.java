@@ -24,12 +24,12 @@ final class VirtualClient {
   /** What its status listener heard, the status when it was added first. */
   final List<Status> statuses = new ArrayList<>();
 
-  VirtualClient(ReconnectPolicy reconnect, Heartbeat heartbeat, int maxBufferedMessages, String... topics) {
+  VirtualClient(ReconnectPolicy reconnect, Heartbeat heartbeat, int bufferLimit, String... topics) {
     ClientOptions options = new ClientOptions(
         URI.create("ws://server.test/_ws"), URI.create("http://server.test/_reactive-ws/config.json"),
         List.of(topics), Map.of(), Map.of(), List.of(), false, reconnect, heartbeat, false,
-        Set.of(), Set.of(), maxBufferedMessages, Duration.ofSeconds(10), new ObjectMapper());
-    client = new RealReactiveWsClient(options, "virtual-client", runner, transport, runner.executor());
+        Set.of(), Set.of(), bufferLimit, Duration.ofSeconds(10), new ObjectMapper());
+    client = new RealReactiveWsClient(options, "virtual-client", runner, transport, runner::executor);
     client.onError(errors::add);
     client.onStatus(statuses::add);
     runner.runUntilIdle();

@@ -73,7 +73,7 @@ public final class ChatCli {
         .bind("chat", new TypeReference<List<ChatLine>>() {})
         .bind("session", Session.class)
         .bind("notifications", Notification.class)
-        .autoReconnect(ReconnectPolicy.builder().initialDelay(Duration.ofMillis(500)).maxDelay(Duration.ofSeconds(10)).build())
+        .autoReconnect(ReconnectPolicy.builder().delay(Duration.ofMillis(500)).maxDelay(Duration.ofSeconds(10)).build())
         .heartbeat(Heartbeat.defaults())
         .immediate(false)
         .build()) {
