@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -179,7 +180,7 @@ class InboundFramesPropertyTest {
       return;
     }
     String topic = value.path("topic").isTextual() ? value.get("topic").textValue() : "";
-    if (topic.isEmpty() || topic.length() > MAX_TOPIC_LENGTH) {
+    if (!isAValidTopicName(topic)) {
       expected.errors.add("bad_request");
     } else if (topic.equals(INTERNAL_TOPIC) || topic.equals(DENIED_TOPIC)
         || (type.equals("unsubscribe") && topic.equals(DEFAULT_TOPIC))) {
@@ -204,6 +205,25 @@ class InboundFramesPropertyTest {
     } catch (JsonProcessingException e) {
       return null;
     }
+  }
+
+  /**
+   * The README's rule for a client's topic names: 1 to 256 bytes of UTF-8, no control
+   * characters, no lone surrogates (a frame cut in the middle of an emoji leaves one).
+   */
+  private static boolean isAValidTopicName(String topic) {
+    if (topic.isEmpty() || topic.codePoints().anyMatch(Character::isISOControl)) {
+      return false;
+    }
+    for (int i = 0; i < topic.length(); i++) {
+      char c = topic.charAt(i);
+      boolean paired = Character.isHighSurrogate(c) ? i + 1 < topic.length() && Character.isLowSurrogate(topic.charAt(i + 1))
+          : !Character.isLowSurrogate(c) || (i > 0 && Character.isHighSurrogate(topic.charAt(i - 1)));
+      if (!paired) {
+        return false;
+      }
+    }
+    return topic.getBytes(StandardCharsets.UTF_8).length <= MAX_TOPIC_LENGTH;
   }
 
   /**
