@@ -2,6 +2,7 @@ package dev.reactivews.examples.chat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.reactivews.SendOptions;
+import dev.reactivews.UpgradeRejectedException;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
 import dev.reactivews.WsMessages;
@@ -21,8 +22,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The README's "A 5-minute tour" as code that compiles and runs: each region from a {@code //
- * tour:} line to the next {@code // end} is one Java snippet of the tour, in the tour's order.
+ * The README's "A 5-minute tour" (with its authentication) as code that compiles and runs: each
+ * region from a {@code // tour:} line to the next {@code // end} is one Java snippet of the tour,
+ * in the tour's order.
  * {@link TourTest} fails when they differ, and chats with this server. The chat the examples ship
  * ({@code ChatHandler}, {@link ChatApp}) has the same hooks, and bounds its history.
  */
@@ -80,5 +82,29 @@ final class Tour {
         .start(port);                                           // 0 = any free port, see port()
     // end
     return server;
+  }
+
+  /** A user of the app's own sessions. */
+  record User(String name, boolean isAdmin) {}
+
+  /**
+   * The tour's authentication: only a peer whose {@code session} cookie is one of the sessions
+   * connects, only admins reach {@code admin/} topics, and a topic's state in {@code states} goes to
+   * each peer that subscribes to it.
+   */
+  static WsHandler authenticating(Map<String, User> sessions, Map<String, Object> states) {
+    // tour:authentication
+    WsHandler handler = WsHandler.builder()
+        .onUpgrade(request -> {                 // before any socket opens
+          User user = sessions.get(request.cookie("session"));
+          if (user == null) throw UpgradeRejectedException.unauthorized();   // HTTP 401
+          request.attribute("user", user);      // peer.context().get("user") from now on
+        })
+        .onAuthorize((peer, action, topic) ->   // SUBSCRIBE, UNSUBSCRIBE, PUBLISH
+            !topic.startsWith("admin/") || ((User) peer.context().get("user")).isAdmin())
+        .onSubscribed((peer, topic) -> peer.sendState(topic, states.getOrDefault(topic, Map.of())))
+        .build();
+    // end
+    return handler;
   }
 }

@@ -1,6 +1,7 @@
 package dev.reactivews.examples.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.netty.ReactiveWs;
@@ -11,11 +12,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -37,7 +40,7 @@ class TourTest {
       regions.add(unindented(region.group(1)));
     }
 
-    assertThat(regions).hasSize(3);
+    assertThat(regions).hasSize(4);
     assertThat(codeBlocks("java").stream().map(TourTest::unindented).toList())
         .as("the Java snippets of the README's tour, against the regions of %s", TOUR)
         .containsExactlyElementsOf(regions);
@@ -89,7 +92,31 @@ class TourTest {
     }
   }
 
-  /** The bodies of the README tour's code blocks in the language, in order, up to the next heading. */
+  @Test
+  void theToursAuthenticationAdmitsOnlyItsSessionsAndKeepsAdminTopicsToAdmins() {
+    Map<String, Tour.User> sessions = Map.of("ann-session", new Tour.User("ann", false));
+    ReactiveWs server = ReactiveWs.create(cfg -> cfg
+            .handler(Tour.authenticating(sessions, Map.of("news", Map.of("headline", "hello")))))
+        .start(0);
+    URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/_ws");
+    try (WsRecorder ann = WsRecorder.connect(uri, Map.of("Cookie", "session=ann-session"))) {
+      assertThatThrownBy(() -> WsRecorder.connect(uri, Map.of("Cookie", "session=guessed")))
+          .hasCauseInstanceOf(WebSocketHandshakeException.class)
+          .cause().satisfies(refusal ->
+              assertThat(((WebSocketHandshakeException) refusal).getResponse().statusCode()).isEqualTo(401));
+
+      ann.subscribe("news");
+      assertThat(ann.nextState("news").get("headline").asText()).isEqualTo("hello");
+      ann.subscribe("admin/deploys");
+      assertThat(ann.nextError().get("code").asText()).isEqualTo("forbidden");
+      assertThat(server.peers()).singleElement().satisfies(peer ->
+          assertThat(peer.topics()).contains("news").doesNotContain("admin/deploys"));
+    } finally {
+      server.stop();
+    }
+  }
+
+  /** The bodies of the README tour's code blocks in the language, in order, its subsections' too. */
   private static List<String> codeBlocks(String language) throws IOException {
     List<String> blocks = new ArrayList<>();
     // Null outside a code block; a block of another language is read and dropped.
@@ -109,7 +136,7 @@ class TourTest {
       } else if (line.startsWith("```")) {
         block = new StringBuilder();
         blockLanguage = line.substring(3);
-      } else if (line.startsWith("#")) {
+      } else if (line.startsWith("## ")) {
         if (inTour) {
           break;
         }
