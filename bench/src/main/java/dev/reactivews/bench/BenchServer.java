@@ -7,7 +7,7 @@ import dev.reactivews.SendOptions;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
 import dev.reactivews.WsPublisher;
-import dev.reactivews.examples.chat.ChatHandler;
+import dev.reactivews.examples.chathandler.ChatHandler;
 import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;

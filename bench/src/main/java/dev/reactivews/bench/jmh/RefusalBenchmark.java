@@ -2,7 +2,7 @@ package dev.reactivews.bench.jmh;
 
 import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsConfig;
-import dev.reactivews.examples.chat.ChatHandler;
+import dev.reactivews.examples.chathandler.ChatHandler;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
 import dev.reactivews.transport.ConnectionListener;

@@ -1,6 +1,8 @@
 package dev.reactivews.examples.chat;
 
 import dev.reactivews.WsConfig;
+import dev.reactivews.examples.chathandler.ChatHandler;
+import dev.reactivews.examples.chathandler.ChatTrigger;
 import dev.reactivews.netty.HttpContext;
 import dev.reactivews.netty.HttpException;
 import dev.reactivews.netty.ReactiveWs;

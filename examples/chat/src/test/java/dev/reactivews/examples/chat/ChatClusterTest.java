@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reactivews.examples.chathandler.ChatHandler;
+import dev.reactivews.examples.chathandler.ChatLoad;
 import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.redis.RedisServer;
 import dev.reactivews.testing.LogCapture;
@@ -152,6 +154,10 @@ class ChatClusterTest {
     try (LogCapture log = LogCapture.start()) {
       assertThat(redis.command("FLUSHALL")).isEqualTo("+OK");
       writer.publish("chat", "{\"text\":\"new 1\"}");
+      // The second line only after the first reached both: sent at once, either could be first.
+      for (WsRecorder client : List.of(writer, reader)) {
+        await().until(() -> texts(client).equals(List.of("new 1")));
+      }
       reader.publish("chat", "{\"text\":\"new 2\"}");
 
       // Numbered 1 and 2 again, below the old 5: every node, the senders' too, takes them.

@@ -1,5 +1,8 @@
 package dev.reactivews.examples.chat;
 
+import dev.reactivews.examples.chathandler.BrowserClientSuite;
+import dev.reactivews.examples.chathandler.RunningChat;
+
 /** {@link BrowserClientSuite} against the Netty chat. */
 class NettyBrowserClientTest extends BrowserClientSuite {
   @Override

@@ -1,6 +1,7 @@
 package dev.reactivews.examples.chat;
 
 import dev.reactivews.Peer;
+import dev.reactivews.examples.chathandler.RunningChat;
 import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.storage.Storage;
 import java.util.Collection;

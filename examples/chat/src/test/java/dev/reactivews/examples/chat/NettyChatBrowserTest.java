@@ -1,5 +1,8 @@
 package dev.reactivews.examples.chat;
 
+import dev.reactivews.examples.chathandler.ChatBrowserSuite;
+import dev.reactivews.examples.chathandler.RunningChat;
+
 /** {@link ChatBrowserSuite} against the Netty chat. */
 class NettyChatBrowserTest extends ChatBrowserSuite {
   @Override

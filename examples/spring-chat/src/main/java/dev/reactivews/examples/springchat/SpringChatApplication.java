@@ -1,8 +1,8 @@
 package dev.reactivews.examples.springchat;
 
 import dev.reactivews.WsPublisher;
-import dev.reactivews.examples.chat.ChatHandler;
-import dev.reactivews.examples.chat.ChatTrigger;
+import dev.reactivews.examples.chathandler.ChatHandler;
+import dev.reactivews.examples.chathandler.ChatTrigger;
 import dev.reactivews.storage.Storage;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -28,7 +28,7 @@ public class SpringChatApplication {
     SpringApplication.run(SpringChatApplication.class, args);
   }
 
-  /** The chat of {@code examples/chat}, on the storage of {@code ws.storage}. */
+  /** The chat's handler ({@code examples/chat-handler}), on the storage of {@code ws.storage}. */
   @Bean
   ChatHandler chat(Storage storage) {
     return new ChatHandler(storage);

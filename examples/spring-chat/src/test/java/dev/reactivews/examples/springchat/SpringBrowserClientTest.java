@@ -1,7 +1,7 @@
 package dev.reactivews.examples.springchat;
 
-import dev.reactivews.examples.chat.BrowserClientSuite;
-import dev.reactivews.examples.chat.RunningChat;
+import dev.reactivews.examples.chathandler.BrowserClientSuite;
+import dev.reactivews.examples.chathandler.RunningChat;
 
 /** {@link BrowserClientSuite} against the chat on Spring Boot. */
 class SpringBrowserClientTest extends BrowserClientSuite {

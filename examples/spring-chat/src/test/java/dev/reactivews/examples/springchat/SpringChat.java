@@ -1,7 +1,7 @@
 package dev.reactivews.examples.springchat;
 
 import dev.reactivews.Peer;
-import dev.reactivews.examples.chat.RunningChat;
+import dev.reactivews.examples.chathandler.RunningChat;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.transport.WsEngine;
 import java.util.Collection;

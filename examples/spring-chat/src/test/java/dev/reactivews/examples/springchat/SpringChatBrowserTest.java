@@ -1,7 +1,7 @@
 package dev.reactivews.examples.springchat;
 
-import dev.reactivews.examples.chat.ChatBrowserSuite;
-import dev.reactivews.examples.chat.RunningChat;
+import dev.reactivews.examples.chathandler.ChatBrowserSuite;
+import dev.reactivews.examples.chathandler.RunningChat;
 
 /** {@link ChatBrowserSuite} against the chat on Spring Boot. */
 class SpringChatBrowserTest extends ChatBrowserSuite {

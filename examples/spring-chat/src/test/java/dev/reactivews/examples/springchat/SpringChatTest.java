@@ -2,8 +2,8 @@ package dev.reactivews.examples.springchat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reactivews.examples.chat.ChatSuite;
-import dev.reactivews.examples.chat.RunningChat;
+import dev.reactivews.examples.chathandler.ChatSuite;
+import dev.reactivews.examples.chathandler.RunningChat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;

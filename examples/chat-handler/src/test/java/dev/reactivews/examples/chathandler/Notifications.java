@@ -1,4 +1,4 @@
-package dev.reactivews.examples.chat;
+package dev.reactivews.examples.chathandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

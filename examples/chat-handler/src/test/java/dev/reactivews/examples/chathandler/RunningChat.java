@@ -1,4 +1,4 @@
-package dev.reactivews.examples.chat;
+package dev.reactivews.examples.chathandler;
 
 import dev.reactivews.Peer;
 import dev.reactivews.storage.Storage;

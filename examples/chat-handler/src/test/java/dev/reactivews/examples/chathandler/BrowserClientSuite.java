@@ -1,9 +1,9 @@
-package dev.reactivews.examples.chat;
+package dev.reactivews.examples.chathandler;
 
-import static dev.reactivews.examples.chat.Browser.waiting;
+import static dev.reactivews.examples.chathandler.Browser.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reactivews.examples.chat.Browser.Page;
+import dev.reactivews.examples.chathandler.Browser.Page;
 import dev.reactivews.testing.TcpProxy;
 import java.util.ArrayList;
 import java.util.List;

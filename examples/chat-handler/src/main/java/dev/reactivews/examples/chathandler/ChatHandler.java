@@ -1,4 +1,4 @@
-package dev.reactivews.examples.chat;
+package dev.reactivews.examples.chathandler;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,13 +35,13 @@ import java.util.Map;
  */
 public final class ChatHandler implements WsHandler {
   /** One line of the chat, as stored and as sent in the {@code chat} state; {@code seq} counts from 1. */
-  record ChatLine(String user, String text, long seq) {}
+  public record ChatLine(String user, String text, long seq) {}
 
   /**
    * The stored history: its lines, and the epoch of their numbers (when it was started, in ms).
    * A history stored by an earlier release, a bare list of lines, is read with epoch 0.
    */
-  record ChatLog(long epoch, List<ChatLine> lines) {
+  public record ChatLog(long epoch, List<ChatLine> lines) {
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static ChatLog fromJson(JsonNode stored) {
       JsonNode lines = stored.isArray() ? stored : stored.path("lines");
@@ -61,7 +61,7 @@ public final class ChatHandler implements WsHandler {
   record Payload(@NotBlank @Size(max = 2000) String text) {}
 
   static final String CHAT = "chat";
-  static final String SESSION = "session";
+  public static final String SESSION = "session";
   /** Lines kept and sent: the whole list goes out on every message, as in the seed, so it is bounded. */
   static final int MAX_HISTORY = 500;
   private static final Schema<ChatPublish> CHAT_PUBLISH = BeanSchema.of(ChatPublish.class);

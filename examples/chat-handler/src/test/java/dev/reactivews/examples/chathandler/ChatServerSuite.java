@@ -1,4 +1,4 @@
-package dev.reactivews.examples.chat;
+package dev.reactivews.examples.chathandler;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

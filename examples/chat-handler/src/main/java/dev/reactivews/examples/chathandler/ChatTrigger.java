@@ -1,4 +1,4 @@
-package dev.reactivews.examples.chat;
+package dev.reactivews.examples.chathandler;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +31,7 @@ public final class ChatTrigger {
   public static final int MAX_BODY_BYTES = 16_384;
   /** The methods the trigger answers, as an {@code Allow} header names them. */
   public static final String ALLOWED_METHODS = "POST";
+  private static final String NOTIFICATIONS = "notifications";
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatTrigger.class);
   private static final ObjectMapper JSON =
@@ -79,7 +80,7 @@ public final class ChatTrigger {
       return refused(413, "the message is longer than " + MAX_MESSAGE_CHARACTERS + " characters");
     }
     Map<String, String> notification = Map.of("message", text, "id", UUID.randomUUID().toString());
-    int delivered = publisher.publish(ChatApp.NOTIFICATIONS, notification);
+    int delivered = publisher.publish(NOTIFICATIONS, notification);
     return new Answer(200, Map.of("notification", notification, "delivered", delivered));
   }
 

@@ -1,9 +1,9 @@
-package dev.reactivews.examples.chat;
+package dev.reactivews.examples.chathandler;
 
-import static dev.reactivews.examples.chat.Browser.waiting;
+import static dev.reactivews.examples.chathandler.Browser.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reactivews.examples.chat.Browser.Page;
+import dev.reactivews.examples.chathandler.Browser.Page;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The proxy other tests rely on to fake a silent or broken network. It only moves bytes, so a
- * line echo server stands behind it here: the testkit has no WebSocket server of its own.
+ * line echo server stands behind it here: the testing module has no WebSocket server of its own.
  */
 @Timeout(60)
 class TcpProxyTest {

@@ -1,4 +1,4 @@
-package dev.reactivews.examples.chat;
+package dev.reactivews.examples.chathandler;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

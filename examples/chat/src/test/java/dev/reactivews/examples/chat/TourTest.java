@@ -1,0 +1,161 @@
+package dev.reactivews.examples.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reactivews.netty.ReactiveWs;
+import dev.reactivews.testing.WsRecorder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The README's 5-minute tour is {@link Tour}, and the tour's chat works. */
+@Timeout(60)
+class TourTest {
+  private static final Path README = Path.of("../../README.md");
+  private static final Path TOUR = Path.of("src/test/java/dev/reactivews/examples/chat/Tour.java");
+  private static final Pattern REGION = Pattern.compile("(?ms)^[ \\t]*// tour:\\S+\\n(.*?)^[ \\t]*// end$");
+  private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s+//.*$");
+
+  @Test
+  void theToursJavaSnippetsAreTheRegionsOfTour() throws IOException {
+    List<String> regions = new ArrayList<>();
+    Matcher region = REGION.matcher(Files.readString(TOUR));
+    while (region.find()) {
+      regions.add(unindented(region.group(1)));
+    }
+
+    assertThat(regions).hasSize(4);
+    assertThat(codeBlocks("java").stream().map(TourTest::unindented).toList())
+        .as("the Java snippets of the README's tour, against the regions of %s", TOUR)
+        .containsExactlyElementsOf(regions);
+  }
+
+  @Test
+  void everyLineOfTheToursPageSnippetIsALineOfIndexHtml() throws IOException {
+    List<String> page;
+    try (InputStream index = TourTest.class.getResourceAsStream("/public/index.html")) {
+      page = new String(index.readAllBytes(), StandardCharsets.UTF_8).lines().map(TourTest::code).toList();
+    }
+
+    List<String> snippets = codeBlocks("html");
+    assertThat(snippets).hasSize(1);
+    assertThat(snippets.getFirst().lines().map(TourTest::code).filter(line -> !line.isEmpty()))
+        .as("the lines of the README's page snippet, without their comments")
+        .isNotEmpty()
+        .isSubsetOf(page);
+  }
+
+  @Test
+  void theToursChatKeepsItsHistoryCountsItsUsersAndRelaysTheTrigger() throws Exception {
+    ReactiveWs server = Tour.start(0);
+    try (WsRecorder writer = WsRecorder.connect(server.port(), "/_ws").subscribe("chat").subscribe("notifications")) {
+      assertThat(writer.nextState("session").get("users").asInt()).isEqualTo(1);
+
+      writer.publish("chat", "{\"text\":\"hello\"}");
+      JsonNode chat = writer.nextState("chat");
+      assertThat(chat).hasSize(1);
+      assertThat(chat.get(0).get("text").asText()).isEqualTo("hello");
+      assertThat(chat.get(0).get("seq").asLong()).isEqualTo(1);
+
+      writer.publish("chat", "{\"text\":\"\"}");
+      assertThat(writer.nextError().toString()).contains("payload.text");
+
+      try (WsRecorder late = WsRecorder.connect(server.port(), "/_ws")) {
+        assertThat(late.nextState("chat").get(0).get("text").asText()).isEqualTo("hello");
+        assertThat(writer.nextState("session").get("users").asInt()).isEqualTo(2);
+      }
+
+      HttpResponse<String> triggered = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/ws/trigger"))
+              .POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(triggered.statusCode()).isEqualTo(200);
+      assertThat(writer.nextState("notifications").get("message").asText()).isEqualTo("Hello");
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void theToursAuthenticationAdmitsOnlyItsSessionsAndKeepsAdminTopicsToAdmins() {
+    Map<String, Tour.User> sessions = Map.of("ann-session", new Tour.User("ann", false));
+    ReactiveWs server = ReactiveWs.create(cfg -> cfg
+            .handler(Tour.authenticating(sessions, Map.of("news", Map.of("headline", "hello")))))
+        .start(0);
+    URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/_ws");
+    try (WsRecorder ann = WsRecorder.connect(uri, Map.of("Cookie", "session=ann-session"))) {
+      assertThatThrownBy(() -> WsRecorder.connect(uri, Map.of("Cookie", "session=guessed")))
+          .hasCauseInstanceOf(WebSocketHandshakeException.class)
+          .cause().satisfies(refusal ->
+              assertThat(((WebSocketHandshakeException) refusal).getResponse().statusCode()).isEqualTo(401));
+
+      ann.subscribe("news");
+      assertThat(ann.nextState("news").get("headline").asText()).isEqualTo("hello");
+      ann.subscribe("admin/deploys");
+      assertThat(ann.nextError().get("code").asText()).isEqualTo("forbidden");
+      assertThat(server.peers()).singleElement().satisfies(peer ->
+          assertThat(peer.topics()).contains("news").doesNotContain("admin/deploys"));
+    } finally {
+      server.stop();
+    }
+  }
+
+  /** The bodies of the README tour's code blocks in the language, in order, its subsections' too. */
+  private static List<String> codeBlocks(String language) throws IOException {
+    List<String> blocks = new ArrayList<>();
+    // Null outside a code block; a block of another language is read and dropped.
+    StringBuilder block = null;
+    String blockLanguage = null;
+    boolean inTour = false;
+    for (String line : Files.readAllLines(README)) {
+      if (block != null) {
+        if (line.equals("```")) {
+          if (inTour && blockLanguage.equals(language)) {
+            blocks.add(block.toString());
+          }
+          block = null;
+        } else {
+          block.append(line).append('\n');
+        }
+      } else if (line.startsWith("```")) {
+        block = new StringBuilder();
+        blockLanguage = line.substring(3);
+      } else if (line.startsWith("## ")) {
+        if (inTour) {
+          break;
+        }
+        inTour = line.startsWith("## A 5-minute tour");
+      }
+    }
+    return blocks;
+  }
+
+  /** The text without trailing blanks and the indentation all of its lines share. */
+  private static String unindented(String text) {
+    List<String> lines = text.stripTrailing().lines().map(String::stripTrailing).toList();
+    int shared = lines.stream().filter(line -> !line.isEmpty())
+        .mapToInt(line -> line.length() - line.stripLeading().length()).min().orElse(0);
+    return String.join("\n", lines.stream().map(line -> line.isEmpty() ? line : line.substring(shared)).toList());
+  }
+
+  /** A line of the page as code: trimmed, without a trailing comment. */
+  private static String code(String line) {
+    return TRAILING_COMMENT.matcher(line.strip()).replaceFirst("");
+  }
+}
