@@ -20,13 +20,24 @@ import java.util.Set;
  * sent as a text frame when it is a {@code String}, as a binary frame when it is a {@code
  * byte[]}, and as JSON text otherwise.
  *
+ * <h2>States or raw data</h2>
+ * To change what the clients show for a topic ({@code states[topic]}), use {@link #sendState}
+ * and {@link #publishState}: they wrap the payload as {@code {"topic", "payload"}}. {@link
+ * #send} and {@link #publish} send the data as it is, which the clients put in {@code data}, not
+ * in {@code states}: nuxt-ws's {@code peer.publish('chat', JSON.stringify({ topic, payload }))}
+ * is {@code publishState("chat", payload)} here, and {@code publish("chat", map)} would not
+ * change the chat's state.
+ *
  * <p>Peers are safe to use from any thread.
  */
 public interface Peer {
   /** A unique id, stable for the life of the connection. */
   String id();
 
-  /** Sends data to this peer; false if it is closed or could not take more. */
+  /**
+   * Sends data to this peer as it is (clients show it as {@code data}; for a topic's state use
+   * {@link #sendState}); false if it is closed or could not take more.
+   */
   boolean send(Object data, SendOptions options);
 
   /** {@link #send(Object, SendOptions)} without compression. */
@@ -43,8 +54,9 @@ public interface Peer {
   }
 
   /**
-   * Sends data to every subscriber of the topic but this peer, on every node of the cluster,
-   * encoding it once. Returns how many peers of this node it was written to.
+   * Sends data as it is to every subscriber of the topic but this peer, on every node of the
+   * cluster, encoding it once (clients show it as {@code data}; for the topic's state use {@link
+   * #publishState}). Returns how many peers of this node it was written to.
    */
   int publish(String topic, Object data, SendOptions options);
 
@@ -94,12 +106,12 @@ public interface Peer {
    */
   int peerCount();
 
-  /** Attributes attached at upgrade (the authenticated user, say); mutable and thread-safe. */
+  /** What the upgrade put in {@link UpgradeRequest#context()} (the authenticated user, say); mutable and thread-safe. */
   Map<String, Object> context();
 
   /**
    * The HTTP request that opened this connection, with only the headers named in {@link
-   * WsConfig#keptHeaders()} (none by default); its URI, query, remote address and attributes stay.
+   * WsConfig#keptHeaders()} (none by default); its URI, query, remote address and context stay.
    */
   UpgradeRequest request();
 

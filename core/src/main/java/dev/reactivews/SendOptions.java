@@ -37,13 +37,16 @@ public record SendOptions(boolean compress, long epoch, long version) {
     this(compress, 0, 0);
   }
 
-  /** These options with the state's version (above 0) and this epoch; see {@link #version()}. */
-  public SendOptions version(long version) {
+  /**
+   * These options with the state's version (above 0) and this epoch; see {@link #version()}.
+   * ({@code with}, so that it does not read as the getter.)
+   */
+  public SendOptions withVersion(long version) {
     return new SendOptions(compress, epoch, version);
   }
 
   /** These options with the state's version (above 0) in the epoch of its data set; see {@link #epoch()}. */
-  public SendOptions version(long epoch, long version) {
+  public SendOptions withVersion(long epoch, long version) {
     return new SendOptions(compress, epoch, version);
   }
 }

@@ -17,13 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The HTTP request that opened a WebSocket: what {@link WsHandler#upgrade} inspects, and what
- * {@link Peer#request()} keeps. Attributes set here during the upgrade become the peer's {@link
- * Peer#context()}.
+ * {@link Peer#request()} keeps. What the upgrade puts in its {@link #context()} is the peer's
+ * {@link Peer#context()}.
  *
  * <p>The upgrade hook sees every header. Once it has returned, the request keeps only the headers
  * named in {@link WsConfig#keptHeaders()} (none by default; name {@code Cookie} to keep the
  * cookies): a peer lives long, and most of what a browser sends is of no use after the
- * handshake. The URI, query, remote address and attributes stay.
+ * handshake. The URI, query, remote address and context stay.
  */
 public final class UpgradeRequest {
   private final URI uri;
@@ -34,7 +34,7 @@ public final class UpgradeRequest {
   private volatile String[] headerPairs;
 
   private final InetSocketAddress remoteAddress;
-  private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+  private final Map<String, Object> context = new ConcurrentHashMap<>();
   /** Parsed on first use; peers share their request between threads, and two racing parses agree. */
   private volatile Map<String, List<String>> query;
 
@@ -131,15 +131,18 @@ public final class UpgradeRequest {
     return remoteAddress;
   }
 
-  /** Attaches a value to the connection: the peer's {@link Peer#context()} holds it. */
-  public UpgradeRequest attribute(String key, Object value) {
-    attributes.put(Objects.requireNonNull(key, "key == null"), Objects.requireNonNull(value, "value == null"));
+  /**
+   * Puts a value in the peer's context ({@link Peer#context()} is this map): the user the
+   * upgrade hook authenticated, say.
+   */
+  public UpgradeRequest context(String key, Object value) {
+    context.put(Objects.requireNonNull(key, "key == null"), Objects.requireNonNull(value, "value == null"));
     return this;
   }
 
-  /** The attributes set so far; live and thread-safe, also after the upgrade. */
-  public Map<String, Object> attributes() {
-    return attributes;
+  /** The context set so far, which becomes the peer's; live and thread-safe, also after the upgrade. */
+  public Map<String, Object> context() {
+    return context;
   }
 
   /**

@@ -68,7 +68,7 @@ public final class WsConfig {
   }
 
   /** The defaults: route {@code /_ws}, no topics, the documented limits. */
-  public static WsConfig defaults() {
+  public static WsConfig defaultSettings() {
     return builder().build();
   }
 

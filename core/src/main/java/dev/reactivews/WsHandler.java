@@ -26,7 +26,7 @@ public interface WsHandler {
   /**
    * Runs before the socket opens, on the HTTP upgrade request. Throw {@link
    * UpgradeRejectedException} to refuse with an HTTP status; set {@link
-   * UpgradeRequest#attribute} to attach what {@link Peer#context()} will hold.
+   * UpgradeRequest#context(String, Object)} to attach what {@link Peer#context()} will hold.
    */
   default void upgrade(UpgradeRequest request) throws Exception {}
 

@@ -63,11 +63,11 @@ class UpgradeRequestTest {
   @Test
   void attributesAreLiveAndRefuseNulls() {
     UpgradeRequest request = request("/_ws", Map.of());
-    request.attribute("user", "ann");
-    assertThat(request.attributes()).containsEntry("user", "ann");
-    request.attributes().put("role", "admin");
-    assertThat(request.attributes()).containsOnlyKeys("user", "role");
-    assertThatThrownBy(() -> request.attribute("user", null)).isInstanceOf(NullPointerException.class);
+    request.context("user", "ann");
+    assertThat(request.context()).containsEntry("user", "ann");
+    request.context().put("role", "admin");
+    assertThat(request.context()).containsOnlyKeys("user", "role");
+    assertThatThrownBy(() -> request.context("user", null)).isInstanceOf(NullPointerException.class);
     assertThat(request.remoteAddress().getPort()).isEqualTo(5000);
   }
 
@@ -77,7 +77,7 @@ class UpgradeRequestTest {
         "X-Token", List.of("abc"), "User-Agent", List.of("browser"), "Cookie", List.of("sid=1")));
     assertThat(request.cookie("sid")).isEqualTo("1");
     assertThat(request.headerMap()).hasSize(3);
-    request.attribute("user", "ann");
+    request.context("user", "ann");
 
     request.keepOnlyHeaders(Set.of("x-token"));
 
@@ -86,6 +86,6 @@ class UpgradeRequestTest {
     assertThat(request.cookie("sid")).isNull();
     assertThat(request.headerMap()).containsOnlyKeys("X-Token");
     assertThat(request.query("room")).isEqualTo("a");
-    assertThat(request.attributes()).containsEntry("user", "ann");
+    assertThat(request.context()).containsEntry("user", "ann");
   }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 class WsConfigTest {
   @Test
   void defaultsAreTheDocumentedOnes() {
-    WsConfig config = WsConfig.defaults();
+    WsConfig config = WsConfig.defaultSettings();
     assertThat(config.route()).isEqualTo("/_ws");
     assertThat(config.defaultTopics()).isEmpty();
     assertThat(config.internalTopics()).isEmpty();
@@ -146,8 +146,8 @@ class WsConfigTest {
     WsConfig config = WsConfig.builder().load(properties).build();
     assertThat(config.keptHeaders()).containsExactly("Cookie", "X-Client");
     assertThat(config.allowedOrigins()).containsExactly("https://chat.example.com", "https://*.example.org");
-    assertThat(WsConfig.defaults().keptHeaders()).isEmpty();
-    assertThat(WsConfig.defaults().allowedOrigins()).isEmpty();
+    assertThat(WsConfig.defaultSettings().keptHeaders()).isEmpty();
+    assertThat(WsConfig.defaultSettings().allowedOrigins()).isEmpty();
 
     assertInvalid(b -> b.allowedOrigins("chat.example.com"), "chat.example.com");
     assertInvalid(b -> b.keptHeaders(" "), "kept header");
@@ -155,7 +155,7 @@ class WsConfigTest {
 
   @Test
   void theShutdownTimeoutLoadsAndMustNotBeNegative() {
-    assertThat(WsConfig.defaults().shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(WsConfig.defaultSettings().shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(WsConfig.builder().loadEnvironment(Map.of("WS_SHUTDOWN_TIMEOUT", "250ms")).build().shutdownTimeout())
         .isEqualTo(Duration.ofMillis(250));
     assertInvalid(b -> b.shutdownTimeout(Duration.ofSeconds(-1)), "shutdownTimeout");

@@ -125,7 +125,7 @@ public final class RealPeer implements Peer, ConnectionListener {
 
   @Override
   public Map<String, Object> context() {
-    return request.attributes();
+    return request.context();
   }
 
   @Override

@@ -75,14 +75,14 @@ class RealPeerTest {
   void aPeerNeverGetsAVersionedStateAsOldAsOneItHas() {
     release.countDown();
     FakeConnection connection = new FakeConnection();
-    RealPeer peer = (RealPeer) open(WsConfig.defaults(), connection);
+    RealPeer peer = (RealPeer) open(WsConfig.defaultSettings(), connection);
     peer.subscribe("chat");
 
-    assertThat(peer.sendState("chat", "v2", SendOptions.DEFAULT.version(2))).isTrue();
-    assertThat(hub.publish("chat", "v1", SendOptions.DEFAULT.version(1))).isZero();   // older than the peer's
-    assertThat(hub.publish("chat", "v3", SendOptions.DEFAULT.version(3))).isEqualTo(1);
-    assertThat(peer.sendState("chat", "v3 again", SendOptions.DEFAULT.version(3))).isFalse();
-    assertThat(hub.publish("chat", "late v2", SendOptions.DEFAULT.version(2))).isZero();   // older than the node's
+    assertThat(peer.sendState("chat", "v2", SendOptions.DEFAULT.withVersion(2))).isTrue();
+    assertThat(hub.publish("chat", "v1", SendOptions.DEFAULT.withVersion(1))).isZero();   // older than the peer's
+    assertThat(hub.publish("chat", "v3", SendOptions.DEFAULT.withVersion(3))).isEqualTo(1);
+    assertThat(peer.sendState("chat", "v3 again", SendOptions.DEFAULT.withVersion(3))).isFalse();
+    assertThat(hub.publish("chat", "late v2", SendOptions.DEFAULT.withVersion(2))).isZero();   // older than the node's
     assertThat(peer.sendState("chat", "unversioned", SendOptions.DEFAULT)).isTrue();
 
     assertThat(connection.written()).containsExactly(
@@ -95,14 +95,14 @@ class RealPeerTest {
   void aStateOfANewEpochIsTheNewestWhateverItsVersion() {
     release.countDown();
     FakeConnection connection = new FakeConnection();
-    RealPeer peer = (RealPeer) open(WsConfig.defaults(), connection);
+    RealPeer peer = (RealPeer) open(WsConfig.defaultSettings(), connection);
     peer.subscribe("chat");
 
-    assertThat(hub.publish("chat", "old set, v300", SendOptions.DEFAULT.version(1, 300))).isEqualTo(1);
-    assertThat(peer.sendState("chat", "new set, v1", SendOptions.DEFAULT.version(2, 1))).isTrue();
-    assertThat(hub.publish("chat", "new set, v2", SendOptions.DEFAULT.version(2, 2))).isEqualTo(1);
-    assertThat(hub.publish("chat", "new set, v2 again", SendOptions.DEFAULT.version(2, 2))).isZero();
-    assertThat(peer.sendState("chat", "new set, v1 again", SendOptions.DEFAULT.version(2, 1))).isFalse();
+    assertThat(hub.publish("chat", "old set, v300", SendOptions.DEFAULT.withVersion(1, 300))).isEqualTo(1);
+    assertThat(peer.sendState("chat", "new set, v1", SendOptions.DEFAULT.withVersion(2, 1))).isTrue();
+    assertThat(hub.publish("chat", "new set, v2", SendOptions.DEFAULT.withVersion(2, 2))).isEqualTo(1);
+    assertThat(hub.publish("chat", "new set, v2 again", SendOptions.DEFAULT.withVersion(2, 2))).isZero();
+    assertThat(peer.sendState("chat", "new set, v1 again", SendOptions.DEFAULT.withVersion(2, 1))).isFalse();
 
     assertThat(connection.written()).containsExactly(
         "{\"topic\":\"chat\",\"payload\":\"old set, v300\"}",

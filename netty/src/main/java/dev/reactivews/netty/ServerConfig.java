@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * replaces the previous value; routes and {@link #closeOnStop} add up.
  */
 public final class ServerConfig {
-  WsConfig ws = WsConfig.defaults();
+  WsConfig ws = WsConfig.defaultSettings();
   WsHandler handler = new WsHandler() {};
   StorageDriver storage;
   Backplane backplane = Backplane.local();

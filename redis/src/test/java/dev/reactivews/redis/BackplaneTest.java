@@ -113,11 +113,11 @@ class BackplaneTest {
     WsRecorder b1 = b.connect().subscribe("news");
     await().until(() -> redis.subscribers(channel("news")) == 2);
 
-    a.server.server().publisher().publish("news", Map.of("n", 5), SendOptions.DEFAULT.version(5));
+    a.server.server().publisher().publish("news", Map.of("n", 5), SendOptions.DEFAULT.withVersion(5));
     await().until(() -> news(b1).contains(5));
     // Published after 5 but older: a node that already delivered 5 drops it, here and there.
-    assertThat(b.server.server().publisher().publish("news", Map.of("n", 4), SendOptions.DEFAULT.version(4))).isZero();
-    b.server.server().publisher().publish("news", Map.of("n", 6), SendOptions.DEFAULT.version(6));
+    assertThat(b.server.server().publisher().publish("news", Map.of("n", 4), SendOptions.DEFAULT.withVersion(4))).isZero();
+    b.server.server().publisher().publish("news", Map.of("n", 6), SendOptions.DEFAULT.withVersion(6));
 
     awaitMarkers(a1, b1);
     assertThat(news(a1)).containsExactly(5, 6);

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("ws")
 public class ReactiveWsProperties {
-  private static final WsConfig DEFAULTS = WsConfig.defaults();
+  private static final WsConfig DEFAULTS = WsConfig.defaultSettings();
 
   /** The WebSocket path. */
   private String route = DEFAULTS.route();

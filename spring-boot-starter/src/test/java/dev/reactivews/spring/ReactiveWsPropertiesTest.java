@@ -57,7 +57,7 @@ class ReactiveWsPropertiesTest {
 
   @Test
   void unsetKeysAreTheCoreDefaults() {
-    assertThat(bind(Map.of()).toWsConfig()).hasToString(WsConfig.defaults().toString());
+    assertThat(bind(Map.of()).toWsConfig()).hasToString(WsConfig.defaultSettings().toString());
   }
 
   @Test

@@ -62,7 +62,7 @@ class SecurityTest {
     WsHandler whoAmI() {
       return WsHandler.defineWSHandler(h -> h
           .onUpgrade(request -> {
-            Principal user = (Principal) request.attributes().get(UpgradeInterceptor.PRINCIPAL);
+            Principal user = (Principal) request.context().get(UpgradeInterceptor.PRINCIPAL);
             if (user != null && user.getName().equals("mallory")) {
               throw UpgradeRejectedException.forbidden();
             }

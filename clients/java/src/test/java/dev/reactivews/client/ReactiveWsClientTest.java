@@ -361,7 +361,7 @@ class ReactiveWsClientTest {
                   if (!"Bearer good".equals(request.header("Authorization"))) {
                     throw UpgradeRejectedException.unauthorized();
                   }
-                  request.attribute("room", request.query("room"));
+                  request.context("room", request.query("room"));
                 })
                 .onOpen(peer -> app.log.add("open room " + peer.context().get("room")
                     + " protocols " + peer.request().header("Sec-WebSocket-Protocol")))

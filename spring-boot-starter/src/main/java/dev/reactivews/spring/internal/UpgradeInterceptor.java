@@ -54,7 +54,7 @@ public final class UpgradeInterceptor implements HandshakeInterceptor {
     }
     Principal principal = request.getPrincipal();
     if (principal != null) {
-      upgrade.attribute(PRINCIPAL, principal);
+      upgrade.context(PRINCIPAL, principal);
     }
     UpgradeRefusal refusal = engine.admit(upgrade);
     if (refusal != null) {

@@ -116,7 +116,7 @@ public abstract class UpgradeSuite {
 
   @Test
   public void anAcceptedRequestPassesItsAttributesHeadersQueryAndCookiesToThePeer() {
-    start(request -> request.attribute("user", "ann").attribute("role", request.header("X-Client")));
+    start(request -> request.context("user", "ann").context("role", request.header("X-Client")));
     WsRecorder client = server.connect("?room=a%20b", Map.of("X-Client", "tests", "Cookie", "sid=s-1; theme=dark"));
     JsonNode me = client.nextState("me");
     assertThat(me.get("user").asText()).isEqualTo("ann");
@@ -259,8 +259,8 @@ public abstract class UpgradeSuite {
 
   @Test
   public void aPeerKeepsOnlyTheHeadersTheConfigNamesWhileTheUpgradeHookSawThemAll() {
-    start(request -> request.attribute("hookSawOther", String.valueOf(request.header("X-Other")))
-        .attribute("hookSawClient", String.valueOf(request.header("X-Client"))));
+    start(request -> request.context("hookSawOther", String.valueOf(request.header("X-Other")))
+        .context("hookSawClient", String.valueOf(request.header("X-Client"))));
     JsonNode me = server.connect("", Map.of("X-Client", "tests", "X-Other", "secret")).nextState("me");
     assertThat(me.get("hookSawOther").asText()).isEqualTo("secret");
     assertThat(me.get("hookSawClient").asText()).isEqualTo("tests");

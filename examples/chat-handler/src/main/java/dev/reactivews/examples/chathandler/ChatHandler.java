@@ -126,6 +126,6 @@ public final class ChatHandler implements WsHandler {
 
   /** The list's version is its last line's number, which grows with every append, in its history's epoch. */
   private static SendOptions versioned(ChatLog chat) {
-    return SendOptions.COMPRESS.version(chat.epoch(), chat.lines().getLast().seq());
+    return SendOptions.COMPRESS.withVersion(chat.epoch(), chat.lines().getLast().seq());
   }
 }

@@ -55,7 +55,7 @@ final class Tour {
     WsHandler handler = WsHandler.defineReactiveWSHandler(h -> h
         .onOpen(peer -> {
           List<ChatLine> chat = storage.getItem("chat", lines);
-          if (chat != null) peer.sendState("chat", chat, SendOptions.COMPRESS.version(chat.getLast().seq()));
+          if (chat != null) peer.sendState("chat", chat, SendOptions.COMPRESS.withVersion(chat.getLast().seq()));
         })
         .onPeerCountChanged((count, thisNode) ->                      // after every open and close
           thisNode.publish("session", Map.of("users", count), SendOptions.COMPRESS))
@@ -66,7 +66,7 @@ final class Tour {
             next.add(new ChatLine(peer.id(), publish.payload().text(), next.size() + 1));
             return next;
           });
-          var newest = SendOptions.COMPRESS.version(chat.getLast().seq()); // no peer keeps an older list
+          var newest = SendOptions.COMPRESS.withVersion(chat.getLast().seq()); // no peer keeps an older list
           peer.sendState("chat", chat, newest);
           peer.publishState("chat", chat, newest);
         }));
@@ -98,7 +98,7 @@ final class Tour {
         .onUpgrade(request -> {                 // before any socket opens
           User user = sessions.get(request.cookie("session"));
           if (user == null) throw UpgradeRejectedException.unauthorized();   // HTTP 401
-          request.attribute("user", user);      // peer.context().get("user") from now on
+          request.context("user", user);      // peer.context().get("user") from now on
         })
         .onAuthorize((peer, action, topic) ->   // SUBSCRIBE, UNSUBSCRIBE, PUBLISH
             !topic.startsWith("admin/") || ((User) peer.context().get("user")).isAdmin())
