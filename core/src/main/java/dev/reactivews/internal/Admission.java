@@ -5,7 +5,7 @@ import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
-import dev.reactivews.transport.Connection;
+import dev.reactivews.transport.WsSocket;
 import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.Map;
@@ -73,7 +73,7 @@ final class Admission {
    * closed (1011, or 1013 when full) and the refusal logged; if so, it counts as open until
    * {@link #closed}.
    */
-  boolean open(Connection connection, UpgradeRequest request) {
+  boolean open(WsSocket connection, UpgradeRequest request) {
     if (request == null || admitted.remove(request) == null) {
       Hub.LOG.info("closed a connection from {} at once: its handshake did not pass the upgrade checks",
           request == null ? "an unknown address" : request.remoteAddress());

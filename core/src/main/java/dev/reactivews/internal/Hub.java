@@ -3,8 +3,8 @@ package dev.reactivews.internal;
 import dev.reactivews.CloseEvent;
 import dev.reactivews.Peer;
 import dev.reactivews.SendOptions;
-import dev.reactivews.UpgradeRequest;
 import dev.reactivews.UpgradeRejectedException;
+import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
@@ -13,9 +13,9 @@ import dev.reactivews.WsPublisher;
 import dev.reactivews.cluster.Backplane;
 import dev.reactivews.cluster.BackplaneOverloadedException;
 import dev.reactivews.cluster.Presence;
-import dev.reactivews.transport.Connection;
-import dev.reactivews.transport.ConnectionListener;
 import dev.reactivews.transport.OutboundFrame;
+import dev.reactivews.transport.WsSocket;
+import dev.reactivews.transport.WsSocketListener;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class Hub implements WsPublisher, TopicRegistry.Interest {
   static final Logger LOG = LoggerFactory.getLogger("dev.reactivews");
   /** What a connection refused at open gets: the transport closes it, nothing of it reaches the app. */
-  private static final ConnectionListener REFUSED = new ConnectionListener() {
+  private static final WsSocketListener REFUSED = new WsSocketListener() {
     @Override
     public void onText(String text) {}
 
@@ -137,7 +137,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
    * whose open fails midway, counted out again. If the server or the client's address filled up
    * since the handshake, the connection is closed with 1013 instead.
    */
-  public ConnectionListener open(Connection connection, UpgradeRequest request) {
+  public WsSocketListener open(WsSocket connection, UpgradeRequest request) {
     if (!admission.open(connection, request)) {
       return REFUSED;
     }

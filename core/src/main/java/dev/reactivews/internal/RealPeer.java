@@ -5,9 +5,9 @@ import dev.reactivews.Peer;
 import dev.reactivews.SendOptions;
 import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsCloseStatus;
-import dev.reactivews.transport.Connection;
-import dev.reactivews.transport.ConnectionListener;
 import dev.reactivews.transport.OutboundFrame;
+import dev.reactivews.transport.WsSocket;
+import dev.reactivews.transport.WsSocketListener;
 import dev.reactivews.validation.Issue;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -19,13 +19,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A peer of the {@link Hub}, bound to one transport connection. */
-public final class RealPeer implements Peer, ConnectionListener {
+public final class RealPeer implements Peer, WsSocketListener {
   /** A close frame's payload is at most 125 bytes, two of them the code (RFC 6455 5.5). */
   private static final int MAX_CLOSE_REASON_BYTES = 123;
 
   private final String id = UUID.randomUUID().toString();
   private final Hub hub;
-  private final Connection connection;
+  private final WsSocket connection;
   private final UpgradeRequest request;
   /** This peer's side of the topic registry; the registry holds the other side. */
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
@@ -40,7 +40,7 @@ public final class RealPeer implements Peer, ConnectionListener {
   /** Set once, when the connection has ended; the peer then leaves every topic. */
   private volatile boolean closed;
 
-  RealPeer(Hub hub, Connection connection, UpgradeRequest request) {
+  RealPeer(Hub hub, WsSocket connection, UpgradeRequest request) {
     this.hub = hub;
     this.connection = connection;
     this.request = request;
@@ -179,7 +179,7 @@ public final class RealPeer implements Peer, ConnectionListener {
     write(hub.frames.error(code, message, issues));
   }
 
-  // --- ConnectionListener: the transport's I/O thread ---
+  // --- WsSocketListener: the transport's I/O thread ---
 
   @Override
   public void onText(String text) {

@@ -124,7 +124,7 @@ public final class WsEngine {
    * connection is closed with {@link WsCloseStatus#TRY_AGAIN_LATER} instead. In every such case
    * the listener ignores what it is fed.
    */
-  public ConnectionListener open(Connection connection, UpgradeRequest request) {
+  public WsSocketListener open(WsSocket connection, UpgradeRequest request) {
     return hub.open(connection, request);
   }
 

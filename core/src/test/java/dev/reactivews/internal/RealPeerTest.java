@@ -8,8 +8,8 @@ import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
-import dev.reactivews.transport.ConnectionListener;
-import dev.reactivews.transport.FakeConnection;
+import dev.reactivews.transport.FakeSocket;
+import dev.reactivews.transport.WsSocketListener;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -34,7 +34,7 @@ class RealPeerTest {
     hub.shutdownHooks(Duration.ofSeconds(5));
   }
 
-  private ConnectionListener open(WsConfig config, FakeConnection connection) {
+  private WsSocketListener open(WsConfig config, FakeSocket connection) {
     WsHandler handler = WsHandler.builder()
         .onOpen(peer -> release.await())
         .onMessage((peer, message) -> events.add("message " + message.text()))
@@ -52,8 +52,8 @@ class RealPeerTest {
 
   @Test
   void onceTheServerStartedClosingAPeerNothingMoreOfItReachesTheApp() {
-    FakeConnection connection = new FakeConnection();
-    ConnectionListener peer = open(WsConfig.builder().maxQueuedMessages(3).build(), connection);
+    FakeSocket connection = new FakeSocket();
+    WsSocketListener peer = open(WsConfig.builder().maxQueuedMessages(3).build(), connection);
     peer.onText("first");
     peer.onText("second");
     peer.onText("overflow");
@@ -74,7 +74,7 @@ class RealPeerTest {
   @Test
   void aPeerNeverGetsAVersionedStateAsOldAsOneItHas() {
     release.countDown();
-    FakeConnection connection = new FakeConnection();
+    FakeSocket connection = new FakeSocket();
     RealPeer peer = (RealPeer) open(WsConfig.defaultSettings(), connection);
     peer.subscribe("chat");
 
@@ -94,7 +94,7 @@ class RealPeerTest {
   @Test
   void aStateOfANewEpochIsTheNewestWhateverItsVersion() {
     release.countDown();
-    FakeConnection connection = new FakeConnection();
+    FakeSocket connection = new FakeSocket();
     RealPeer peer = (RealPeer) open(WsConfig.defaultSettings(), connection);
     peer.subscribe("chat");
 
@@ -112,9 +112,9 @@ class RealPeerTest {
 
   @Test
   void aFloodIsRefusedFromTheFirstMessageOverTheRate() {
-    FakeConnection connection = new FakeConnection();
+    FakeSocket connection = new FakeSocket();
     release.countDown();
-    ConnectionListener peer = open(WsConfig.builder().maxMessagesPerSecond(5).build(), connection);
+    WsSocketListener peer = open(WsConfig.builder().maxMessagesPerSecond(5).build(), connection);
     for (int i = 0; i < 20; i++) {
       peer.onText("m" + i);
     }

@@ -74,7 +74,7 @@ class AdmissionTest {
   }
 
   /** A handshake the engine admits, then its connection opened. */
-  private ConnectionListener connect(FakeConnection connection, String host) throws Exception {
+  private WsSocketListener connect(FakeSocket connection, String host) throws Exception {
     UpgradeRequest request = request(host, "");
     engine.upgrade(request);
     return engine.open(connection, request);
@@ -83,7 +83,7 @@ class AdmissionTest {
   private void assertNoPeerAndTheSlotIsFree() throws Exception {
     assertThat(engine.peers()).isEmpty();
     assertThat(engine.topicCount()).isZero();
-    FakeConnection next = new FakeConnection();
+    FakeSocket next = new FakeSocket();
     connect(next, "127.0.0.1");
     assertThat(next.isOpen()).isTrue();
     assertThat(engine.peers()).hasSize(1);
@@ -92,9 +92,9 @@ class AdmissionTest {
   @Test
   void aConnectionWithoutARequestIsClosed1011AndNeverBecomesAPeer() throws Exception {
     start(WsConfig.builder().maxConnections(1));
-    FakeConnection connection = new FakeConnection();
+    FakeSocket connection = new FakeSocket();
 
-    ConnectionListener ignored = engine.open(connection, null);
+    WsSocketListener ignored = engine.open(connection, null);
     ignored.onText("{\"type\":\"subscribe\",\"topic\":\"chat\"}");
     ignored.onClosed(WsCloseStatus.INTERNAL_ERROR.code(), "internal error");
 
@@ -108,12 +108,12 @@ class AdmissionTest {
   @Test
   void aRequestTheUpgradeNeverSawOrRefusedOpensNoPeer() throws Exception {
     start(WsConfig.builder().maxConnections(1));
-    FakeConnection neverUpgraded = new FakeConnection();
+    FakeSocket neverUpgraded = new FakeSocket();
     engine.open(neverUpgraded, request("127.0.0.1", ""));
 
     UpgradeRequest refused = request("127.0.0.1", "?refuse");
     assertThatThrownBy(() -> engine.upgrade(refused)).isInstanceOf(UpgradeRejectedException.class);
-    FakeConnection afterRefusal = new FakeConnection();
+    FakeSocket afterRefusal = new FakeSocket();
     engine.open(afterRefusal, refused);
 
     assertThat(neverUpgraded.closeCode()).isEqualTo(WsCloseStatus.INTERNAL_ERROR.code());
@@ -126,8 +126,8 @@ class AdmissionTest {
     start(WsConfig.builder());
     UpgradeRequest request = request("127.0.0.1", "");
     engine.upgrade(request);
-    FakeConnection first = new FakeConnection();
-    FakeConnection replayed = new FakeConnection();
+    FakeSocket first = new FakeSocket();
+    FakeSocket replayed = new FakeSocket();
 
     engine.open(first, request);
     engine.open(replayed, request);
@@ -141,9 +141,9 @@ class AdmissionTest {
   void aPeerWhoseOpenFailsIsRemovedCountedOutAndClosed1011WithoutReachingTheApp() throws Exception {
     start(WsConfig.builder().maxConnections(1).maxConnectionsPerAddress(1));
     presenceFails.set(true);
-    FakeConnection failed = new FakeConnection();
+    FakeSocket failed = new FakeSocket();
 
-    ConnectionListener listener = connect(failed, "127.0.0.1");
+    WsSocketListener listener = connect(failed, "127.0.0.1");
     listener.onText("{\"type\":\"publish\",\"topic\":\"news\",\"payload\":1}");
     listener.onClosed(WsCloseStatus.INTERNAL_ERROR.code(), "internal error");
 
@@ -158,19 +158,19 @@ class AdmissionTest {
   @Test
   void aHandshakePastTheLimitOfItsAddressIsRefused429BeforeTheHookAndAClosedPeerFreesIt() throws Exception {
     start(WsConfig.builder().maxConnectionsPerAddress(2));
-    ConnectionListener first = connect(new FakeConnection(), "127.0.0.1");
-    connect(new FakeConnection(), "127.0.0.1");
+    WsSocketListener first = connect(new FakeSocket(), "127.0.0.1");
+    connect(new FakeSocket(), "127.0.0.1");
 
     assertThatThrownBy(() -> engine.upgrade(request("127.0.0.1", "")))
         .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> assertThat(e.status()).isEqualTo(429));
-    FakeConnection otherAddress = new FakeConnection();
+    FakeSocket otherAddress = new FakeSocket();
     connect(otherAddress, "127.0.0.2");
     assertThat(otherAddress.isOpen()).isTrue();
     assertThat(hooks.stream().filter(h -> h.startsWith("upgrade ")))
         .containsExactly("upgrade 127.0.0.1", "upgrade 127.0.0.1", "upgrade 127.0.0.2");
 
     first.onClosed(1000, "");
-    FakeConnection again = new FakeConnection();
+    FakeSocket again = new FakeSocket();
     connect(again, "127.0.0.1");
     assertThat(again.isOpen()).isTrue();
     assertThat(engine.peers()).hasSize(3);
@@ -183,9 +183,9 @@ class AdmissionTest {
     UpgradeRequest late = request("127.0.0.1", "");
     engine.upgrade(early);
     engine.upgrade(late);
-    engine.open(new FakeConnection(), early);
+    engine.open(new FakeSocket(), early);
 
-    FakeConnection refused = new FakeConnection();
+    FakeSocket refused = new FakeSocket();
     engine.open(refused, late);
 
     assertThat(refused.closeCode()).isEqualTo(WsCloseStatus.TRY_AGAIN_LATER.code());

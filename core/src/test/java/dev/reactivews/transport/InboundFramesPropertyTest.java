@@ -117,10 +117,10 @@ class InboundFramesPropertyTest {
   @Property(tries = 300)
   void everyFrameReachesTheAppAsTheProtocolSaysOrGetsItsDefinedAnswer(@ForAll("frames") List<Frame> frames)
       throws Exception {
-    FakeConnection connection = new FakeConnection();
+    FakeSocket connection = new FakeSocket();
     UpgradeRequest request = new UpgradeRequest(URI.create("/_ws"), Map.of(), new InetSocketAddress("127.0.0.1", 1));
     engine.upgrade(request);
-    ConnectionListener listener = engine.open(connection, request);
+    WsSocketListener listener = engine.open(connection, request);
     Expected expected = new Expected();
     for (Frame frame : frames) {
       switch (frame) {

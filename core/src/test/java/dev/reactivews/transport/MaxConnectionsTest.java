@@ -52,7 +52,7 @@ class MaxConnectionsTest {
   }
 
   /** A handshake the engine accepts, then its connection opened. */
-  private ConnectionListener connect(FakeConnection connection) throws Exception {
+  private WsSocketListener connect(FakeSocket connection) throws Exception {
     UpgradeRequest request = request("");
     engine.upgrade(request);
     return engine.open(connection, request);
@@ -66,14 +66,14 @@ class MaxConnectionsTest {
   @Test
   void aHandshakePastTheLimitIsRefused503BeforeTheUpgradeHookAndAClosedPeerFreesItsSlot() throws Exception {
     start(2);
-    ConnectionListener first = connect(new FakeConnection());
-    connect(new FakeConnection());
+    WsSocketListener first = connect(new FakeSocket());
+    connect(new FakeSocket());
     assertRefused503(request(""));
     assertThat(upgradeHooks).hasValue(2);
     assertThat(engine.peers()).hasSize(2);
 
     first.onClosed(1000, "");
-    FakeConnection third = new FakeConnection();
+    FakeSocket third = new FakeSocket();
     connect(third);
     assertThat(third.isOpen()).isTrue();
     assertThat(engine.peers()).hasSize(2);
@@ -96,7 +96,7 @@ class MaxConnectionsTest {
     slowUpgrade.countDown();
     slow.join();
     // The slow one was accepted but never opened (its client went away): it holds no slot.
-    connect(new FakeConnection());
+    connect(new FakeSocket());
     assertThat(engine.peers()).hasSize(1);
   }
 
@@ -107,10 +107,10 @@ class MaxConnectionsTest {
     UpgradeRequest late = request("");
     engine.upgrade(early);
     engine.upgrade(late);
-    engine.open(new FakeConnection(), early);
+    engine.open(new FakeSocket(), early);
 
-    FakeConnection refused = new FakeConnection();
-    ConnectionListener ignored = engine.open(refused, late);
+    FakeSocket refused = new FakeSocket();
+    WsSocketListener ignored = engine.open(refused, late);
     assertThat(refused.closeCode()).isEqualTo(WsCloseStatus.TRY_AGAIN_LATER.code());
     ignored.onText("{\"type\":\"subscribe\",\"topic\":\"chat\"}");
     ignored.onClosed(WsCloseStatus.TRY_AGAIN_LATER.code(), "server full");
@@ -126,7 +126,7 @@ class MaxConnectionsTest {
   void zeroMeansNoLimit() throws Exception {
     start(0);
     for (int i = 0; i < 100; i++) {
-      connect(new FakeConnection());
+      connect(new FakeSocket());
     }
     assertThat(engine.peers()).hasSize(100);
   }

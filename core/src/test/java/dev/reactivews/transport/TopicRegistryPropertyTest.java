@@ -60,8 +60,8 @@ class TopicRegistryPropertyTest {
 
   /** A peer as the test expects it to be. */
   private static final class ExpectedPeer {
-    final FakeConnection connection = new FakeConnection();
-    final ConnectionListener listener;
+    final FakeSocket connection = new FakeSocket();
+    final WsSocketListener listener;
     final Peer peer;
     final Set<String> topics = new LinkedHashSet<>(List.of(DEFAULT_TOPIC, INTERNAL_TOPIC));
     final List<String> written = new ArrayList<>();

@@ -2,8 +2,8 @@ package dev.reactivews.netty;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.reactivews.SendOptions;
 import com.sun.management.OperatingSystemMXBean;
+import dev.reactivews.SendOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;

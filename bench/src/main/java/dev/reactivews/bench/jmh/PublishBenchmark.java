@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The publisher path through the engine's public API, with fake {@link dev.reactivews.transport.Connection}s that only
+ * The publisher path through the engine's public API, with fake {@link dev.reactivews.transport.WsSocket}s that only
  * count what they are given: {@code encodeState} publishes a state to a topic with one
  * subscriber (what it costs to encode it once and hand it over), {@code fanOut} publishes one
  * state to {@code subscribers} peers (encoded once, the same bytes handed to each).
@@ -67,7 +67,7 @@ public class PublishBenchmark {
         new InetSocketAddress("127.0.0.1", 40000));
     // Every peer is on the default topic MANY from its open; the first one also subscribes to ONE.
     for (int i = 0; i < subscribers; i++) {
-      engine.open(new FakeConnection(frames::increment), request);
+      engine.open(new FakeSocket(frames::increment), request);
     }
     engine.peers().iterator().next().subscribe(ONE);
     publisher = engine.publisher();

@@ -5,8 +5,8 @@ import dev.reactivews.WsConfig;
 import dev.reactivews.examples.chathandler.ChatHandler;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
-import dev.reactivews.transport.ConnectionListener;
 import dev.reactivews.transport.WsEngine;
+import dev.reactivews.transport.WsSocketListener;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What the chat example's server spends on one message from a peer, from the frame's arrival to
  * its answer: the engine's parse and dispatch, the chat's hook with its Bean Validation schema,
- * the refusal's log line and error frame. One peer on a fake {@link dev.reactivews.transport.Connection}; each
+ * the refusal's log line and error frame. One peer on a fake {@link dev.reactivews.transport.WsSocket}; each
  * invocation hands it {@value #BATCH} text frames, as a busy peer's frames arrive, and waits for
  * the one frame each is answered with. The work runs on the peer's hook thread while the
  * benchmark thread waits, so the score, per message, is the messages one core answers per second.
@@ -59,7 +59,7 @@ public class RefusalBenchmark {
 
   private String text;
   private WsEngine engine;
-  private ConnectionListener peer;
+  private WsSocketListener peer;
   /** Released once for each frame the peer is sent. */
   private final Semaphore answers = new Semaphore(0);
 
@@ -78,7 +78,7 @@ public class RefusalBenchmark {
     engine.start();
     UpgradeRequest request = new UpgradeRequest(URI.create("ws://localhost/_ws"), Map.of(),
         new InetSocketAddress("127.0.0.1", 40000));
-    peer = engine.open(new FakeConnection(answers::release), request);
+    peer = engine.open(new FakeSocket(answers::release), request);
     // The user count the chat sends once the peer is open.
     answers.acquire();
   }

@@ -2,12 +2,12 @@ package dev.reactivews.netty.internal;
 
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.internal.LogText;
-import dev.reactivews.transport.ConnectionListener;
+import dev.reactivews.transport.WsSocketListener;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -27,12 +27,12 @@ final class InboundFrameRules extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(InboundFrameRules.class);
   private static final int HIGHEST_CLOSE_CODE = 4999;
 
-  private final NettyConnection connection;
-  private final ConnectionListener listener;
+  private final NettySocket connection;
+  private final WsSocketListener listener;
   /** Whether permessage-deflate was negotiated: then RSV1 marks a compressed message's first frame. */
   private final boolean deflate;
 
-  InboundFrameRules(NettyConnection connection, ConnectionListener listener, boolean deflate) {
+  InboundFrameRules(NettySocket connection, WsSocketListener listener, boolean deflate) {
     this.connection = connection;
     this.listener = listener;
     this.deflate = deflate;

@@ -4,9 +4,9 @@ import dev.reactivews.CloseEvent;
 import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.internal.LogText;
-import dev.reactivews.transport.ConnectionListener;
 import dev.reactivews.transport.TransportPolicy;
 import dev.reactivews.transport.WsEngine;
+import dev.reactivews.transport.WsSocketListener;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -42,9 +42,9 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
   private final WsEngine engine;
   private final WriteSettings writeSettings;
   /** Null until the handshake completes. */
-  private NettyConnection connection;
+  private NettySocket connection;
 
-  private ConnectionListener listener;
+  private WsSocketListener listener;
 
   WebSocketBridge(WsEngine engine, WriteSettings writeSettings) {
     this.engine = engine;
@@ -62,7 +62,7 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
       // Both serve HTTP requests only; an idle connection is mostly its pipeline, so they go.
       ctx.pipeline().remove(UpgradeHandler.class);
       ctx.pipeline().remove(HttpRouter.class);
-      connection = new NettyConnection(frameEncoder, writeSettings, deflate);
+      connection = new NettySocket(frameEncoder, writeSettings, deflate);
       listener = engine.open(connection, request);
       String frameDecoder = ctx.pipeline().context(WebSocketFrameDecoder.class).name();
       ctx.pipeline().addAfter(frameDecoder, "frame-rules", new InboundFrameRules(connection, listener, deflate));

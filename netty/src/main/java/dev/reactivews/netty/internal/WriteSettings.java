@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentMap;
 
 /** What the connections of one server share for writing. */
 final class WriteSettings {
-  /** What a peer may leave unread before it counts as slow; see {@link NettyConnection}. */
+  /** What a peer may leave unread before it counts as slow; see {@link NettySocket}. */
   final int outboundBufferBytes;
   /** How long a busy event loop may hold a write back for more frames to join it; 0: never. */
   final long maxWriteDelayNanos;

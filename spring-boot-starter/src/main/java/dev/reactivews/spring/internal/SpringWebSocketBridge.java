@@ -3,10 +3,10 @@ package dev.reactivews.spring.internal;
 import dev.reactivews.CloseEvent;
 import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsCloseStatus;
-import dev.reactivews.transport.ConnectionListener;
 import dev.reactivews.transport.StoppingTransport;
 import dev.reactivews.transport.TransportPolicy;
 import dev.reactivews.transport.WsEngine;
+import dev.reactivews.transport.WsSocketListener;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,7 +29,7 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
  * Spring's WebSocket handler for the route: hands every session to the engine as a {@link
- * SpringConnection} and its messages to the peer. Pings silent peers at half the idle timeout
+ * SpringSocket} and its messages to the peer. Pings silent peers at half the idle timeout
  * and closes them with 1001 at all of it.
  */
 public final class SpringWebSocketBridge extends AbstractWebSocketHandler implements StoppingTransport, AutoCloseable {
@@ -48,7 +48,7 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
   /** Set once the server is stopping: sessions the container still opens are closed, never made peers. */
   private volatile boolean stopping;
 
-  private record Open(SpringConnection connection, ConnectionListener listener) {}
+  private record Open(SpringSocket connection, WsSocketListener listener) {}
 
   public SpringWebSocketBridge(WsEngine engine) {
     this.engine = engine;
@@ -78,7 +78,7 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
     nativeSession.setMaxTextMessageBufferSize(maxMessageBytes);
     nativeSession.setMaxBinaryMessageBufferSize(maxMessageBytes);
     nativeSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_TIMEOUT_MILLIS);
-    SpringConnection connection = new SpringConnection(session, nativeSession, engine.config().outboundBufferBytes(),
+    SpringSocket connection = new SpringSocket(session, nativeSession, engine.config().outboundBufferBytes(),
         texts, (code, reason) -> reportClosed(session.getId(), code, reason));
     sessions.put(session.getId(), new Open(connection, engine.open(connection, request)));
     // A session registered while stopping began may have missed closeAll: close it as closeAll would.

@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * closing, as a real one stays until the client answers: the test reports the end to the
  * engine's listener itself.
  */
-public final class FakeConnection implements Connection {
+public final class FakeSocket implements WsSocket {
   private final List<String> written = new CopyOnWriteArrayList<>();
   private volatile int closeCode;
 

@@ -2,9 +2,9 @@ package dev.reactivews.netty.internal;
 
 import dev.reactivews.CloseEvent;
 import dev.reactivews.WsCloseStatus;
-import dev.reactivews.transport.Connection;
 import dev.reactivews.transport.OutboundFrame;
 import dev.reactivews.transport.TransportPolicy;
+import dev.reactivews.transport.WsSocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * bound; only past {@link TransportPolicy#HARD_BOUND_FACTOR} times the bound queued is it closed at once, so
  * that memory stays bounded when frames come faster than the loop writes them.
  */
-final class NettyConnection implements Connection {
+final class NettySocket implements WsSocket {
   /**
    * A write smaller than this costs mostly its system call: a connection whose last write was
    * this small holds the next one back while its loop is busy.
@@ -45,13 +45,13 @@ final class NettyConnection implements Connection {
   /** Frames are copied into buffers of about this size, one system call carrying several. */
   private static final int WRITE_BUFFER_BYTES = 64 * 1024;
 
-  private static final Logger LOG = LoggerFactory.getLogger(NettyConnection.class);
+  private static final Logger LOG = LoggerFactory.getLogger(NettySocket.class);
   private static final int NO_STATUS = 1005;
   private static final VarHandle PENDING;
 
   static {
     try {
-      PENDING = MethodHandles.lookup().findVarHandle(NettyConnection.class, "pending", Pending.class);
+      PENDING = MethodHandles.lookup().findVarHandle(NettySocket.class, "pending", Pending.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -89,7 +89,7 @@ final class NettyConnection implements Connection {
   /** The code of the close frame that ended the connection, whoever sent it; 1006 until then. */
   private volatile CloseEvent closeEvent = new CloseEvent(CloseEvent.ABNORMAL, "");
 
-  NettyConnection(ChannelHandlerContext frameEncoder, WriteSettings settings, boolean deflate) {
+  NettySocket(ChannelHandlerContext frameEncoder, WriteSettings settings, boolean deflate) {
     this.channel = frameEncoder.channel();
     this.frameEncoder = frameEncoder;
     this.loop = channel.eventLoop();

@@ -1,14 +1,14 @@
 package dev.reactivews.bench.jmh;
 
-import dev.reactivews.transport.Connection;
 import dev.reactivews.transport.OutboundFrame;
+import dev.reactivews.transport.WsSocket;
 
 /** A connection that takes every frame while open and tells the benchmark of each. */
-final class FakeConnection implements Connection {
+final class FakeSocket implements WsSocket {
   private final Runnable onWrite;
   private volatile boolean open = true;
 
-  FakeConnection(Runnable onWrite) {
+  FakeSocket(Runnable onWrite) {
     this.onWrite = onWrite;
   }
 

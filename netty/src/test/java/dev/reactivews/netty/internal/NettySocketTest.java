@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** How a connection's frames reach the socket, on channels without sockets. */
 @Timeout(10)
-class NettyConnectionTest {
+class NettySocketTest {
   private static final String BIG = "{\"topic\":\"feed\",\"payload\":\"" + "reactive state ".repeat(200) + "\"}";
 
   private final WireFrames wireFrames = new WireFrames(6);
@@ -48,9 +48,9 @@ class NettyConnectionTest {
     return new WriteSettings(1024 * 1024, maxWriteDelay, wireFrames);
   }
 
-  private static NettyConnection connection(EmbeddedChannel channel, WriteSettings settings, boolean deflate) {
+  private static NettySocket connection(EmbeddedChannel channel, WriteSettings settings, boolean deflate) {
     ChannelHandlerContext frameEncoder = channel.pipeline().context(WebSocketFrameEncoder.class);
-    return new NettyConnection(frameEncoder, settings, deflate);
+    return new NettySocket(frameEncoder, settings, deflate);
   }
 
   private EmbeddedChannel channel() {
@@ -62,7 +62,7 @@ class NettyConnectionTest {
   @Test
   void framesQueuedBeforeTheLoopTurnsLeaveInOneWrite() {
     EmbeddedChannel channel = channel();
-    NettyConnection connection = connection(channel, settings(Duration.ZERO), false);
+    NettySocket connection = connection(channel, settings(Duration.ZERO), false);
     for (int n = 0; n < 3; n++) {
       assertThat(connection.write(OutboundFrame.text("frame " + n, false))).isTrue();
     }
@@ -114,7 +114,7 @@ class NettyConnectionTest {
     // Long enough that no pause of the test's thread lets the delay pass on its own.
     Duration delay = Duration.ofMinutes(1);
     WriteSettings settings = settings(delay);
-    NettyConnection connection = connection(channel, settings, false);
+    NettySocket connection = connection(channel, settings, false);
     markBusy(settings, channel);
 
     connection.write(OutboundFrame.text("first", false));
@@ -139,7 +139,7 @@ class NettyConnectionTest {
   void withoutADelayEveryTurnWritesAtOnceEvenOnABusyLoop() {
     EmbeddedChannel channel = channel();
     WriteSettings settings = settings(Duration.ZERO);
-    NettyConnection connection = connection(channel, settings, false);
+    NettySocket connection = connection(channel, settings, false);
     markBusy(settings, channel);
     for (String text : List.of("first", "second")) {
       connection.write(OutboundFrame.text(text, false));
@@ -153,7 +153,7 @@ class NettyConnectionTest {
   @Test
   void aCloseSendsWhatItAcceptedBeforeThenTheCloseFrameAndRefusesTheRest() {
     EmbeddedChannel channel = channel();
-    NettyConnection connection = connection(channel, settings(Duration.ZERO), false);
+    NettySocket connection = connection(channel, settings(Duration.ZERO), false);
     connection.write(OutboundFrame.text("accepted", false));
     connection.close(1001, "bye");
     assertThat(connection.write(OutboundFrame.text("late", false))).isFalse();
@@ -166,7 +166,7 @@ class NettyConnectionTest {
   @Test
   void aSlowPeerIsClosedWithoutWhatWaitsForIt() {
     EmbeddedChannel channel = channel();
-    NettyConnection connection = connection(channel, settings(Duration.ZERO), false);
+    NettySocket connection = connection(channel, settings(Duration.ZERO), false);
     connection.write(OutboundFrame.text("waiting", false));
     connection.close(4008, "slow");
     channel.runPendingTasks();

@@ -4,7 +4,7 @@ package dev.reactivews.transport;
  * Receives what happens on one connection, from the transport's I/O thread. Calls never block:
  * the engine hands app work to the peer's own queue.
  */
-public interface ConnectionListener {
+public interface WsSocketListener {
   /** A whole text message (fragments already joined, UTF-8 already checked). */
   void onText(String text);
 

@@ -1,7 +1,7 @@
 package dev.reactivews.transport;
 
 /** One open WebSocket, as the transport gives it to the engine. Thread-safe. */
-public interface Connection {
+public interface WsSocket {
   /**
    * Queues the frame for writing without blocking; false if the connection is closing or
    * closed. When the frame's turn comes and more than {@link

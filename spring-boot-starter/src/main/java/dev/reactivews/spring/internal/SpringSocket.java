@@ -1,9 +1,9 @@
 package dev.reactivews.spring.internal;
 
 import dev.reactivews.WsCloseStatus;
-import dev.reactivews.transport.Connection;
 import dev.reactivews.transport.OutboundFrame;
 import dev.reactivews.transport.TransportPolicy;
+import dev.reactivews.transport.WsSocket;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
@@ -27,8 +27,8 @@ import org.springframework.web.socket.WebSocketSession;
  * container's asynchronous sends (a session takes one send at a time); the ones waiting are
  * counted against the outbound bound.
  */
-final class SpringConnection implements Connection {
-  private static final Logger LOG = LoggerFactory.getLogger(SpringConnection.class);
+final class SpringSocket implements WsSocket {
+  private static final Logger LOG = LoggerFactory.getLogger(SpringSocket.class);
   /**
    * The container does not tell how much of a send the socket has taken: a send that has not
    * finished in this time means the peer stopped reading, not that the message was large.
@@ -63,7 +63,7 @@ final class SpringConnection implements Connection {
     void closed(int code, String reason);
   }
 
-  SpringConnection(WebSocketSession session, Session nativeSession, int outboundBound, FrameTexts texts,
+  SpringSocket(WebSocketSession session, Session nativeSession, int outboundBound, FrameTexts texts,
       CloseReport closeReport) {
     this.session = session;
     this.nativeSession = nativeSession;
