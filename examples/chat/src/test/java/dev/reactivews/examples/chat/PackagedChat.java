@@ -24,11 +24,11 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 
 /**
- * An application jar run as its README runs it, {@code java -jar}, on the JDK of the tests, in a
- * process of its own: its output (stdout and stderr, in order) is kept for assertions, and
- * {@link #close()} stops it as Ctrl-C does.
+ * A chat example's packaged jar run as the README runs it, {@code java -jar}, on the JDK of the
+ * tests, in a process of its own: its output (stdout and stderr, in order) is kept for
+ * assertions, and {@link #close()} stops it as Ctrl-C does.
  */
-public final class JarProcess implements AutoCloseable {
+public final class PackagedChat implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(60);
   private static final Duration SHUTDOWN = Duration.ofSeconds(30);
   /**
@@ -43,7 +43,7 @@ public final class JarProcess implements AutoCloseable {
   private final List<String> output = new CopyOnWriteArrayList<>();
   private final int port;
 
-  private JarProcess(Process process, Pattern ready) {
+  private PackagedChat(Process process, Pattern ready) {
     this.process = process;
     this.reader = Thread.ofVirtual().name("jar-output-" + process.pid()).start(this::readOutput);
     this.port = awaitPort(ready);
@@ -54,7 +54,7 @@ public final class JarProcess implements AutoCloseable {
    * a cleared copy of this one; returns once a line of its output matches {@code ready}, whose
    * group {@code port} is the port it listens on.
    */
-  public static JarProcess start(String jarProperty, Map<String, String> environment, Pattern ready) {
+  public static PackagedChat start(String jarProperty, Map<String, String> environment, Pattern ready) {
     String jar = System.getProperty(jarProperty);
     assertThat(jar).as("system property %s: the build sets it to the packaged jar (run `./mvnw verify`)", jarProperty)
         .isNotBlank();
@@ -63,7 +63,7 @@ public final class JarProcess implements AutoCloseable {
     builder.environment().keySet().removeIf(name -> CLEARED_PREFIXES.stream().anyMatch(name::startsWith));
     builder.environment().putAll(environment);
     try {
-      return new JarProcess(builder.start(), ready);
+      return new PackagedChat(builder.start(), ready);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -120,6 +120,35 @@ public final class JarProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Asserts that the chat serves its page, the browser client and the Vue of its Vue page. */
+  public void assertServesThePageTheClientAndVue() {
+    HttpResponse<String> page = get("/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+    assertThat(page.body()).contains("<title>reactive-ws chat</title>");
+
+    HttpResponse<String> client = get("/_reactive-ws/client.js");
+    assertThat(client.statusCode()).isEqualTo(200);
+    assertThat(client.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/javascript"));
+    assertThat(client.body()).contains("export function useWS");
+
+    HttpResponse<String> vue = get("/vendor/vue.esm-browser.prod.js");
+    assertThat(vue.statusCode()).isEqualTo(200);
+    assertThat(vue.body()).contains("createApp");
+  }
+
+  /**
+   * Stops the process as {@link #stop()} does and asserts that it exited as SIGTERM makes a JVM
+   * exit, and printed no JDK warning and no exception on the way.
+   */
+  public void stopCleanly() {
+    assertThat(stop()).as("exit code after SIGTERM (128 + 15)").isEqualTo(143);
+    assertThat(output())
+        .as("the JDK warns on stderr with lines that start with WARNING:")
+        .noneMatch(line -> line.startsWith("WARNING"))
+        .noneMatch(line -> line.contains("Exception"));
   }
 
   /**
