@@ -8,8 +8,8 @@ import dev.reactivews.Message;
 import dev.reactivews.Peer;
 import dev.reactivews.WsHandler;
 import dev.reactivews.netty.ReactiveWs;
+import dev.reactivews.testing.TestTool;
 import dev.reactivews.testing.WsRecorder;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,8 +40,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ReactAdapterBrowserTest {
-  private static final File CHROMIUM = new File("/usr/bin/chromium");
-  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
 
   @TempDir Path profile;
   private final List<String> lines = new ArrayList<>();
@@ -57,15 +55,12 @@ class ReactAdapterBrowserTest {
             .handler(chat)
             .staticFiles("react-page"))
         .start(0);
-    assertThat(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute())
-        .as("%s and %s are needed: run scripts/install-test-tools.sh", CHROMIUM, CHROMEDRIVER)
-        .isTrue();
     ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
+    options.setBinary(TestTool.CHROMIUM.path().toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--no-first-run", "--disable-background-networking", "--user-data-dir=" + profile);
     browser = new ChromeDriver(new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build(), options);
+        .usingDriverExecutable(TestTool.CHROMEDRIVER.path().toFile()).usingAnyFreePort().build(), options);
   }
 
   @AfterEach

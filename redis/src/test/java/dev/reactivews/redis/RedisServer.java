@@ -1,5 +1,6 @@
 package dev.reactivews.redis;
 
+import dev.reactivews.testing.TestTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -18,14 +19,14 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real redis-server (Debian's, installed by the build) on a free loopback port, without
- * persistence, in a temporary directory. {@link #stop()} and {@link #start()} again keep the
+ * A real redis-server (the one on {@code PATH}, or the file {@code REDIS_SERVER} names: {@link
+ * TestTool#REDIS_SERVER}) on a free loopback port, without persistence, in a temporary
+ * directory. {@link #stop()} and {@link #start()} again keep the
  * port, as a Redis restart does; {@link #close()} stops it for good. As a JUnit extension
  * ({@code @RegisterExtension static final RedisServer redis = RedisServer.perTestClass();}) it
  * runs for the whole test class.
  */
 public final class RedisServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
-  private static final String BINARY = "/usr/bin/redis-server";
   private static final Duration STARTUP = Duration.ofSeconds(20);
 
   private final int port;
@@ -76,15 +77,15 @@ public final class RedisServer implements AutoCloseable, BeforeAllCallback, Afte
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("already running on " + port);
     }
+    Path binary = TestTool.REDIS_SERVER.path();
     try {
-      process = new ProcessBuilder(List.of(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+      process = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
               "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--protected-mode", "no"))
           .redirectErrorStream(true)
           .redirectOutput(directory.resolve("redis.log").toFile())
           .start();
     } catch (IOException e) {
-      throw new IllegalStateException(BINARY + " did not start; the build installs it with "
-          + "scripts/install-test-tools.sh redis", e);
+      throw new IllegalStateException(binary + " did not start", e);
     }
     long deadline = System.nanoTime() + STARTUP.toNanos();
     while (!"+PONG".equals(command("PING"))) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reactivews.testing.TestTool;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,12 +31,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * One real headless Chromium for a test class: each {@link Page} is a window of it, with its own
  * document and WebSocket, so several "users" cost one browser start.
  *
- * <p>Chromium and chromedriver are Debian's ({@code scripts/install-test-tools.sh}). Naming both
- * binaries keeps Selenium Manager from ever downloading a browser or a driver.
+ * <p>Chromium and chromedriver are those on {@code PATH}, or the files {@code CHROMIUM} and {@code
+ * CHROMEDRIVER} name ({@link TestTool}); {@code scripts/install-test-tools.sh} installs them.
+ * Naming both binaries keeps Selenium Manager from ever downloading a browser or a driver.
  */
 public final class Browser implements AutoCloseable {
-  private static final File CHROMIUM = new File("/usr/bin/chromium");
-  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
   public static final Duration WAIT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,18 +49,17 @@ public final class Browser implements AutoCloseable {
     this.home = driver.getWindowHandle();
   }
 
-  /** Starts Chromium with a fresh profile in the folder. */
+  /** Starts Chromium with a fresh profile in the folder; fails, saying how to get them, without Chromium or chromedriver. */
   public static Browser start(Path profiles) throws IOException {
-    assertThat(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute())
-        .as("%s and %s are needed: run scripts/install-test-tools.sh", CHROMIUM, CHROMEDRIVER)
-        .isTrue();
+    File chromium = TestTool.CHROMIUM.path().toFile();
+    File chromedriver = TestTool.CHROMEDRIVER.path().toFile();
     Path profile = Files.createTempDirectory(profiles, "chromium");
     ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER)
+        .usingDriverExecutable(chromedriver)
         .usingAnyFreePort()
         .build();
     ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
+    options.setBinary(chromium);
     options.addArguments(
         "--headless=new",
         "--no-sandbox",
