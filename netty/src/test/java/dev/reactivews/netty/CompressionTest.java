@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** permessage-deflate: the seed's {@code { compress: true }}. */
+/** permessage-deflate: nuxt-ws's {@code { compress: true }}. */
 @Timeout(60)
 class CompressionTest {
   private static final Map<String, String> OFFER = Map.of("Sec-WebSocket-Extensions", "permessage-deflate");

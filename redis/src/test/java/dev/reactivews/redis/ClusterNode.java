@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * One server node of a test cluster: a real server on an ephemeral port with its own Redis
  * connections. Its handler publishes what a client publishes (to every subscriber but the
- * sender, as the seed does) and keeps the cluster-wide count on the default topic {@code session}.
+ * sender, as nuxt-ws's chat does) and keeps the cluster-wide count on the default topic {@code session}.
  */
 final class ClusterNode implements AutoCloseable {
   static final String SESSION = "session";

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The cluster-wide user count, as the seed's {@code session} state shows it, across three nodes. */
+/** The cluster-wide user count, as nuxt-ws's {@code session} state shows it, across three nodes. */
 @Timeout(120)
 class PresenceTest {
   private static final Duration SHORT_TTL = Duration.ofSeconds(2);

@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The bench protocol as a Spring user writes it: sessions in a map, topics as sets of sessions, each
  * session wrapped in a {@link ConcurrentWebSocketSessionDecorator} so that concurrent sends are safe,
- * and the seed's chat as a read-append-write on a map (not atomic, as in the seed).
+ * and nuxt-ws's chat as a read-append-write on a map (not atomic, as in nuxt-ws's chat).
  */
 @Component
 public class BenchHandler extends TextWebSocketHandler {
@@ -100,7 +100,7 @@ public class BenchHandler extends TextWebSocketHandler {
     }
   }
 
-  /** Seed 003's chat: read the list, append, write it back, send it to the sender and the subscribers. */
+  /** nuxt-ws's chat example: read the list, append, write it back, send it to the sender and the subscribers. */
   private void chat(WebSocketSession sender, JsonNode textNode) {
     if (!textNode.isString()) {
       return;

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Seed 003's server handler: chat history in storage, the user count on {@code session}.
+ * nuxt-ws's chat example's server handler: chat history in storage, the user count on {@code session}.
  *
  * <p>Each line carries a sequence number, one up from the line before it, set in the same atomic
  * update that appends it; the list goes out with its last line's number as the state's version.
@@ -52,7 +52,7 @@ public final class ChatHandler implements WsHandler {
     }
   }
 
-  /** {@code {type:'publish', topic:'chat', payload:{text}}}, as the seed's valibot schema. */
+  /** {@code {type:'publish', topic:'chat', payload:{text}}}, as nuxt-ws's valibot schema. */
   record ChatPublish(
       @NotNull @Pattern(regexp = "publish") String type,
       @NotNull @Pattern(regexp = "chat") String topic,
@@ -62,13 +62,13 @@ public final class ChatHandler implements WsHandler {
 
   static final String CHAT = "chat";
   public static final String SESSION = "session";
-  /** Lines kept and sent: the whole list goes out on every message, as in the seed, so it is bounded. */
+  /** Lines kept and sent: the whole list goes out on every message, as in nuxt-ws's chat, so it is bounded. */
   static final int MAX_HISTORY = 500;
   private static final Schema<ChatPublish> CHAT_PUBLISH = BeanSchema.of(ChatPublish.class);
 
   private final Storage storage;
 
-  /** A handler keeping the chat history in the storage (the seed's {@code useStorage('ws')}). */
+  /** A handler keeping the chat history in the storage (nuxt-ws's {@code useStorage('ws')}). */
   public ChatHandler(Storage storage) {
     this.storage = storage;
   }
@@ -78,7 +78,7 @@ public final class ChatHandler implements WsHandler {
     sendChat(peer);
   }
 
-  /** The seed publishes the user count from open and close; this runs after both, on every node. */
+  /** nuxt-ws's chat publishes the user count from open and close; this runs after both, on every node. */
   @Override
   public void peerCountChanged(int count, WsPublisher thisNode) {
     thisNode.publish(SESSION, Map.of("users", count), SendOptions.COMPRESS);

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seed 003's chat as users see it, in real headless Chromium against the real server: the plain
+ * nuxt-ws's chat example as users see it, in real headless Chromium against the real server: the plain
  * page and the Vue page, two users chatting, and a page that lives through a server restart.
  */
 public abstract class ChatBrowserSuite extends BrowserSuite {

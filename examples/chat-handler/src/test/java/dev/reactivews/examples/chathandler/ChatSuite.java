@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Seed 003's chat over WebSocket and HTTP, through real clients, for whatever serves it. */
+/** nuxt-ws's chat example over WebSocket and HTTP, through real clients, for whatever serves it. */
 @Timeout(120)
 public abstract class ChatSuite extends ChatServerSuite {
   private final List<WsRecorder> clients = new ArrayList<>();

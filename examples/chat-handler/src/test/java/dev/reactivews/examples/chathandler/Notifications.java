@@ -9,7 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-/** Publishes notifications through the chat's HTTP endpoint, as the seed's trigger does. */
+/** Publishes notifications through the chat's HTTP endpoint, as nuxt-ws's trigger does. */
 public final class Notifications {
   private Notifications() {}
 

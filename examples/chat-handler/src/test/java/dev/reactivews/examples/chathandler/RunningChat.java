@@ -10,7 +10,7 @@ public interface RunningChat extends AutoCloseable {
 
   Collection<Peer> peers();
 
-  /** The chat's storage (the seed's {@code useStorage('ws')}). */
+  /** The chat's storage (nuxt-ws's {@code useStorage('ws')}). */
   Storage storage();
 
   @Override

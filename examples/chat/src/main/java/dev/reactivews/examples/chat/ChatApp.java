@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seed 003, the nuxt-ws chat, in Java: the page at {@code /}, the WebSocket at {@code /_ws},
+ * nuxt-ws's chat example, in Java: the page at {@code /}, the WebSocket at {@code /_ws},
  * and {@code POST /api/ws/trigger} ({@link ChatTrigger}) to publish a notification from plain
  * HTTP.
  *

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Seed 003 on Spring Boot: the chat's handler as a bean, its page from {@code public/}, the
+ * nuxt-ws's chat example on Spring Boot: the chat's handler as a bean, its page from {@code public/}, the
  * WebSocket at {@code /_ws} (see {@code application.yml}) and {@code POST /api/ws/trigger}, all on
  * the port of {@code PORT} (3000 by default).
  */
