@@ -2,7 +2,9 @@
 //
 // A dependency-free ES module. The reactive-ws server serves it at /_reactive-ws/client.js (and
 // as /_reactive-ws/reactive-ws.js), so a page can `import { useWS } from '/_reactive-ws/client.js'`
-// with no build step. Types: reactive-ws.d.ts beside it. Vue: vue.js beside it.
+// with no build step. Types: reactive-ws.d.ts beside it. Vue: vue.js beside it. One file, longer
+// than the project's other sources, on purpose: a page loads it as it is, in one request, with no
+// bundler to join parts.
 //
 // Wire protocol (JSON text frames), the same as nuxt-ws:
 //   client -> server  {"type":"subscribe"|"unsubscribe","topic":T}
@@ -26,105 +28,13 @@ const RECONNECT_DEFAULTS = Object.freeze({ retries: Infinity, delay: 1000, maxDe
 const HEARTBEAT_DEFAULTS = Object.freeze({ message: 'ping', responseMessage: 'pong', interval: 30_000, pongTimeout: 10_000 })
 
 // --- types ---
+// Written once, in reactive-ws.d.ts (which TypeScript reads for this module); these names point there.
 
-/**
- * @typedef {'OPEN' | 'CONNECTING' | 'CLOSED'} WSStatus
- */
-
-/**
- * An immutable view of a connection. A new object is made only when something changed, so it
- * can be compared by identity (React's useSyncExternalStore relies on that).
- * @typedef {object} WSSnapshot
- * @property {Readonly<Record<string, any>>} states Last payload received per topic.
- * @property {WSStatus} status Connection status.
- * @property {any} data Last message that was not a topic state: parsed JSON when it was JSON
- *   text, the string otherwise, an ArrayBuffer for a binary frame; `null` before the first one.
- */
-
-/**
- * @typedef {object} WSReconnectOptions
- * @property {number} [retries=Infinity] Attempts after a connection is lost, before giving up.
- *   The count starts again once a connection opens.
- * @property {number} [delay=1000] Milliseconds (> 0) before the first attempt; multiplied for each further one.
- * @property {number} [maxDelay=30000] The growing stops here.
- * @property {number} [multiplier=2] What each wait is multiplied by for the next attempt (≥ 1).
- * @property {number} [jitter=0.5] The largest share (0 to 1) of each wait taken off at random.
- * @property {() => void} [onFailed] Called once the retries are used up (the status stays CLOSED).
- */
-
-/**
- * @typedef {object} WSHeartbeatOptions
- * @property {string | object} [message='ping'] Sent every `interval`; objects go as JSON.
- * @property {string} [responseMessage='pong'] The server's answer; it never reaches `data`.
- * @property {number} [interval=30000] Milliseconds between two heartbeats while open.
- * @property {number} [pongTimeout=10000] If nothing at all arrives this long after a heartbeat,
- *   the server is taken for gone: the socket is dropped (as a lost connection, so
- *   `autoReconnect` applies).
- */
-
-/**
- * @typedef {object} WSOptions
- * @property {string} [url] Full WebSocket URL (`ws://`, `wss://`, or `http(s)://`, which is turned
- *   into `ws(s)://`). Takes precedence over `route`.
- * @property {string} [route] WebSocket path on the page's origin. Default: `route` from the
- *   server's config.json, or `/_ws` when that cannot be loaded.
- * @property {Record<string, string | number | boolean | Array<string | number | boolean> | null | undefined>} [query]
- *   Added to the URL's query string; `null`/`undefined` values are left out, arrays repeat the key.
- * @property {string | string[]} [protocols] WebSocket sub-protocols.
- * @property {boolean} [immediate=true] Connect at once; otherwise call `open()`.
- * @property {boolean | WSReconnectOptions} [autoReconnect=false] Connect again after a connection
- *   is lost (not after `close()`), backing off exponentially with jitter.
- * @property {boolean | WSHeartbeatOptions} [heartbeat=false] Send `ping` regularly and drop a
- *   connection on which nothing comes back (a half-open connection, which the browser alone
- *   does not notice).
- * @property {boolean} [autoClose=true] Close the connection when the page is hidden for good
- *   (`pagehide`), and open it again if the page comes back from the back/forward cache.
- * @property {string[]} [internals] Internal topics (listen-only). Default: from config.json.
- * @property {string[]} [defaults] Topics the server subscribes every peer to. Default: from
- *   config.json.
- * @property {string | false} [configUrl='/_reactive-ws/config.json'] Where to load the server's
- *   public config. It is loaded only when something is missing: the endpoint (`url`/`route`) or
- *   `internals`. `false` never loads it.
- * @property {number} [bufferLimit=1000] How many messages (at least 1) may wait while the socket is not open.
- */
-
-/**
- * The set of topics this client subscribes to. Changes are sent to the server right away when
- * the socket is open; in any case the whole set is subscribed again on every (re)open.
- * @typedef {object} WSTopics
- * @property {(topic: string) => boolean} add Subscribes; false if the topic is internal.
- * @property {(topic: string) => boolean} delete Unsubscribes; false if it was not in the set.
- * @property {(topic: string) => boolean} has Whether the topic is in the set.
- * @property {(topics: Iterable<string>) => void} replace Makes the set equal to `topics`,
- *   subscribing the new ones and unsubscribing the ones that are gone.
- * @property {number} size Number of topics in the set.
- */
-
-/**
- * @typedef {object} WS
- * @property {Readonly<Record<string, any>>} states Getter: current per-topic states.
- * @property {WSStatus} status Getter: current connection status.
- * @property {any} data Getter: last message that was not a topic state.
- * @property {WSSend} send Sends a message, or buffers it while the socket is not open.
- * @property {() => void} open Connects, unless already open or connecting.
- * @property {(code?: number, reason?: string) => void} close Closes the connection.
- * @property {(listener: (snapshot: WSSnapshot) => void) => () => void} subscribe Observes every
- *   change of states, status or data; returns the function that stops observing. (To subscribe
- *   to a topic, use `topics.add`.)
- * @property {() => WSSnapshot} getSnapshot The current immutable snapshot.
- * @property {WSTopics & Iterable<string>} topics The topics this client subscribes to.
- */
-
-/**
- * @callback WSSend
- * @param {string | object | ArrayBuffer | ArrayBufferView | Blob} typeOrRaw One of
- *   `'subscribe'`, `'unsubscribe'`, `'publish'` followed by a topic, or else a raw message: a
- *   string or binary data is sent as is, anything else as JSON.
- * @param {string} [topic]
- * @param {any} [payload] For `'publish'`.
- * @returns {boolean} true if sent or buffered; false if refused (internal topic, full buffer,
- *   or the socket rejected it).
- */
+/** @typedef {import('./reactive-ws.js').WSStatus} WSStatus */
+/** @typedef {import('./reactive-ws.js').WSSnapshot} WSSnapshot */
+/** @typedef {import('./reactive-ws.js').WSOptions} WSOptions */
+/** @typedef {import('./reactive-ws.js').WSTopics} WSTopics */
+/** @typedef {import('./reactive-ws.js').WS} WS */
 
 // --- config ---
 

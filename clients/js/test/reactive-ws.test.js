@@ -1,7 +1,8 @@
 // Unit tests for the browser client, run by `node --test`. The client talks to a real WebSocket
 // server on a loopback port (testing/server.js), through the `ws` package's WebSocket, which stands
 // in for the browser's. Reconnection and heartbeat timing run on node's mock timers, so delays
-// are checked to the millisecond without waiting for them.
+// are checked to the millisecond without waiting for them. (Long because it is a list of cases
+// that each stand alone.)
 import { test, beforeEach, afterEach } from 'node:test'
 import assert from 'node:assert/strict'
 import { isDeepStrictEqual } from 'node:util'

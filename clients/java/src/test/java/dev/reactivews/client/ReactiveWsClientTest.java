@@ -34,7 +34,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The client against a real server on an ephemeral port. */
+/**
+ * The client against a real server on an ephemeral port. (Long because it is a list of cases
+ * that each stand alone.)
+ */
 @Timeout(60)
 class ReactiveWsClientTest {
   /** Long enough for a message that was going to arrive to have arrived, on a busy machine. */
