@@ -1,8 +1,8 @@
 // reactive-ws browser client: topics with shared state over one WebSocket.
 //
-// A dependency-free ES module. The reactive-ws server serves it at /_reactive-ws/client.js (and
-// as /_reactive-ws/reactive-ws.js), so a page can `import { useWS } from '/_reactive-ws/client.js'`
-// with no build step. Types: reactive-ws.d.ts beside it. Vue: vue.js beside it. One file, longer
+// A dependency-free ES module. The reactive-ws server serves it at /_reactive-ws/reactive-ws.js,
+// and /_reactive-ws/client.js re-exports it, so a page can `import { useWS } from
+// '/_reactive-ws/client.js'` with no build step. Types: reactive-ws.d.ts beside it. Vue: vue.js beside it. One file, longer
 // than the project's other sources, on purpose: a page loads it as it is, in one request, with no
 // bundler to join parts.
 //

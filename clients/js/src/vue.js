@@ -7,8 +7,6 @@
 //   <script type="importmap">{ "imports": { "vue": "/vendor/vue.esm-browser.prod.js" } }</script>
 //
 // Vue itself is never bundled here, so the page's one copy of Vue is the one this adapter uses.
-// Import useWS from this module only (not also from /_reactive-ws/client.js): the two URLs are
-// two module instances with separate config caches.
 
 import { getCurrentScope, isReactive, isRef, onScopeDispose, reactive, readonly, shallowRef, toValue, watch } from 'vue'
 import { useWS as connect } from './reactive-ws.js'

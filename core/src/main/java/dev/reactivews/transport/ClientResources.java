@@ -32,9 +32,6 @@ public final class ClientResources {
     if (!path.startsWith(PATH_PREFIX) || !ClassPathFiles.isSafePath(path)) {
       return null;
     }
-    if (path.equals(CLIENT_PATH)) {
-      return CLASSPATH_FOLDER + "reactive-ws.js";
-    }
     return CLASSPATH_FOLDER + path.substring(PATH_PREFIX.length());
   }
 
