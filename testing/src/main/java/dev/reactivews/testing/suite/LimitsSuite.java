@@ -344,10 +344,15 @@ public abstract class LimitsSuite {
     assumeTrue(pingsReachTheEngine(), "this transport answers pings itself");
     start(ws -> ws.maxMessagesPerSecond(20));
     RawWebSocket attacker = app.server.raw(Map.of());
-    for (int n = 0; n < 100; n++) {
-      attacker.sendFrame(RawWebSocket.PING, true, new byte[0]);
+    try {
+      for (int n = 0; n < 100; n++) {
+        attacker.sendFrame(RawWebSocket.PING, true, new byte[0]);
+      }
+    } catch (UncheckedIOException closedUnderTheAttacker) {
+      // The server closed the connection while pings were still going out.
     }
-    assertThat(attacker.awaitClose()).isEqualTo(WsCloseStatus.RATE_LIMITED.code());
+    // A client whose pings hit the closed socket may be reset before it reads the close frame.
+    assertThat(attacker.awaitClose()).isIn(WsCloseStatus.RATE_LIMITED.code(), RawWebSocket.NO_CLOSE_FRAME);
     assertAttackersClosedWith(1, WsCloseStatus.RATE_LIMITED);
   }
 
