@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * The {@code ws:} block of {@code application.yml}: nuxt-ws's {@code nuxt.config} {@code ws}
  * block, plus limits and storage. The route, topics and limits default to {@link
- * WsConfig#defaults()}.
+ * WsConfig#defaultSettings()}.
  */
 @ConfigurationProperties("ws")
 public class ReactiveWsProperties {
