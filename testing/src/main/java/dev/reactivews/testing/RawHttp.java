@@ -1,18 +1,14 @@
 package dev.reactivews.testing;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * An HTTP/1.1 client over a plain socket that sends what a test writes, byte for byte and as
@@ -96,47 +92,19 @@ public final class RawHttp implements AutoCloseable {
   /** Reads the next answer: status line, headers, and a body of its {@code Content-Length}. */
   public Response readResponse() {
     try {
-      String statusLine = readLine();
-      Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      for (String line = readLine(); !line.isEmpty(); line = readLine()) {
-        int colon = line.indexOf(':');
-        headers.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
-      }
-      int length = Integer.parseInt(headers.getOrDefault("Content-Length", "0"));
+      HttpHead head = HttpHead.read(in);
+      int length = Integer.parseInt(head.headers().getOrDefault("Content-Length", "0"));
       byte[] body = in.readNBytes(length);
-      return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers,
-          new String(body, StandardCharsets.ISO_8859_1));
+      return new Response(head.status(), head.headers(), new String(body, StandardCharsets.ISO_8859_1));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private String readLine() throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    for (int b = in.read(); b != '\n'; b = in.read()) {
-      if (b < 0) {
-        throw new EOFException("connection closed before a whole answer");
-      }
-      if (b != '\r') {
-        line.write(b);
-      }
-    }
-    return line.toString(StandardCharsets.ISO_8859_1);
-  }
 
   /** Whether the server has closed the connection: reads (and drops) until the end. */
   public boolean awaitEndOfStream() {
-    try {
-      byte[] sink = new byte[8192];
-      while (in.read(sink) >= 0) {
-        // dropped
-      }
-      return true;
-    } catch (SocketException e) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return HttpHead.awaitEndOfStream(in);
   }
 
   @Override

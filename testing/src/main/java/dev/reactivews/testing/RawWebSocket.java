@@ -17,7 +17,6 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -101,30 +100,13 @@ public final class RawWebSocket implements AutoCloseable {
       extraHeaders.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
       socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
       InputStream in = new BufferedInputStream(socket.getInputStream());
-      String statusLine = readLine(in);
-      Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-        int colon = line.indexOf(':');
-        headers.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
-      }
-      return new RawWebSocket(socket, in, Integer.parseInt(statusLine.split(" ")[1]), headers);
+      HttpHead head = HttpHead.read(in);
+      return new RawWebSocket(socket, in, head.status(), head.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static String readLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    for (int b = in.read(); b != '\n'; b = in.read()) {
-      if (b < 0) {
-        throw new EOFException("connection closed during the handshake");
-      }
-      if (b != '\r') {
-        line.write(b);
-      }
-    }
-    return line.toString(StandardCharsets.ISO_8859_1);
-  }
 
   /** The HTTP status of the handshake response: 101 when upgraded. */
   public int status() {
@@ -262,17 +244,7 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Whether the server has closed the TCP connection: reads (and drops) until the end. */
   public boolean awaitEndOfStream() {
-    try {
-      byte[] sink = new byte[8192];
-      while (in.read(sink) >= 0) {
-        // dropped
-      }
-      return true;
-    } catch (SocketException e) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return HttpHead.awaitEndOfStream(in);
   }
 
   @Override
