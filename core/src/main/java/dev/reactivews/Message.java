@@ -1,9 +1,9 @@
 package dev.reactivews;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One message a peer sent, text or binary. Conversions are lazy: {@link #json()} parses once and

@@ -1,11 +1,11 @@
 package dev.reactivews;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.internal.Json;
 import dev.reactivews.validation.Schema;
 import dev.reactivews.validation.Validation;
 import dev.reactivews.validation.ValidationException;
 import java.util.Objects;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The nuxt-ws module's message utilities: {@code wsParseMessage}, {@code wsValidateMessage} and {@code

@@ -1,6 +1,5 @@
 package dev.reactivews.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.Message;
 import dev.reactivews.Peer;
 import dev.reactivews.SendOptions;
@@ -12,6 +11,7 @@ import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The reactive-ws side of the benchmark protocol (docs/benchmarks.md, "The protocol the servers
@@ -91,14 +91,14 @@ public final class BenchServer {
       JsonNode json = message.json();
       JsonNode type = json.path("type");
       JsonNode topic = json.path("topic");
-      if (!type.isTextual() || !type.textValue().equals("publish") || !topic.isTextual()) {
+      if (!type.isString() || !type.stringValue().equals("publish") || !topic.isString()) {
         return; // the protocol gives other messages no meaning
       }
-      if (topic.textValue().equals(CHAT)) {
+      if (topic.stringValue().equals(CHAT)) {
         chat.message(peer, message);
         return;
       }
-      publisher.publish(topic.textValue(), json.get("payload"), SendOptions.DEFAULT); // absent: null
+      publisher.publish(topic.stringValue(), json.get("payload"), SendOptions.DEFAULT); // absent: null
     }
   }
 }

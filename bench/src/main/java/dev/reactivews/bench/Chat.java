@@ -1,15 +1,15 @@
 package dev.reactivews.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code chat}: C clients subscribe to {@code chat}, then each sends K publishes at once (seed
@@ -73,7 +73,7 @@ final class Chat implements LoadGenerator.Scenario {
       int lines = 0;
       if (longest != null) {
         for (JsonNode line : longest) {
-          String text = line.path("text").asText("");
+          String text = line.path("text").asString("");
           if (text.startsWith(run + "-")) {
             seen.merge(text, 1, Integer::sum);
             lines++;
@@ -116,11 +116,11 @@ final class Chat implements LoadGenerator.Scenario {
     JsonNode frame;
     try {
       frame = LoadGenerator.JSON.readTree(new ByteBufInputStream(text.duplicate()));
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       return;
     }
     JsonNode payload = frame.path("payload");
-    if (!frame.path("topic").asText().equals("chat") || !payload.isArray()) {
+    if (!frame.path("topic").asString().equals("chat") || !payload.isArray()) {
       return;
     }
     chatFrames++;

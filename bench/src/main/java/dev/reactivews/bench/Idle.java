@@ -1,7 +1,7 @@
 package dev.reactivews.bench;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code idle}: opens N connections that send nothing and reads the server's resident memory

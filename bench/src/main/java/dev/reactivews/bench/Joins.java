@@ -1,7 +1,7 @@
 package dev.reactivews.bench;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code joins}: connects N peers as fast as the server takes them (at most {@code

@@ -1,9 +1,9 @@
 package dev.reactivews.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.function.BooleanSupplier;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The load generator: one JVM, one event loop thread (pin it to one core), many WebSocket

@@ -1,6 +1,5 @@
 package dev.reactivews.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Turns the results bench/run.sh collected into one Markdown table: a row per scenario, a
@@ -63,7 +63,7 @@ public final class Report {
               + " stops reading): others' p99 (before it stopped); slow one's close; server RSS",
           r -> ms(r.path("p99Ms")) + " (" + ms(r.path("whileAllRead").path("p99Ms")) + ")"
               + (r.path("lost").asLong() > 0 ? ", " + count(r.path("lost").asDouble()) + " lost" : "") + "; "
-              + r.path("slowClose").asText() + "; "
+              + r.path("slowClose").asString() + "; "
               + fmt(r.path("serverRssBytes").asDouble() / (1 << 20), 0) + " MiB",
           // A latency of what little arrived says nothing: no ratio against a server that lost deliveries.
           r -> r.path("lost").asLong() > 0 ? null : r.path("p99Ms").asDouble(), "lower"));
@@ -118,7 +118,7 @@ public final class Report {
       }
       JsonNode result = LoadGenerator.JSON.readTree(line);
       if (result.has("error")) {
-        return new Cell(null, "failed: " + escape(result.path("error").asText()));
+        return new Cell(null, "failed: " + escape(result.path("error").asString()));
       }
       return new Cell(result, escape(row.cell().apply(result)));
     }

@@ -3,7 +3,6 @@ package dev.reactivews.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.Message;
 import dev.reactivews.Peer;
 import dev.reactivews.WsHandler;
@@ -30,6 +29,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The React adapter (src/react.js) with React from the npm registry, in real headless Chromium
@@ -83,7 +83,7 @@ class ReactAdapterBrowserTest {
       browser.findElement(By.id("say")).click();
       JsonNode state = watcher.nextState("chat");
       while (state.size() < 2) state = watcher.nextState("chat");
-      assertThat(state.get(1).asText()).isEqualTo("hello from react 1");
+      assertThat(state.get(1).asString()).isEqualTo("hello from react 1");
       waiting().until(() -> renderedLines().equals(List.of("hello from java", "hello from react 1")));
 
       // A new topic list subscribes the new topic; the server delivers to it once the subscribe is in.
@@ -114,9 +114,9 @@ class ReactAdapterBrowserTest {
   /** Appends a line published to 'chat' and sends every subscriber, the sender too, the whole list. */
   private void keepLine(Peer peer, Message message) {
     JsonNode json = message.json();
-    if (!"publish".equals(json.path("type").asText()) || !"chat".equals(json.path("topic").asText())) return;
+    if (!"publish".equals(json.path("type").asString()) || !"chat".equals(json.path("topic").asString())) return;
     synchronized (lines) {
-      lines.add(json.path("payload").asText());
+      lines.add(json.path("payload").asString());
       server.publisher().publish("chat", List.copyOf(lines));
     }
   }

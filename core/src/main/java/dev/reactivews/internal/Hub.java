@@ -25,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The registry of a server's peers and topics, and the fan-out: publishes go to the local
@@ -57,6 +58,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   final WsHandler handler;
   final Json json;
   final Frames frames;
+  private final ObjectMapper payloads;
   final TopicRegistry topics = new TopicRegistry(this);
   private final Backplane backplane;
   private final Presence presence;
@@ -77,17 +79,20 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   private final AtomicBoolean started = new AtomicBoolean();
 
   public Hub(WsConfig config, WsHandler handler) {
-    this(config, handler, Backplane.local(), Presence.local(), WsMetrics.NONE);
+    this(config, handler, Backplane.local(), Presence.local(), WsMetrics.NONE, Json.mapperBuilder().build());
   }
 
-  public Hub(WsConfig config, WsHandler handler, Backplane backplane, Presence presence, WsMetrics metrics) {
+  /** {@code payloads} writes the states and data the app sends; the framework's own frames are its own. */
+  public Hub(WsConfig config, WsHandler handler, Backplane backplane, Presence presence, WsMetrics metrics,
+      ObjectMapper payloads) {
     this.config = config;
     this.handler = handler;
     this.backplane = backplane;
     this.presence = presence;
     this.metrics = metrics;
     this.json = new Json(config.maxMessageBytes(), config.maxJsonDepth());
-    this.frames = new Frames(json);
+    this.payloads = payloads;
+    this.frames = new Frames(json, payloads);
     this.admission = new Admission(config, handler);
     this.hooks = new HookRunner(handler);
     this.inbound = new InboundProtocol(config, handler, json, hooks);
@@ -120,6 +125,10 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
 
   public WsConfig config() {
     return config;
+  }
+
+  public ObjectMapper payloads() {
+    return payloads;
   }
 
   /**

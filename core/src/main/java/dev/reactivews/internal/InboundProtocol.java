@@ -1,12 +1,12 @@
 package dev.reactivews.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.Message;
 import dev.reactivews.TopicAction;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
 import java.util.List;
 import java.util.Locale;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What a peer's messages mean, on its mailbox: {@code subscribe}, {@code unsubscribe} and {@code
@@ -41,7 +41,7 @@ final class InboundProtocol {
       return;
     }
     JsonNode topicNode = value.get("topic");
-    String topic = topicNode != null && topicNode.isTextual() ? topicNode.textValue() : null;
+    String topic = topicNode != null && topicNode.isString() ? topicNode.stringValue() : null;
     String verb = action.name().toLowerCase(Locale.ROOT);
     if (topic == null || !TopicNames.isValid(topic)) {
       refuse(peer, ErrorCode.BAD_REQUEST, "'" + verb + "' needs a 'topic': a string of 1 to " + TopicNames.MAX_BYTES
@@ -83,10 +83,10 @@ final class InboundProtocol {
 
   private static TopicAction protocolAction(JsonNode value) {
     JsonNode type = value.isObject() ? value.get("type") : null;
-    if (type == null || !type.isTextual()) {
+    if (type == null || !type.isString()) {
       return null;
     }
-    return switch (type.textValue()) {
+    return switch (type.stringValue()) {
       case "subscribe" -> TopicAction.SUBSCRIBE;
       case "unsubscribe" -> TopicAction.UNSUBSCRIBE;
       case "publish" -> TopicAction.PUBLISH;

@@ -1,18 +1,19 @@
 package dev.reactivews.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.util.BufferRecycler;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
-import com.fasterxml.jackson.core.util.RecyclerPool;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NumericNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.BufferRecycler;
+import tools.jackson.core.util.JsonRecyclerPools;
+import tools.jackson.core.util.RecyclerPool;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.NumericNode;
+import tools.jackson.databind.node.StringNode;
 
 /** JSON reading and writing within configured bounds of size and nesting. */
 public final class Json {
@@ -63,14 +64,15 @@ public final class Json {
         .streamReadConstraints(new Constraints(maxDepth, maxChars))
         .recyclerPool(BUFFERS)
         .build();
-    this.mapper = new ObjectMapper(factory)
-        .setNodeFactory(FiniteNumbers.INSTANCE)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.mapper = JsonMapper.builder(factory)
+        .nodeFactory(FiniteNumbers.INSTANCE)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
   }
 
-  /** A plain mapper whose buffers are recycled whichever thread uses it. */
-  public static ObjectMapper newMapper() {
-    return new ObjectMapper(JsonFactory.builder().recyclerPool(BUFFERS).build());
+  /** A builder of plain mappers whose buffers are recycled whichever thread uses them. */
+  public static JsonMapper.Builder mapperBuilder() {
+    return JsonMapper.builder(JsonFactory.builder().recyclerPool(BUFFERS).build());
   }
 
   /**
@@ -90,20 +92,20 @@ public final class Json {
       return new Parsed(textNode(text), Refusal.TOO_LONG);
     } catch (NumberOutOfRange e) {
       return new Parsed(textNode(text), Refusal.OUT_OF_RANGE);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       return new Parsed(textNode(text), null);
     }
   }
 
-  public TextNode textNode(String text) {
-    return JsonNodeFactory.instance.textNode(text);
+  public StringNode textNode(String text) {
+    return StringNode.valueOf(text);
   }
 
   /** Encodes a value as UTF-8 JSON. */
   public byte[] encode(Object value) {
     try {
       return mapper.writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalArgumentException("Cannot encode as JSON: " + value.getClass().getName(), e);
     }
   }
@@ -127,7 +129,7 @@ public final class Json {
     private static final long serialVersionUID = 1L;
 
     Constraints(int maxDepth, int maxChars) {
-      super(maxDepth, maxChars, MAX_NUMBER_CHARS, maxChars, MAX_NAME_CHARS, DEFAULT_MAX_TOKEN_COUNT);
+      super(maxDepth, maxChars, DEFAULT_MAX_TOKEN_COUNT, MAX_NUMBER_CHARS, maxChars, MAX_NAME_CHARS);
     }
 
     @Override

@@ -1,14 +1,14 @@
 package dev.reactivews.storage;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivews.internal.Json;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * A namespaced key-value store with values typed through Jackson: nuxt-ws's {@code
@@ -25,7 +25,7 @@ import java.util.function.UnaryOperator;
  * with {@link StorageException} rather than silently.
  */
 public final class Storage {
-  private static final ObjectMapper DEFAULT_MAPPER = Json.newMapper();
+  private static final ObjectMapper DEFAULT_MAPPER = Json.mapperBuilder().build();
 
   private final StorageDriver driver;
   private final String prefix;
@@ -118,7 +118,7 @@ public final class Storage {
     }
     try {
       return mapper.readValue(bytes, type);
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       throw new StorageException("Cannot read '" + prefix + key + "' as " + type, e);
     }
   }
@@ -126,7 +126,7 @@ public final class Storage {
   private byte[] write(String key, Object value) {
     try {
       return mapper.writeValueAsBytes(value);
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       throw new StorageException("Cannot write '" + prefix + key + "' as JSON", e);
     }
   }

@@ -1,10 +1,10 @@
 package dev.reactivews.transport;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivews.WsConfig;
 import dev.reactivews.internal.ClassPathFiles;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * What every transport serves beside the WebSocket: the browser client, read from the class
@@ -41,7 +41,7 @@ public final class ClientResources {
       return MAPPER.writeValueAsBytes(Map.of(
           "route", config.route(),
           "topics", Map.of("defaults", config.defaultTopics(), "internals", config.internalTopics())));
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException("cannot encode the public config", e);
     }
   }

@@ -11,12 +11,14 @@ import dev.reactivews.WsPublisher;
 import dev.reactivews.cluster.Backplane;
 import dev.reactivews.cluster.Presence;
 import dev.reactivews.internal.Hub;
+import dev.reactivews.internal.Json;
 import dev.reactivews.internal.LogText;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * A handler wrapped in the reactive-ws protocol, ready for a transport: one per server. It
@@ -36,7 +38,7 @@ public final class WsEngine {
     return builder(config, handler).build();
   }
 
-  /** An engine to be given a backplane, a presence or metrics before it is built. */
+  /** An engine to be given a backplane, a presence, metrics or a JSON mapper before it is built. */
   public static Builder builder(WsConfig config, WsHandler handler) {
     return new Builder(config, handler);
   }
@@ -48,6 +50,7 @@ public final class WsEngine {
     private Backplane backplane = Backplane.local();
     private Presence presence = Presence.local();
     private WsMetrics metrics = WsMetrics.NONE;
+    private ObjectMapper jsonMapper;
 
     private Builder(WsConfig config, WsHandler handler) {
       this.config = Objects.requireNonNull(config, "config == null");
@@ -72,9 +75,28 @@ public final class WsEngine {
       return this;
     }
 
-    public WsEngine build() {
-      return new WsEngine(new Hub(config, handler, backplane, presence, metrics));
+    /**
+     * The mapper that writes the states and data the app sends, so that its modules and settings
+     * (dates, property order, naming) shape them; by default Jackson's own defaults. The
+     * framework's parse of what peers send keeps its own bounds whatever this mapper allows.
+     */
+    public Builder jsonMapper(ObjectMapper mapper) {
+      this.jsonMapper = Objects.requireNonNull(mapper, "mapper == null");
+      return this;
     }
+
+    public WsEngine build() {
+      ObjectMapper payloads = jsonMapper != null ? jsonMapper : Json.mapperBuilder().build();
+      return new WsEngine(new Hub(config, handler, backplane, presence, metrics, payloads));
+    }
+  }
+
+  /**
+   * The mapper that writes the app's states and data ({@link Builder#jsonMapper}): a transport's
+   * HTTP routes read and write the app's JSON with it too.
+   */
+  public ObjectMapper jsonMapper() {
+    return hub.payloads();
   }
 
   /** Starts the backplane and the presence; call it before the transport accepts connections. */

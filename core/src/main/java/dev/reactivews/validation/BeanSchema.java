@@ -1,10 +1,5 @@
 package dev.reactivews.validation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivews.internal.Json;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -12,6 +7,10 @@ import jakarta.validation.ValidatorFactory;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * A {@link Schema} for a record or class annotated with Jakarta Bean Validation constraints:
@@ -30,8 +29,8 @@ import java.util.Objects;
  */
 public final class BeanSchema<T> implements Schema<T> {
   private static final ObjectMapper STRICT_MAPPER =
-      Json.newMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+      Json.mapperBuilder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
 
   private final Class<T> type;
   private final Validator validator;
@@ -65,10 +64,8 @@ public final class BeanSchema<T> implements Schema<T> {
     T bound;
     try {
       bound = mapper.treeToValue(value, type);
-    } catch (JsonMappingException e) {
+    } catch (JacksonException e) {
       return new Validation.Invalid<>(List.of(new Issue(path(e), e.getOriginalMessage())));
-    } catch (JsonProcessingException e) {
-      return new Validation.Invalid<>(List.of(new Issue("", e.getOriginalMessage())));
     }
     List<Issue> issues = validator.validate(bound).stream()
         .sorted(Comparator.comparing((ConstraintViolation<T> v) -> v.getPropertyPath().toString()))
@@ -80,17 +77,17 @@ public final class BeanSchema<T> implements Schema<T> {
   }
 
   private static String describe(JsonNode value) {
-    return value.isTextual() ? "text that is not a JSON object" : value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return value.isString() ? "text that is not a JSON object" : value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  private static String path(JsonMappingException e) {
+  private static String path(JacksonException e) {
     StringBuilder path = new StringBuilder();
-    for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
+    for (JacksonException.Reference ref : e.getPath()) {
+      if (ref.getPropertyName() != null) {
         if (!path.isEmpty()) {
           path.append('.');
         }
-        path.append(ref.getFieldName());
+        path.append(ref.getPropertyName());
       } else if (ref.getIndex() >= 0) {
         path.append('[').append(ref.getIndex()).append(']');
       }

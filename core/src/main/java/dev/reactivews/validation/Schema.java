@@ -1,6 +1,6 @@
 package dev.reactivews.validation;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Checks a parsed message and turns it into a typed value. Implement it for any validation

@@ -3,22 +3,9 @@ package dev.reactivews.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +26,18 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.lifecycle.BeforeTry;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Whatever a client sends, nothing escapes the engine's pipeline: each frame reaches the app's
@@ -60,10 +59,10 @@ class InboundFramesPropertyTest {
   /** The engine's bounds on what it parses: README, "Limits and defenses". */
   private static final int MAX_NUMBER_CHARS = 1000;
   private static final int MAX_NAME_CHARS = 1024;
-  private static final ObjectMapper ORACLE = new ObjectMapper(JsonFactory.builder()
+  private static final ObjectMapper ORACLE = JsonMapper.builder(JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder()
           .maxNestingDepth(10_000).maxNumberLength(MAX_MESSAGE_BYTES).build())
-      .build()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      .build()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   /** A frame a client sends. */
   sealed interface Frame {}
@@ -174,12 +173,12 @@ class InboundFramesPropertyTest {
       expected.errors.add("invalid_json");
       return;
     }
-    String type = value.path("type").isTextual() ? value.get("type").textValue() : "";
+    String type = value.path("type").isString() ? value.get("type").stringValue() : "";
     if (!Set.of("subscribe", "unsubscribe", "publish").contains(type)) {
       expected.hookEvents.add("message " + text);
       return;
     }
-    String topic = value.path("topic").isTextual() ? value.get("topic").textValue() : "";
+    String topic = value.path("topic").isString() ? value.get("topic").stringValue() : "";
     if (!isAValidTopicName(topic)) {
       expected.errors.add("bad_request");
     } else if (topic.equals(INTERNAL_TOPIC) || topic.equals(DENIED_TOPIC)
@@ -202,7 +201,7 @@ class InboundFramesPropertyTest {
     try {
       JsonNode value = ORACLE.readTree(text);
       return value == null || value.isMissingNode() ? null : value;
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       return null;
     }
   }
@@ -235,9 +234,9 @@ class InboundFramesPropertyTest {
     try (JsonParser parser = ORACLE.createParser(text)) {
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
         boolean refused = switch (token) {
-          case FIELD_NAME -> parser.currentName().length() > MAX_NAME_CHARS;
-          case VALUE_NUMBER_INT -> parser.getText().length() > MAX_NUMBER_CHARS;
-          case VALUE_NUMBER_FLOAT -> parser.getText().length() > MAX_NUMBER_CHARS || !Double.isFinite(parser.getDoubleValue());
+          case PROPERTY_NAME -> parser.currentName().length() > MAX_NAME_CHARS;
+          case VALUE_NUMBER_INT -> parser.getString().length() > MAX_NUMBER_CHARS;
+          case VALUE_NUMBER_FLOAT -> parser.getString().length() > MAX_NUMBER_CHARS || !Double.isFinite(parser.getDoubleValue());
           default -> false;
         };
         if (refused) {
@@ -245,8 +244,8 @@ class InboundFramesPropertyTest {
         }
       }
       return false;
-    } catch (IOException e) {
-      throw new UncheckedIOException("the oracle parsed this text already: " + text, e);
+    } catch (JacksonException e) {
+      throw new IllegalStateException("the oracle parsed this text already: " + text, e);
     }
   }
 
@@ -256,7 +255,7 @@ class InboundFramesPropertyTest {
     for (JsonNode child : value) {
       deepestChild = Math.max(deepestChild, depth(child));
     }
-    return value.isContainerNode() ? 1 + deepestChild : 0;
+    return value.isContainer() ? 1 + deepestChild : 0;
   }
 
   /**
@@ -292,8 +291,8 @@ class InboundFramesPropertyTest {
   private static String errorCode(String frame) {
     JsonNode error = parseStrictly(frame);
     assertThat(error).as("an error frame: %s", frame).isNotNull();
-    assertThat(error.path("type").asText()).as(frame).isEqualTo("error");
-    return error.path("code").asText();
+    assertThat(error.path("type").asString()).as(frame).isEqualTo("error");
+    return error.path("code").asString();
   }
 
   // --- generators ---

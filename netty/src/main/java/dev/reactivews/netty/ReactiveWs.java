@@ -41,11 +41,14 @@ public final class ReactiveWs implements AutoCloseable {
 
   private ReactiveWs(ServerConfig config) {
     this.config = config;
-    this.engine = WsEngine.builder(config.ws, config.handler)
+    WsEngine.Builder builder = WsEngine.builder(config.ws, config.handler)
         .backplane(config.backplane)
         .presence(config.presence)
-        .metrics(config.metrics)
-        .build();
+        .metrics(config.metrics);
+    if (config.jsonMapper != null) {
+      builder.jsonMapper(config.jsonMapper);
+    }
+    this.engine = builder.build();
     this.storage = config.storage != null ? config.storage : StorageDriver.memory();
     this.server = new NettyServer(engine, config.routes, config.staticFiles,
         config.maxWriteDelay, new HttpLimits(config.requestHeadTimeout, config.requestTimeout,
@@ -84,7 +87,7 @@ public final class ReactiveWs implements AutoCloseable {
 
   /** The storage of a namespace over the configured driver: nuxt-ws's {@code useStorage(namespace)}. */
   public Storage storage(String namespace) {
-    return Storage.create(storage, namespace);
+    return Storage.create(storage, namespace, engine.jsonMapper());
   }
 
   /** Every peer connected to this node. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * What {@link ReactiveWs#create} configures: the WebSocket config and handler, the storage
@@ -23,6 +24,7 @@ public final class ServerConfig {
   WsConfig ws = WsConfig.defaultSettings();
   WsHandler handler = new WsHandler() {};
   StorageDriver storage;
+  ObjectMapper jsonMapper;
   Backplane backplane = Backplane.local();
   Presence presence = Presence.local();
   WsMetrics metrics = WsMetrics.NONE;
@@ -88,6 +90,16 @@ public final class ServerConfig {
   /** Sets what records peers, frames and publishes (a Micrometer binding, say); nothing by default. */
   public ServerConfig metrics(WsMetrics metrics) {
     this.metrics = Objects.requireNonNull(metrics, "metrics == null");
+    return this;
+  }
+
+  /**
+   * Sets the mapper that writes the states and data the app sends, the results of its HTTP
+   * routes and what {@link ReactiveWs#storage} keeps, and reads route bodies: the app's own, with
+   * its modules and settings. Jackson's defaults otherwise.
+   */
+  public ServerConfig jsonMapper(ObjectMapper mapper) {
+    this.jsonMapper = Objects.requireNonNull(mapper, "mapper == null");
     return this;
   }
 

@@ -59,7 +59,7 @@ class BackplaneOverloadTest {
         client.send("line " + n);
       }
       for (int n = 0; n < MESSAGES; n++) {
-        assertThat(client.nextError().get("code").asText()).isEqualTo("server_error");
+        assertThat(client.nextError().get("code").asString()).isEqualTo("server_error");
       }
       assertThat(logs.lines()).filteredOn(line -> line.contains("could not publish")).hasSize(1);
       assertThat(logs.text()).doesNotContain("hook failed").doesNotContain("BackplaneOverloadedException");

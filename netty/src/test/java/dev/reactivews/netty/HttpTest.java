@@ -2,7 +2,6 @@ package dev.reactivews.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.testing.RawHttp;
 import dev.reactivews.testing.TestServer;
 import dev.reactivews.testing.WsRecorder;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
 
 /** What the server answers over plain HTTP: routes, static files, the client and its config. */
 @Timeout(60)
@@ -107,7 +107,7 @@ class HttpTest {
     HttpResponse<String> response = server.get("/_reactive-ws/config.json");
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode config = json(response);
-    assertThat(config.get("route").asText()).isEqualTo("/_ws");
+    assertThat(config.get("route").asString()).isEqualTo("/_ws");
     assertThat(config.at("/topics/defaults").toString()).isEqualTo("[\"session\"]");
     assertThat(config.at("/topics/internals").toString()).isEqualTo("[\"_internal\"]");
   }
@@ -164,11 +164,11 @@ class HttpTest {
   void routesAnswerJsonTextAndStatuses() {
     HttpResponse<String> hello = server.get("/api/hello?name=ann");
     assertThat(hello.statusCode()).isEqualTo(200);
-    assertThat(json(hello).get("hello").asText()).isEqualTo("ann");
+    assertThat(json(hello).get("hello").asString()).isEqualTo("ann");
 
     HttpResponse<String> greet = server.http("POST", "/api/greet", "{\"name\":\"ann\",\"times\":1}");
     assertThat(greet.statusCode()).isEqualTo(201);
-    assertThat(json(greet).get("name").asText()).isEqualTo("ANN");
+    assertThat(json(greet).get("name").asString()).isEqualTo("ANN");
     assertThat(json(greet).get("times").asInt()).isEqualTo(2);
 
     HttpResponse<String> text = server.http("GET", "/api/text", null);
@@ -183,11 +183,11 @@ class HttpTest {
   void routeFailuresHaveTheirStatus() {
     HttpResponse<String> badBody = server.http("POST", "/api/greet", "{not json");
     assertThat(badBody.statusCode()).isEqualTo(400);
-    assertThat(json(badBody).get("error").asText()).contains("Greeting");
+    assertThat(json(badBody).get("error").asString()).contains("Greeting");
 
     HttpResponse<String> conflict = server.get("/api/conflict");
     assertThat(conflict.statusCode()).isEqualTo(409);
-    assertThat(json(conflict).get("error").asText()).isEqualTo("already there");
+    assertThat(json(conflict).get("error").asString()).isEqualTo("already there");
 
     HttpResponse<String> bug = server.get("/api/bug");
     assertThat(bug.statusCode()).isEqualTo(500);
@@ -210,6 +210,6 @@ class HttpTest {
     assertThat(client.next()).isEqualTo("pong");
     HttpResponse<String> trigger = server.http("POST", "/api/trigger", "from http");
     assertThat(json(trigger).get("reached").asInt()).isEqualTo(1);
-    assertThat(client.nextState("session").asText()).isEqualTo("from http");
+    assertThat(client.nextState("session").asString()).isEqualTo("from http");
   }
 }

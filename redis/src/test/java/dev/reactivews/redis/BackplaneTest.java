@@ -50,7 +50,7 @@ class BackplaneTest {
   private static List<Integer> news(WsRecorder client) {
     return client.received().stream()
         .map(WsRecorder::parse)
-        .filter(m -> "news".equals(m.path("topic").asText()) && m.path("payload").has("n"))
+        .filter(m -> "news".equals(m.path("topic").asString()) && m.path("payload").has("n"))
         .map(m -> m.path("payload").path("n").asInt())
         .toList();
   }
@@ -60,7 +60,7 @@ class BackplaneTest {
     a.publish("news", Map.of("marker", "a"));
     b.publish("news", Map.of("marker", "b"));
     for (WsRecorder client : clients) {
-      client.nextMatching(m -> "a".equals(m.path("payload").path("marker").asText()));
+      client.nextMatching(m -> "a".equals(m.path("payload").path("marker").asString()));
     }
     for (WsRecorder client : clients) {
       await().until(() -> client.received().stream().anyMatch(m -> m.contains("\"marker\":\"b\"")));
@@ -143,7 +143,7 @@ class BackplaneTest {
     WsRecorder a1 = a.connect().subscribe("raw").subscribe("news");
     await().until(() -> redis.subscribers(channel("raw")) == 2 && redis.subscribers(channel("news")) == 2);
     a.server.server().peers().iterator().next().publish("raw", "plain text, not JSON");
-    b1.nextMatching(m -> m.isTextual() && m.asText().equals("plain text, not JSON"));
+    b1.nextMatching(m -> m.isString() && m.asString().equals("plain text, not JSON"));
     awaitMarkers(a1, b1);
     assertThat(a1.received()).noneMatch(m -> m.contains("plain text"));   // the publishing peer itself
   }
@@ -152,7 +152,7 @@ class BackplaneTest {
   private static List<Integer> values(WsRecorder client, String topic) {
     return client.received().stream()
         .map(WsRecorder::parse)
-        .filter(m -> topic.equals(m.path("topic").asText()) && m.path("payload").has("n"))
+        .filter(m -> topic.equals(m.path("topic").asString()) && m.path("payload").has("n"))
         .map(m -> m.path("payload").path("n").asInt())
         .toList();
   }

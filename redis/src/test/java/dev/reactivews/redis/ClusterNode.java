@@ -1,12 +1,12 @@
 package dev.reactivews.redis;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.WsHandler;
 import dev.reactivews.netty.NettyTransport;
 import dev.reactivews.testing.TestServer;
 import dev.reactivews.testing.WsRecorder;
 import java.time.Duration;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One server node of a test cluster: a real server on an ephemeral port with its own Redis
@@ -35,7 +35,7 @@ final class ClusterNode implements AutoCloseable {
     WsHandler handler = WsHandler.builder()
         .onMessage((peer, message) -> {
           JsonNode publish = message.json();
-          peer.publishState(publish.get("topic").asText(), publish.get("payload"));
+          peer.publishState(publish.get("topic").asString(), publish.get("payload"));
         })
         .onPeerCountChanged((count, thisNode) -> thisNode.publish(SESSION, Map.of("users", count)))
         .build();

@@ -20,7 +20,7 @@ class RedisOutageTest {
   private static List<Integer> values(WsRecorder client, String key) {
     return client.received().stream()
         .map(WsRecorder::parse)
-        .filter(m -> "news".equals(m.path("topic").asText()) && m.path("payload").has(key))
+        .filter(m -> "news".equals(m.path("topic").asString()) && m.path("payload").has(key))
         .map(m -> m.path("payload").path(key).asInt())
         .toList();
   }

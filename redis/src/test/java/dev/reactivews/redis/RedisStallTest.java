@@ -26,7 +26,7 @@ class RedisStallTest {
   private static List<Integer> values(WsRecorder client) {
     return client.received().stream()
         .map(WsRecorder::parse)
-        .filter(m -> "news".equals(m.path("topic").asText()) && m.path("payload").has("n"))
+        .filter(m -> "news".equals(m.path("topic").asString()) && m.path("payload").has("n"))
         .map(m -> m.path("payload").path("n").asInt())
         .toList();
   }

@@ -35,14 +35,18 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistration;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * reactive-ws on the app's own servlet container: the route of {@code ws.route} on the app's
  * port, the browser client under {@value ClientResources#PATH_PREFIX}, and beans for the
  * engine, the {@link WsPublisher}, the {@link StorageDriver} and the {@link Storage}. The app
- * brings a {@link WsHandler} bean (none means the framework's behaviour alone).
+ * brings a {@link WsHandler} bean (none means the framework's behaviour alone). The app's
+ * {@link JsonMapper}, the one Spring Boot configures from {@code spring.jackson.*}, writes the
+ * states and data the app sends and what the {@link Storage} keeps.
  */
-@AutoConfiguration
+// After Jackson's, so that the app's Boot-configured JsonMapper (spring.jackson.*) writes the states.
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 // The connection relies on Tomcat's Jakarta WebSocket sessions (async sends, the blocking-send timeout).
 @ConditionalOnClass(name = "org.apache.tomcat.websocket.server.WsSci")
@@ -75,18 +79,23 @@ public class ReactiveWsAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public Storage reactiveWsStorage(StorageDriver driver, ReactiveWsProperties properties) {
-    return Storage.create(driver, properties.getStorage().getNamespace());
+  public Storage reactiveWsStorage(StorageDriver driver, ReactiveWsProperties properties,
+      ObjectProvider<JsonMapper> jsonMapper) {
+    String namespace = properties.getStorage().getNamespace();
+    JsonMapper mapper = jsonMapper.getIfAvailable();
+    return mapper != null ? Storage.create(driver, namespace, mapper) : Storage.create(driver, namespace);
   }
 
   @Bean
   @ConditionalOnMissingBean
   public WsEngine reactiveWsEngine(WsConfig config, ObjectProvider<WsHandler> handler,
-      ObjectProvider<Backplane> backplane, ObjectProvider<Presence> presence, ObjectProvider<WsMetrics> metrics) {
+      ObjectProvider<Backplane> backplane, ObjectProvider<Presence> presence, ObjectProvider<WsMetrics> metrics,
+      ObjectProvider<JsonMapper> jsonMapper) {
     WsEngine.Builder builder = WsEngine.builder(config, handler.getIfAvailable(() -> WsHandler.builder().build()));
     backplane.ifAvailable(builder::backplane);
     presence.ifAvailable(builder::presence);
     metrics.ifAvailable(builder::metrics);
+    jsonMapper.ifAvailable(builder::jsonMapper);
     WsEngine engine = builder.build();
     engine.start();
     return engine;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.WsHandler;
 import dev.reactivews.WsMetrics;
@@ -24,9 +23,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The starter in real Spring Boot apps on a random port, with real WebSocket and HTTP clients. */
 @Timeout(60)
@@ -125,6 +128,32 @@ class ReactiveWsAutoConfigurationTest {
     assertThat(get(context, "/hello").body()).isEqualTo("hello from the same port");
   }
 
+  record Line(String userName, Instant sentAt) {}
+
+  @Configuration(proxyBeanMethods = false)
+  static class LineApp {
+    @Bean
+    WsHandler lines(Storage storage) {
+      Line line = new Line("ann", Instant.parse("2026-12-03T08:00:00Z"));
+      return WsHandler.defineReactiveWSHandler(h -> h.onOpen(peer -> {
+        storage.setItem("line", line);
+        peer.sendState("chat", storage.getItem("line", Line.class));
+      }));
+    }
+  }
+
+  @Test
+  void bootsJsonMapperWritesTheStatesAndTheStorage() {
+    ConfigurableApplicationContext context = start(List.of(MinimalApp.class, LineApp.class),
+        "spring.jackson.property-naming-strategy=SNAKE_CASE");
+    WsRecorder client = connect(context, "/_ws");
+    assertThat(client.next())
+        .isEqualTo("{\"topic\":\"chat\",\"payload\":{\"user_name\":\"ann\",\"sent_at\":\"2026-12-03T08:00:00Z\"}}");
+    assertThat(new String(context.getBean(StorageDriver.class).get("ws:line"), StandardCharsets.UTF_8))
+        .isEqualTo("{\"user_name\":\"ann\",\"sent_at\":\"2026-12-03T08:00:00Z\"}");
+    assertThat(SpringTestApps.engine(context).jsonMapper()).isSameAs(context.getBean(JsonMapper.class));
+  }
+
   @Test
   void withoutAHandlerBeanTheFrameworkAloneAnswers() {
     ConfigurableApplicationContext context = start(List.of(MinimalApp.class), "ws.topics.defaults=news");
@@ -133,7 +162,7 @@ class ReactiveWsAutoConfigurationTest {
     assertThat(client.next()).isEqualTo("pong");
     await().until(() -> SpringTestApps.engine(context).peers().size() == 1);
     assertThat(context.getBean(WsPublisher.class).publish("news", "hi")).isEqualTo(1);
-    assertThat(client.nextState("news").asText()).isEqualTo("hi");
+    assertThat(client.nextState("news").asString()).isEqualTo("hi");
   }
 
   @Test
@@ -177,9 +206,9 @@ class ReactiveWsAutoConfigurationTest {
     assertThat(client.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
 
     JsonNode config = WsRecorder.parse(get(context, "/_reactive-ws/config.json").body());
-    assertThat(config.get("route").asText()).isEqualTo("/_ws");
-    assertThat(config.get("topics").get("defaults").get(0).asText()).isEqualTo("session");
-    assertThat(config.get("topics").get("internals").get(0).asText()).isEqualTo("_internal");
+    assertThat(config.get("route").asString()).isEqualTo("/_ws");
+    assertThat(config.get("topics").get("defaults").get(0).asString()).isEqualTo("session");
+    assertThat(config.get("topics").get("internals").get(0).asString()).isEqualTo("_internal");
 
     HttpResponse<String> missing = get(context, "/_reactive-ws/no-such-file.js");
     assertThat(missing.statusCode()).isEqualTo(404);
@@ -315,8 +344,8 @@ class ReactiveWsAutoConfigurationTest {
       JsonNode metadata = WsRecorder.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
       List<String> names = new ArrayList<>();
       metadata.get("properties").forEach(p -> {
-        names.add(p.get("name").asText());
-        assertThat(p.has("description")).as(p.get("name").asText() + " has a description").isTrue();
+        names.add(p.get("name").asString());
+        assertThat(p.has("description")).as(p.get("name").asString() + " has a description").isTrue();
       });
       assertThat(names).contains("ws.route", "ws.topics.defaults", "ws.topics.internals", "ws.storage.driver",
           "ws.storage.dir", "ws.storage.redis.url", "ws.limits.idle-timeout", "ws.allowed-origins");

@@ -76,6 +76,6 @@ class SpringRedisTest {
       b.getBean(WsPublisher.class).publish("news", "from b");
       return onA.state("news") != null;
     });
-    assertThat(onA.state("news").asText()).isEqualTo("from b");
+    assertThat(onA.state("news").asString()).isEqualTo("from b");
   }
 }

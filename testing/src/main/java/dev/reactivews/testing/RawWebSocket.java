@@ -120,6 +120,14 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Sends one masked frame, as built; nothing is checked. */
   public RawWebSocket sendFrame(int opcode, boolean fin, byte[] payload) {
+    return sendBytes(frame(opcode, fin, payload));
+  }
+
+  /**
+   * The bytes of one masked frame, for sending several in one write: a server that closes
+   * after the first cannot then break the writes of the others.
+   */
+  public static byte[] frame(int opcode, boolean fin, byte[] payload) {
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
     frame.write((fin ? 0x80 : 0) | opcode);
     if (payload.length < 126) {
@@ -138,7 +146,7 @@ public final class RawWebSocket implements AutoCloseable {
     for (int i = 0; i < payload.length; i++) {
       frame.write(payload[i] ^ mask[i % 4]);
     }
-    return sendBytes(frame.toByteArray());
+    return frame.toByteArray();
   }
 
   /** Writes the bytes as they are, framed or not. */

@@ -2,8 +2,6 @@ package dev.reactivews.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -20,6 +18,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * A real WebSocket client (the JDK's) that records everything the server sends: every text
@@ -112,12 +112,12 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
 
   /** The next error frame ({@code type: error}), skipping anything else. */
   public JsonNode nextError() {
-    return nextMatching(n -> "error".equals(n.path("type").asText()));
+    return nextMatching(n -> "error".equals(n.path("type").asString()));
   }
 
   /** The next state message of the topic, skipping anything else. */
   public JsonNode nextState(String topic) {
-    return nextMatching(n -> topic.equals(n.path("topic").asText(null)) && n.has("payload")).get("payload");
+    return nextMatching(n -> topic.equals(n.path("topic").asString(null)) && n.has("payload")).get("payload");
   }
 
   /** Every text message received so far, in order. */
@@ -168,7 +168,7 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
       partial.setLength(0);
       JsonNode node = parse(message);
       if (node.isObject() && node.has("topic") && node.has("payload")) {
-        states.put(node.get("topic").asText(), node.get("payload"));
+        states.put(node.get("topic").asString(), node.get("payload"));
       }
       received.add(message);
       queue.add(message);

@@ -1,6 +1,5 @@
 package dev.reactivews.bench.jmh;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.WsMessages;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -16,6 +15,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The lenient parse every inbound text frame goes through ({@code wsParseMessage}): JSON text

@@ -1,7 +1,7 @@
 package dev.reactivews.client;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A message from the server that is not a topic state: anything the app sends with {@code

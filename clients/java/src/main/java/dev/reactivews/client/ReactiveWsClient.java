@@ -2,10 +2,6 @@ package dev.reactivews.client;
 
 import static dev.reactivews.client.internal.Protocol.checkTopic;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.reactivews.TopicAction;
 import dev.reactivews.client.internal.ClientOptions;
 import dev.reactivews.client.internal.RealReactiveWsClient;
@@ -25,6 +21,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 // Over 400 lines for a reason: the client's whole public surface, the interface and its Builder,
 // reads in one file, and most of it is their documentation.
@@ -181,7 +181,7 @@ public interface ReactiveWsClient extends AutoCloseable {
   /**
    * Calls the listener with the topic's state (see {@link States#get(String)}), now if there is
    * one, then on every state the server sends for it, including one equal to the last. The value is
-   * of the topic's bound type, or a {@link com.fasterxml.jackson.databind.JsonNode} when it is not
+   * of the topic's bound type, or a {@link tools.jackson.databind.JsonNode} when it is not
    * bound; declare it in the lambda: {@code client.onState("chat", (List<ChatLine> chat) -> ...)}.
    */
   <T> Registration onState(String topic, Consumer<? super T> listener);

@@ -1,8 +1,8 @@
 package dev.reactivews.client;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The latest payload of every topic the server sent a state for ({@code {"topic":T,"payload":P}}),

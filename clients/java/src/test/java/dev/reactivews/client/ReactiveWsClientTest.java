@@ -3,8 +3,6 @@ package dev.reactivews.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.Peer;
 import dev.reactivews.TopicAction;
 import dev.reactivews.UpgradeRejectedException;
@@ -33,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The client against a real server on an ephemeral port. (Long because it is a list of cases
@@ -100,12 +100,12 @@ class ReactiveWsClientTest {
     Session session = client.states().get(StateApp.SESSION);
     assertThat(session).isEqualTo(new Session(1));
     assertThat(client.states().get("chat", ChatLine[].class)).hasSize(2);
-    assertThat(client.states().json("chat").get(1).get("user").asText()).isEqualTo("bob");
+    assertThat(client.states().json("chat").get(1).get("user").asString()).isEqualTo("bob");
 
     client.publish("notes", Map.of("title", "todo"));
     await().until(() -> client.states().has("notes"));
     JsonNode notes = client.states().get("notes");
-    assertThat(notes.get("title").asText()).isEqualTo("todo");
+    assertThat(notes.get("title").asString()).isEqualTo("todo");
     assertThat(client.states().get("notes", new TypeReference<Map<String, String>>() {})).containsEntry("title", "todo");
 
     client.publish("chat", List.of(Map.of("user", "cy", "text", "new field", "seq", 3)));
@@ -266,11 +266,11 @@ class ReactiveWsClientTest {
     app.states.put("news", "first");
 
     assertThat(client.send(TopicAction.SUBSCRIBE, "news")).isTrue();
-    await().until(() -> "first".equals(client.states().json("news").asText(null)));
+    await().until(() -> "first".equals(client.states().json("news").asString(null)));
     assertThat(client.topics()).containsExactly("a", "news");
     await().until(() -> server.peers().iterator().next().topics().contains("news"));
     server.publisher().publish("news", "second");
-    await().until(() -> "second".equals(client.states().json("news").asText()));
+    await().until(() -> "second".equals(client.states().json("news").asString()));
 
     assertThat(client.send(TopicAction.UNSUBSCRIBE, "news")).isTrue();
     assertThat(client.topics()).containsExactly("a");
@@ -300,7 +300,7 @@ class ReactiveWsClientTest {
 
     server.publisher().publish(StateApp.INTERNAL, "only the server speaks here");
     await().until(() -> client.states().has(StateApp.INTERNAL));
-    assertThat(client.states().json(StateApp.INTERNAL).asText()).isEqualTo("only the server speaks here");
+    assertThat(client.states().json(StateApp.INTERNAL).asString()).isEqualTo("only the server speaks here");
   }
 
   @Test
@@ -345,12 +345,12 @@ class ReactiveWsClientTest {
 
     assertThat(data.get(0).text()).as("pong is the heartbeat's, never data").isEqualTo(HookLog.ECHO + "plain");
     assertThat(data.get(0).json()).isNull();
-    assertThat(data.get(1).json().get("kind").asText()).isEqualTo("notice");
+    assertThat(data.get(1).json().get("kind").asString()).isEqualTo("notice");
     assertThat(data.get(1).as(new TypeReference<Map<String, String>>() {})).containsEntry("kind", "notice");
     assertThat(data.get(2).isBinary()).isTrue();
     assertThat(data.get(2).bytes()).containsExactly(7, 8);
     assertThat(data.get(3).isError()).isTrue();
-    assertThat(data.get(3).json().get("code").asText()).isEqualTo("forbidden");
+    assertThat(data.get(3).json().get("code").asString()).isEqualTo("forbidden");
     assertThat(client.data()).isSameAs(data.get(3));
   }
 

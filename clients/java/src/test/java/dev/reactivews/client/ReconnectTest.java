@@ -3,7 +3,6 @@ package dev.reactivews.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.testing.HookLog;
 import dev.reactivews.testing.TcpProxy;
@@ -14,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
 
 /** Connections that break: a server restarted on the same port, a server that goes silent. */
 @Timeout(90)
@@ -36,7 +36,7 @@ class ReconnectTest {
         .topics("chat")
         .autoReconnect(QUICK)
         .build()) {
-      client.onState("chat", (JsonNode chat) -> chatStates.add(chat.asText()));
+      client.onState("chat", (JsonNode chat) -> chatStates.add(chat.asString()));
       client.onError(errors::add);
       await().until(() -> chatStates.contains("from the first server"));
 
@@ -102,7 +102,7 @@ class ReconnectTest {
 
       proxy.resume();
       await().atMost(PATIENCE).until(() -> client.status() == Status.OPEN
-          && client.states().has("chat") && "after the silence".equals(client.states().json("chat").asText()));
+          && client.states().has("chat") && "after the silence".equals(client.states().json("chat").asString()));
       assertThat(app.count("subscribed chat")).isEqualTo(2);
     } finally {
       server.stop();

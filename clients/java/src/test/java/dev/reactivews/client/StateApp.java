@@ -1,6 +1,5 @@
 package dev.reactivews.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.Message;
 import dev.reactivews.Peer;
 import dev.reactivews.WsHandler;
@@ -8,6 +7,7 @@ import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.testing.HookLog;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The server side of the client's tests: topics with shared states, as an app built on
@@ -50,8 +50,8 @@ final class StateApp {
   private void message(Peer peer, Message message) {
     log.message(peer, message);
     JsonNode json = message.isBinary() ? null : message.json();
-    if (json != null && "publish".equals(json.path("type").textValue())) {
-      String topic = json.get("topic").textValue();
+    if (json != null && "publish".equals(json.path("type").stringValue(null))) {
+      String topic = json.get("topic").stringValue();
       JsonNode payload = json.get("payload");
       states.put(topic, payload);
       peer.sendState(topic, payload);

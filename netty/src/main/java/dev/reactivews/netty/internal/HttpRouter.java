@@ -1,6 +1,5 @@
 package dev.reactivews.netty.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivews.internal.ClassPathFiles;
 import dev.reactivews.internal.Json;
 import dev.reactivews.internal.LogText;
@@ -25,7 +24,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -37,6 +35,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Answers every HTTP request that is not the WebSocket: the app's routes (on virtual threads,
@@ -47,7 +46,7 @@ import org.slf4j.LoggerFactory;
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(HttpRouter.class);
   /** Reads and writes the JSON of routes. */
-  static final ObjectMapper MAPPER = Json.newMapper();
+  private static final ObjectMapper ERRORS = Json.mapperBuilder().build();
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String JSON = "application/json";
   /** What a path without routes takes: its files (and the client's config). */
@@ -129,7 +128,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     NettyHttpContext context;
     try {
-      context = new NettyHttpContext(request, path, engine.publisher());
+      context = new NettyHttpContext(request, path, engine.publisher(), engine.jsonMapper());
     } catch (IllegalArgumentException malformedQuery) {
       respond(ctx, false, false, HttpResponseStatus.BAD_REQUEST, TEXT, bytes("malformed query"));
       return;
@@ -187,7 +186,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private record Response(HttpResponseStatus status, String contentType, byte[] body) {}
 
-  private static Response runRoute(HttpHandler handler, NettyHttpContext context) {
+  private Response runRoute(HttpHandler handler, NettyHttpContext context) {
     try {
       Object result = handler.handle(context);
       if (result == null) {
@@ -196,7 +195,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       HttpResponseStatus status = HttpResponseStatus.valueOf(context.status());
       return result instanceof String text
           ? new Response(status, TEXT, bytes(text))
-          : new Response(status, JSON, MAPPER.writeValueAsBytes(result));
+          : new Response(status, JSON, engine.jsonMapper().writeValueAsBytes(result));
     } catch (HttpException e) {
       return new Response(HttpResponseStatus.valueOf(e.status()), JSON, errorBody(e.getMessage()));
     } catch (InterruptedException e) {
@@ -214,11 +213,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private static byte[] errorBody(String message) {
-    try {
-      return MAPPER.writeValueAsBytes(Map.of("error", message));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return ERRORS.writeValueAsBytes(Map.of("error", message));
   }
 
   private void serveFile(ChannelHandlerContext ctx, FullHttpRequest request, String path) {

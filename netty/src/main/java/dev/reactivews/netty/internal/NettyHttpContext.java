@@ -6,10 +6,11 @@ import dev.reactivews.netty.HttpException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 
 /** A route's view of a request, copied off the Netty buffers so the route may run on any thread. */
 final class NettyHttpContext implements HttpContext {
@@ -19,15 +20,17 @@ final class NettyHttpContext implements HttpContext {
   private final HttpHeaders headers;
   private final String body;
   private final WsPublisher publisher;
+  private final ObjectMapper mapper;
   private volatile int status = 200;
 
-  NettyHttpContext(FullHttpRequest request, String path, WsPublisher publisher) {
+  NettyHttpContext(FullHttpRequest request, String path, WsPublisher publisher, ObjectMapper mapper) {
     this.method = request.method().name();
     this.path = path;
     this.query = new QueryStringDecoder(request.uri()).parameters();
     this.headers = request.headers().copy();
     this.body = request.content().toString(StandardCharsets.UTF_8);
     this.publisher = publisher;
+    this.mapper = mapper;
   }
 
   @Override
@@ -60,8 +63,8 @@ final class NettyHttpContext implements HttpContext {
   public <T> T bodyAs(Class<T> type) {
     T value;
     try {
-      value = HttpRouter.MAPPER.readValue(body, type);
-    } catch (IOException e) {
+      value = mapper.readValue(body, type);
+    } catch (JacksonException e) {
       throw new HttpException(400, "invalid JSON body for " + type.getSimpleName());
     }
     if (value == null) {

@@ -2,7 +2,6 @@ package dev.reactivews.testing.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.Peer;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
@@ -14,6 +13,7 @@ import dev.reactivews.testing.WsRecorder;
 import dev.reactivews.testing.WsTransport;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The app the bad-input tests attack: publishing to {@code counter} adds one to a stored count
@@ -35,7 +35,7 @@ final class CounterApp implements AutoCloseable {
     storage = Storage.create(StorageDriver.memory(), "ws");
     WsHandler handler = hooks.apply(log.handler().onMessage((peer, message) -> {
       JsonNode json = message.json();
-      if ("publish".equals(json.path("type").asText()) && COUNTER.equals(json.path("topic").asText())) {
+      if ("publish".equals(json.path("type").asString()) && COUNTER.equals(json.path("topic").asString())) {
         int total = storage.update(COUNTER, Integer.class, n -> n == null ? 1 : n + 1);
         // Others first: once the counting peer hears its total, no peer that connects later can
         // still be reached by this publish.

@@ -4,7 +4,6 @@ import static dev.reactivews.testing.HookLog.marker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.Peer;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
@@ -21,6 +20,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What a transport keeps under load: each sender's messages reach every subscriber in the order
@@ -46,8 +46,8 @@ public abstract class LoadSuite {
   private void start() {
     WsHandler handler = log.handler().onMessage((peer, message) -> {
       JsonNode json = message.json();
-      if ("publish".equals(json.path("type").asText())) {
-        peer.publishState(json.get("topic").asText(), json.get("payload"));
+      if ("publish".equals(json.path("type").asString())) {
+        peer.publishState(json.get("topic").asString(), json.get("payload"));
       } else {
         log.message(peer, message);
       }
@@ -68,9 +68,9 @@ public abstract class LoadSuite {
     Map<String, List<Integer>> numbers = new LinkedHashMap<>();
     for (String text : client.received()) {
       JsonNode message = WsRecorder.parse(text);
-      if (TOPIC.equals(message.path("topic").asText())) {
+      if (TOPIC.equals(message.path("topic").asString())) {
         JsonNode payload = message.get("payload");
-        numbers.computeIfAbsent(payload.get("from").asText(), k -> new ArrayList<>()).add(payload.get("n").intValue());
+        numbers.computeIfAbsent(payload.get("from").asString(), k -> new ArrayList<>()).add(payload.get("n").intValue());
       }
     }
     return numbers;

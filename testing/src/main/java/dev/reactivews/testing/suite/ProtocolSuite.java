@@ -4,7 +4,6 @@ import static dev.reactivews.testing.HookLog.marker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.Peer;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
@@ -31,6 +30,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The wire protocol and the handler's hooks (README, "The protocol" and the tour), through a
@@ -111,11 +111,11 @@ public abstract class ProtocolSuite {
     WsRecorder client = server.connect();
     client.subscribe("secret");
     JsonNode error = WsRecorder.parse(client.next());
-    assertThat(error.get("type").asText()).isEqualTo("error");
-    assertThat(error.get("code").asText()).isEqualTo("forbidden");
-    assertThat(error.get("message").asText()).contains("secret");
+    assertThat(error.get("type").asString()).isEqualTo("error");
+    assertThat(error.get("code").asString()).isEqualTo("forbidden");
+    assertThat(error.get("message").asString()).contains("secret");
     client.publish("secret", "1");
-    assertThat(client.nextError().get("code").asText()).isEqualTo("forbidden");
+    assertThat(client.nextError().get("code").asString()).isEqualTo("forbidden");
     client.subscribe("open");
     assertThat(marker(client, "done")).isEqualTo("echo:done");
 
@@ -171,7 +171,7 @@ public abstract class ProtocolSuite {
     await().until(() -> server.server().peers().size() == 2);
 
     leaving.close();
-    assertThat(staying.nextState("session").get("left").asText()).isEqualTo(leavingId);
+    assertThat(staying.nextState("session").get("left").asString()).isEqualTo(leavingId);
     log.awaitEvent("close listed=false peers=1 topics=[] open=false");
     assertThat(server.server().peers()).extracting(Peer::id).doesNotContain(leavingId).hasSize(1);
   }
@@ -191,8 +191,8 @@ public abstract class ProtocolSuite {
     WsRecorder client = server.connect();
     client.send("boom");
     JsonNode error = client.nextError();
-    assertThat(error.get("code").asText()).isEqualTo("server_error");
-    assertThat(error.get("message").asText()).doesNotContain("app bug");
+    assertThat(error.get("code").asString()).isEqualTo("server_error");
+    assertThat(error.get("message").asString()).doesNotContain("app bug");
     log.awaitEvent("error IllegalStateException");
     assertThat(marker(client, "still open")).isEqualTo("echo:still open");
   }
@@ -206,10 +206,10 @@ public abstract class ProtocolSuite {
     WsRecorder client = server.connect();
     client.send("{\"user\":\"\",\"text\":\"far too long\"}");
     JsonNode error = client.nextError();
-    assertThat(error.get("code").asText()).isEqualTo("invalid_message");
+    assertThat(error.get("code").asString()).isEqualTo("invalid_message");
     assertThat(error.get("issues")).hasSize(2);
-    assertThat(error.get("issues").findValuesAsText("path")).containsExactly("text", "user");
-    assertThat(error.get("issues").findValuesAsText("message")).allSatisfy(m -> assertThat(m).isNotBlank());
+    assertThat(error.get("issues").findValuesAsString("path")).containsExactly("text", "user");
+    assertThat(error.get("issues").findValuesAsString("message")).allSatisfy(m -> assertThat(m).isNotBlank());
     log.awaitEvent("error ValidationException");
 
     client.send("{\"user\":\"ann\",\"text\":\"hi\"}");
@@ -224,8 +224,8 @@ public abstract class ProtocolSuite {
     try (LogCapture logs = LogCapture.start()) {
       client.send("{\"user\":\"ann\",\"x\\n" + forged + "\":1}");
       JsonNode error = client.nextError();
-      assertThat(error.get("code").asText()).isEqualTo("invalid_message");
-      assertThat(error.get("issues").findValuesAsText("path")).containsExactly("x\n" + forged);
+      assertThat(error.get("code").asString()).isEqualTo("invalid_message");
+      assertThat(error.get("issues").findValuesAsString("path")).containsExactly("x\n" + forged);
       // The line is written before the error frame is sent.
       assertThat(logs.text()).contains("x\\u000a" + forged);
       assertThat(logs.lines()).noneMatch(line -> line.contains(forged) && !line.contains("refused"));
@@ -242,14 +242,14 @@ public abstract class ProtocolSuite {
       }
     }));
     WsRecorder client = server.connect();
-    assertThat(client.send("{}").nextError().get("code").asText()).isEqualTo("invalid_message");
+    assertThat(client.send("{}").nextError().get("code").asString()).isEqualTo("invalid_message");
     String peerId = server.server().peers().iterator().next().id();
     try (LogCapture logs = LogCapture.start()) {
       for (int i = 0; i < 50; i++) {
         client.send("{\"user\":\"\",\"text\":\"far too long " + i + "\"}");
       }
       for (int i = 0; i < 50; i++) {
-        assertThat(client.nextError().get("code").asText()).isEqualTo("invalid_message");
+        assertThat(client.nextError().get("code").asString()).isEqualTo("invalid_message");
       }
       // Each line is written before its error frame: every answer is in, so is every line.
       assertThat(logs.lines()).noneMatch(line -> line.contains(peerId) && line.contains("refused"));
@@ -264,7 +264,7 @@ public abstract class ProtocolSuite {
       throw new IllegalStateException("open failed");
     }));
     WsRecorder client = server.connect();
-    assertThat(client.nextError().get("code").asText()).isEqualTo("server_error");
+    assertThat(client.nextError().get("code").asString()).isEqualTo("server_error");
     assertThat(marker(client, "alive")).isEqualTo("echo:alive");
   }
 
@@ -272,8 +272,8 @@ public abstract class ProtocolSuite {
   public void peerPublishReachesEverySubscriberButTheSender() {
     start(h -> h.onMessage((peer, message) -> {
       JsonNode json = message.json();
-      if ("publish".equals(json.path("type").asText())) {
-        log.add("published " + peer.publishState(json.get("topic").asText(), json.get("payload")));
+      if ("publish".equals(json.path("type").asString())) {
+        log.add("published " + peer.publishState(json.get("topic").asString(), json.get("payload")));
       } else {
         log.message(peer, message);
       }
@@ -286,8 +286,8 @@ public abstract class ProtocolSuite {
       assertThat(marker(client, "ready")).isEqualTo("echo:ready");
     }
     sender.publish("chat", "{\"text\":\"hi\"}");
-    assertThat(other.nextState("chat").get("text").asText()).isEqualTo("hi");
-    assertThat(third.nextState("chat").get("text").asText()).isEqualTo("hi");
+    assertThat(other.nextState("chat").get("text").asString()).isEqualTo("hi");
+    assertThat(third.nextState("chat").get("text").asString()).isEqualTo("hi");
     assertThat(marker(sender, "after")).isEqualTo("echo:after");
     assertThat(marker(outsider, "after")).isEqualTo("echo:after");
     assertThat(log.eventsStartingWith("published ")).containsExactly("published 2");

@@ -1,6 +1,5 @@
 package dev.reactivews.client.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivews.client.Heartbeat;
 import dev.reactivews.client.ReconnectPolicy;
 import java.lang.reflect.Type;
@@ -9,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * What {@link dev.reactivews.client.ReactiveWsClient.Builder} collected, checked and copied.

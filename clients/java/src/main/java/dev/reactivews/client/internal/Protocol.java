@@ -1,13 +1,13 @@
 package dev.reactivews.client.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reactivews.TopicAction;
 import java.util.Locale;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The client's side of the wire protocol: operation frames out, state frames in. */
 public final class Protocol {
@@ -47,7 +47,7 @@ public final class Protocol {
         frame.set("payload", mapper.valueToTree(payload));
       }
       return mapper.writeValueAsString(frame);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
+    } catch (JacksonException | IllegalArgumentException e) {
       throw new IllegalArgumentException("cannot encode the payload for topic '" + topic + "': " + e.getMessage(), e);
     }
   }
@@ -60,7 +60,7 @@ public final class Protocol {
     }
     try {
       return reader.readTree(trimmed);
-    } catch (JsonProcessingException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return null;
     }
   }
@@ -68,13 +68,13 @@ public final class Protocol {
   /** The operation a raw text carries ({@code {"type":"subscribe","topic":"chat"}}), or null. */
   Operation operationOf(String text) {
     JsonNode value = text.stripLeading().startsWith("{") ? parse(text) : null;
-    if (value == null || !value.isObject() || !value.path("type").isTextual() || !value.path("topic").isTextual()) {
+    if (value == null || !value.isObject() || !value.path("type").isString() || !value.path("topic").isString()) {
       return null;
     }
-    String type = value.get("type").textValue();
+    String type = value.get("type").stringValue();
     for (TopicAction candidate : TopicAction.values()) {
       if (wire(candidate).equals(type)) {
-        return new Operation(candidate, value.get("topic").textValue());
+        return new Operation(candidate, value.get("topic").stringValue());
       }
     }
     return null;
@@ -82,10 +82,10 @@ public final class Protocol {
 
   /** The state a parsed message carries, or null when it is not a state frame. */
   static State stateOf(JsonNode value) {
-    if (value == null || !value.isObject() || !value.path("topic").isTextual() || !value.has("payload")) {
+    if (value == null || !value.isObject() || !value.path("topic").isString() || !value.has("payload")) {
       return null;
     }
-    return new State(value.get("topic").textValue(), value.get("payload"));
+    return new State(value.get("topic").stringValue(), value.get("payload"));
   }
 
   ObjectMapper mapper() {

@@ -1,10 +1,10 @@
 package dev.reactivews.client.internal;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivews.client.Data;
 import java.nio.charset.StandardCharsets;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** Immutable. */
 final class RealData implements Data {
@@ -53,7 +53,7 @@ final class RealData implements Data {
 
   @Override
   public boolean isError() {
-    return json != null && json.isObject() && "error".equals(json.path("type").textValue());
+    return json != null && json.isObject() && "error".equals(json.path("type").stringValue(null));
   }
 
   @Override

@@ -1,14 +1,14 @@
 package dev.reactivews.client.internal;
 
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivews.client.Data;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * What a message from the server means: a state of a topic (as its bound type, if it has one), data,
@@ -54,7 +54,7 @@ final class Receiver {
     if (type != null) {
       try {
         typed = mapper.treeToValue(state.payload(), type);
-      } catch (IOException | IllegalArgumentException e) {
+      } catch (JacksonException | IllegalArgumentException e) {
         IllegalArgumentException error = new IllegalArgumentException(
             "the state of topic '" + state.topic() + "' does not fit " + type + "; kept the previous one", e);
         LOG.warn("{}: {}", client, error.getMessage(), e);

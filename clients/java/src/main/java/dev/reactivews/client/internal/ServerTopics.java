@@ -1,6 +1,5 @@
 package dev.reactivews.client.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -9,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /** The server's default and internal topics, from its public {@code /_reactive-ws/config.json}. */
 record ServerTopics(Set<String> defaults, Set<String> internals) {
@@ -54,8 +54,8 @@ record ServerTopics(Set<String> defaults, Set<String> internals) {
   private static Set<String> stringSet(JsonNode array) {
     Set<String> strings = new HashSet<>();
     for (JsonNode item : array) {
-      if (item.isTextual()) {
-        strings.add(item.textValue());
+      if (item.isString()) {
+        strings.add(item.stringValue());
       }
     }
     return Set.copyOf(strings);

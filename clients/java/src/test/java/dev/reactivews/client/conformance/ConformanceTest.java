@@ -2,9 +2,6 @@ package dev.reactivews.client.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.reactivews.TopicAction;
 import dev.reactivews.client.Data;
 import dev.reactivews.client.Heartbeat;
@@ -29,6 +26,9 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * The conformance suite's runner for the JVM client: every scenario of {@code
@@ -45,7 +45,7 @@ class ConformanceTest {
   Stream<DynamicTest> everyScenario() throws IOException {
     JsonNode scenarios = MAPPER.readTree(Files.readString(scenariosFile())).get("scenarios");
     return StreamSupport.stream(scenarios.spliterator(), false)
-        .map(scenario -> DynamicTest.dynamicTest(scenario.get("name").textValue(), () -> run(scenario)));
+        .map(scenario -> DynamicTest.dynamicTest(scenario.get("name").stringValue(), () -> run(scenario)));
   }
 
   /** The scenario file, found from the module's folder up, wherever the module sits in the repository. */
@@ -122,7 +122,7 @@ class ConformanceTest {
 
   private static List<String> strings(JsonNode array) {
     List<String> strings = new ArrayList<>();
-    array.forEach(item -> strings.add(item.textValue()));
+    array.forEach(item -> strings.add(item.stringValue()));
     return strings;
   }
 
@@ -135,15 +135,15 @@ class ConformanceTest {
     void run(JsonNode steps) {
       for (JsonNode step : steps) {
         String where = "step " + step;
-        switch (step.get("do").textValue()) {
+        switch (step.get("do").stringValue()) {
           case "open" -> client.open();
           case "close" -> client.close();
           case "send" -> assertThat(send(step.get("args"))).as(where).isEqualTo(step.get("returns").booleanValue());
           case "expectStatus" -> {
-            Status status = Status.valueOf(step.get("status").textValue());
+            Status status = Status.valueOf(step.get("status").stringValue());
             await(where).until(() -> client.status() == status);
           }
-          case "expectState" -> await(where).until(() -> step.get("payload").equals(client.states().json(step.get("topic").textValue())));
+          case "expectState" -> await(where).until(() -> step.get("payload").equals(client.states().json(step.get("topic").stringValue())));
           case "expectData" -> await(where).until(() -> step.get("data").equals(value(client.data())));
           case "expectFrames" -> expectFrames(step, where);
           case "expectPings" -> {
@@ -166,10 +166,10 @@ class ConformanceTest {
 
     private boolean send(JsonNode args) {
       if (args.size() == 1) {
-        return client.send(args.get(0).textValue());
+        return client.send(args.get(0).stringValue());
       }
-      TopicAction action = TopicAction.valueOf(args.get(0).textValue().toUpperCase(Locale.ROOT));
-      return client.send(action, args.get(1).textValue(), args.size() > 2 ? args.get(2) : null);
+      TopicAction action = TopicAction.valueOf(args.get(0).stringValue().toUpperCase(Locale.ROOT));
+      return client.send(action, args.get(1).stringValue(), args.size() > 2 ? args.get(2) : null);
     }
 
     private void expectFrames(JsonNode step, String where) {
@@ -197,7 +197,7 @@ class ConformanceTest {
       if (data == null) {
         return null;
       }
-      return data.json() != null ? data.json() : TextNode.valueOf(data.text());
+      return data.json() != null ? data.json() : StringNode.valueOf(data.text());
     }
 
     private static ConditionFactory await(String where) {

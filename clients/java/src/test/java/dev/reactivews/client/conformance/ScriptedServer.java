@@ -1,11 +1,5 @@
 package dev.reactivews.client.conformance;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -37,6 +31,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * The conformance suite's server on the JVM, the counterpart of the browser client's
@@ -67,7 +67,7 @@ final class ScriptedServer implements AutoCloseable {
 
     /** Sends a text frame: a string as it is, anything else as JSON. */
     void send(JsonNode frame) {
-      channel.writeAndFlush(new TextWebSocketFrame(frame.isTextual() ? frame.textValue() : frame.toString()));
+      channel.writeAndFlush(new TextWebSocketFrame(frame.isString() ? frame.stringValue() : frame.toString()));
     }
 
     /** Sends a close frame with the code, then ends the connection. */
@@ -120,8 +120,8 @@ final class ScriptedServer implements AutoCloseable {
   private JsonNode parse(String text) {
     try {
       return reader.readTree(text);
-    } catch (JsonProcessingException notJson) {
-      return TextNode.valueOf(text);
+    } catch (JacksonException notJson) {
+      return StringNode.valueOf(text);
     }
   }
 

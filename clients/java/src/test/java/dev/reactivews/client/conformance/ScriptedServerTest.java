@@ -3,9 +3,6 @@ package dev.reactivews.client.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +13,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
 
 /** The conformance suite's JVM server, seen from the JDK's own WebSocket: it does what the steps rely on. */
 @Timeout(20)
@@ -54,12 +54,12 @@ class ScriptedServerTest {
       await().until(() -> connection.frames.size() == 2);
       assertThat(connection.frames).containsExactly(
           JsonNodeFactory.instance.objectNode().put("type", "subscribe").put("topic", "chat"),
-          TextNode.valueOf("true story"));
+          StringNode.valueOf("true story"));
       assertThat(connection.pings).hasValue(1);
 
       server.silent = true;
       socket.sendText("ping", true).join();
-      connection.send(TextNode.valueOf("after the ping"));
+      connection.send(StringNode.valueOf("after the ping"));
       await().until(() -> heard.contains("after the ping"));
       assertThat(heard).containsExactly("pong", "after the ping");
       await().until(() -> connection.pings.get() == 2);

@@ -70,7 +70,7 @@ class HeartbeatTimingTest {
     socket.serverText("{\"topic\":\"chat\",\"payload\":\"hi\"}");
     v.runner.advanceBy(Duration.ofSeconds(1));
     assertThat(v.client.status()).isEqualTo(Status.OPEN);
-    assertThat(v.client.states().json("chat").asText()).isEqualTo("hi");
+    assertThat(v.client.states().json("chat").asString()).isEqualTo("hi");
     assertThat(socket.sent).doesNotContain("abort");
   }
 

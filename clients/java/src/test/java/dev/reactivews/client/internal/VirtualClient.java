@@ -1,6 +1,5 @@
 package dev.reactivews.client.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivews.client.Heartbeat;
 import dev.reactivews.client.ReconnectPolicy;
 import dev.reactivews.client.Status;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * A real client on a {@link FakeTaskRunner} and a {@link FakeTransport}: every step it takes, its

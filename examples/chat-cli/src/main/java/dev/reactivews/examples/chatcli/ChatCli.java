@@ -1,6 +1,5 @@
 package dev.reactivews.examples.chatcli;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.reactivews.client.ConnectionClosedException;
 import dev.reactivews.client.Data;
 import dev.reactivews.client.Heartbeat;
@@ -19,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * The chat example in a terminal, on the Java client: prints the history, the number of users
@@ -168,9 +168,9 @@ public final class ChatCli {
 
   private void data(Data data) {
     if (data.isError()) {
-      StringBuilder text = new StringBuilder("! the server refused: ").append(data.json().path("message").asText());
+      StringBuilder text = new StringBuilder("! the server refused: ").append(data.json().path("message").asString());
       data.json().path("issues").forEach(issue ->
-          text.append(" (").append(issue.path("path").asText()).append(": ").append(issue.path("message").asText()).append(')'));
+          text.append(" (").append(issue.path("path").asString()).append(": ").append(issue.path("message").asString()).append(')'));
       out.println(text);
     }
   }

@@ -3,7 +3,6 @@ package dev.reactivews.examples.chatcli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.reactivews.client.ReactiveWsClient;
 import dev.reactivews.client.Status;
 import dev.reactivews.examples.chat.ChatApp;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.core.type.TypeReference;
 
 /** The terminal chat against the real chat example, typed into and read from as a person would. */
 @Timeout(60)

@@ -1,7 +1,6 @@
 package dev.reactivews.examples.chathandler;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.Message;
 import dev.reactivews.Peer;
 import dev.reactivews.SendOptions;
@@ -19,6 +18,7 @@ import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * nuxt-ws's chat example's server handler: chat history in storage, the user count on {@code session}.
@@ -47,7 +47,7 @@ public final class ChatHandler implements WsHandler {
       JsonNode lines = stored.isArray() ? stored : stored.path("lines");
       List<ChatLine> read = new ArrayList<>(lines.size());
       lines.forEach(line -> read.add(
-          new ChatLine(line.path("user").asText(), line.path("text").asText(), line.path("seq").asLong())));
+          new ChatLine(line.path("user").asString(), line.path("text").asString(), line.path("seq").asLong())));
       return new ChatLog(stored.path("epoch").asLong(0), read);
     }
   }

@@ -1,16 +1,16 @@
 package dev.reactivews.examples.chathandler;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.reactivews.WsPublisher;
-import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The chat's trigger endpoint, {@code POST /api/ws/trigger} with {@code {"message": "…"}}, which
@@ -68,14 +68,14 @@ public final class ChatTrigger {
     JsonNode request;
     try {
       request = JSON.readTree(body);
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       return refused(400, "the body is not JSON");
     }
     JsonNode message = request == null ? null : request.get("message");
-    if (message == null || !message.isTextual() || message.asText().isBlank()) {
+    if (message == null || !message.isString() || message.asString().isBlank()) {
       return refused(400, "the body needs a non-blank string \"message\"");
     }
-    String text = message.asText();
+    String text = message.asString();
     if (text.codePointCount(0, text.length()) > MAX_MESSAGE_CHARACTERS) {
       return refused(413, "the message is longer than " + MAX_MESSAGE_CHARACTERS + " characters");
     }

@@ -3,12 +3,9 @@ package dev.reactivews.examples.chathandler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivews.testing.TestTool;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +23,8 @@ import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * One real headless Chromium for a test class: each {@link Page} is a window of it, with its own
@@ -181,11 +180,7 @@ public final class Browser implements AutoCloseable {
     /** The value of a JavaScript expression that yields JSON-able data, read as JSON. */
     public JsonNode json(String expression) {
       Object text = script("return JSON.stringify(" + expression + ")");
-      try {
-        return JSON.readTree(String.valueOf(text));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      return JSON.readTree(String.valueOf(text));
     }
   }
 }

@@ -133,18 +133,18 @@ public abstract class BrowserClientSuite extends BrowserSuite {
 
   private static List<String> statuses(Page page, String probe) {
     List<String> statuses = new ArrayList<>();
-    page.json("window.probes['" + probe + "'].statuses").forEach(status -> statuses.add(status.asText()));
+    page.json("window.probes['" + probe + "'].statuses").forEach(status -> statuses.add(status.asString()));
     return statuses;
   }
 
   private static String notification(Page page, String probe) {
-    return page.json("window.probes['" + probe + "'].ws.states.notifications?.message ?? null").asText();
+    return page.json("window.probes['" + probe + "'].ws.states.notifications?.message ?? null").asString();
   }
 
   /** The texts of the probe's chat state, in order. */
   private static List<String> chatTexts(Page page, String probe) {
     List<String> texts = new ArrayList<>();
-    page.json("window.probes['" + probe + "'].ws.states.chat ?? []").forEach(line -> texts.add(line.path("text").asText()));
+    page.json("window.probes['" + probe + "'].ws.states.chat ?? []").forEach(line -> texts.add(line.path("text").asString()));
     return texts;
   }
 

@@ -3,7 +3,6 @@ package dev.reactivews.examples.chathandler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.testing.WsRecorder;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
 
 /** nuxt-ws's chat example over WebSocket and HTTP, through real clients, for whatever serves it. */
 @Timeout(120)
@@ -51,7 +51,7 @@ public abstract class ChatSuite extends ChatServerSuite {
       await().atMost(Duration.ofSeconds(45))
           .until(() -> client.state("chat") != null && client.state("chat").size() == total);
       Set<String> texts = new HashSet<>();
-      client.state("chat").forEach(line -> texts.add(line.get("text").asText()));
+      client.state("chat").forEach(line -> texts.add(line.get("text").asString()));
       assertThat(texts).hasSize(total);
     }
     assertThat(server.storage().getItem("chat", ChatHandler.ChatLog.class).lines()).hasSize(total);
@@ -81,12 +81,12 @@ public abstract class ChatSuite extends ChatServerSuite {
     writer.publish("chat", "{\"text\":\"hello\"}");
     JsonNode chat = writer.nextState("chat");
     assertThat(chat).hasSize(1);
-    assertThat(chat.get(0).get("text").asText()).isEqualTo("hello");
+    assertThat(chat.get(0).get("text").asString()).isEqualTo("hello");
 
     WsRecorder late = connect();
     JsonNode history = late.nextState("chat");
-    assertThat(history.get(0).get("text").asText()).isEqualTo("hello");
-    assertThat(history.get(0).get("user").asText()).isNotBlank();
+    assertThat(history.get(0).get("text").asString()).isEqualTo("hello");
+    assertThat(history.get(0).get("user").asString()).isNotBlank();
   }
 
   /** How long the refused requests get to publish something after the marker arrived. */
@@ -150,10 +150,10 @@ public abstract class ChatSuite extends ChatServerSuite {
     assertThat(postTrigger("application/json", "").statusCode()).as("no body").isEqualTo(400);
     HttpResponse<String> notJson = postTrigger("application/json", "[\"refused-array\"]");
     assertThat(notJson.statusCode()).as("an array").isEqualTo(400);
-    assertThat(WsRecorder.parse(notJson.body()).get("error").asText()).contains("message");
+    assertThat(WsRecorder.parse(notJson.body()).get("error").asString()).contains("message");
 
     assertThat(postTrigger("application/json; charset=UTF-8", messageBody("marker")).statusCode()).isEqualTo(200);
-    assertThat(subscriber.nextState("notifications").get("message").asText()).isEqualTo("marker");
+    assertThat(subscriber.nextState("notifications").get("message").asString()).isEqualTo("marker");
     await().during(QUIET_PERIOD).atMost(QUIET_PERIOD.multipliedBy(4))
         .until(() -> subscriber.received().stream().noneMatch(m -> m.contains("refused")));
   }
@@ -182,7 +182,7 @@ public abstract class ChatSuite extends ChatServerSuite {
     String faces = "\uD83D\uDE00".repeat(ChatTrigger.MAX_MESSAGE_CHARACTERS);
 
     assertThat(postTrigger("application/json", messageBody(faces)).statusCode()).isEqualTo(200);
-    assertThat(subscriber.nextState("notifications").get("message").asText()).isEqualTo(faces);
+    assertThat(subscriber.nextState("notifications").get("message").asString()).isEqualTo(faces);
     assertThat(postTrigger("application/json", messageBody(faces + "!")).statusCode()).isEqualTo(413);
   }
 
@@ -197,13 +197,13 @@ public abstract class ChatSuite extends ChatServerSuite {
     assertThat(WsRecorder.parse(response.body()).get("delivered").asInt()).isEqualTo(1);
 
     JsonNode notification = subscriber.nextState("notifications");
-    assertThat(notification.get("message").asText()).isEqualTo("deploy done");
-    assertThat(notification.get("id").asText()).hasSize(36);
+    assertThat(notification.get("message").asString()).isEqualTo("deploy done");
+    assertThat(notification.get("id").asString()).hasSize(36);
 
     // Marker: a newcomer's user count, published on a topic both hear after the notification.
     connect();
     bystander.nextMatching(n ->
-        "session".equals(n.path("topic").asText()) && n.path("payload").path("users").asInt() == 3);
+        "session".equals(n.path("topic").asString()) && n.path("payload").path("users").asInt() == 3);
     assertThat(bystander.received()).noneMatch(m -> m.contains("notifications"));
   }
 }

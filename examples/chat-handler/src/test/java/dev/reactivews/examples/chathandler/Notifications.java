@@ -2,12 +2,12 @@ package dev.reactivews.examples.chathandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import tools.jackson.databind.ObjectMapper;
 
 /** Publishes notifications through the chat's HTTP endpoint, as nuxt-ws's trigger does. */
 public final class Notifications {

@@ -3,7 +3,6 @@ package dev.reactivews.examples.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.examples.chathandler.ChatHandler;
 import dev.reactivews.examples.chathandler.ChatLoad;
 import dev.reactivews.netty.ReactiveWs;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
 
 /** The chat as two nodes on one real Redis, started as a user would: {@code REDIS_URL} set. */
 @Timeout(180)
@@ -62,7 +62,7 @@ class ChatClusterTest {
   private static List<Integer> chatLengths(WsRecorder client) {
     return client.received().stream()
         .map(WsRecorder::parse)
-        .filter(m -> "chat".equals(m.path("topic").asText()))
+        .filter(m -> "chat".equals(m.path("topic").asString()))
         .map(m -> m.path("payload").size())
         .toList();
   }
@@ -92,7 +92,7 @@ class ChatClusterTest {
       await().atMost(Duration.ofSeconds(60))
           .until(() -> client.state("chat") != null && client.state("chat").size() == total);
       Set<String> texts = new HashSet<>();
-      client.state("chat").forEach(line -> texts.add(line.get("text").asText()));
+      client.state("chat").forEach(line -> texts.add(line.get("text").asString()));
       assertThat(texts).hasSize(total);
       // Lists from two nodes cross on the way; each node drops an older one, so none goes back.
       assertThat(chatLengths(client)).isSorted();
@@ -126,7 +126,7 @@ class ChatClusterTest {
 
     JsonNode history = connect(b, clientsOfB).nextState("chat");
     assertThat(history).hasSize(1);
-    assertThat(history.get(0).get("text").asText()).isEqualTo("hello from A");
+    assertThat(history.get(0).get("text").asString()).isEqualTo("hello from A");
     assertThat(history.get(0).get("seq").asLong()).isEqualTo(1);
   }
 
@@ -135,7 +135,7 @@ class ChatClusterTest {
     JsonNode chat = client.state("chat");
     List<String> texts = new ArrayList<>();
     if (chat != null) {
-      chat.forEach(line -> texts.add(line.get("text").asText()));
+      chat.forEach(line -> texts.add(line.get("text").asString()));
     }
     return texts;
   }
@@ -175,7 +175,7 @@ class ChatClusterTest {
   void aHistoryStoredByAnEarlierReleaseAsABareListReadsOnWithItsNumbers() {
     a.storage("ws").setItem("chat", List.of(Map.of("user", "u", "text", "stored before", "seq", 7)));
     WsRecorder writer = connect(a, clientsOfA).subscribe("chat");
-    assertThat(writer.nextState("chat").get(0).get("text").asText()).isEqualTo("stored before");
+    assertThat(writer.nextState("chat").get(0).get("text").asString()).isEqualTo("stored before");
 
     writer.publish("chat", "{\"text\":\"after the upgrade\"}");
 

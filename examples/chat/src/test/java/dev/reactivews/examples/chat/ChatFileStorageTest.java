@@ -2,7 +2,6 @@ package dev.reactivews.examples.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.testing.LogCapture;
 import dev.reactivews.testing.WsRecorder;
@@ -14,6 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /** {@code STORAGE_DIR}: the chat history outlives the server, and a crash. */
 @Timeout(60)
@@ -36,7 +36,7 @@ class ChatFileStorageTest {
     ReactiveWs second = ChatApp.start(0, environment);
     try (WsRecorder reader = WsRecorder.connect(second.port(), "/_ws")) {
       JsonNode history = reader.nextState("chat");
-      assertThat(history.get(0).get("text").asText()).isEqualTo("kept");
+      assertThat(history.get(0).get("text").asString()).isEqualTo("kept");
     } finally {
       second.stop();
     }

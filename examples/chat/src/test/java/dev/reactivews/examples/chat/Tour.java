@@ -1,6 +1,5 @@
 package dev.reactivews.examples.chat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.reactivews.SendOptions;
 import dev.reactivews.UpgradeRejectedException;
 import dev.reactivews.WsConfig;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * The README's "A 5-minute tour" (with its authentication) as code that compiles and runs: each
