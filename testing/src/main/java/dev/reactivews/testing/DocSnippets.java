@@ -39,7 +39,6 @@ public final class DocSnippets {
     StringBuilder block = null;
     String blockLanguage = null;
     boolean inSection = false;
-    boolean found = false;
     for (String line : text(markdown).lines().toList()) {
       if (block != null) {
         if (line.equals("```")) {
@@ -58,10 +57,9 @@ public final class DocSnippets {
           break;
         }
         inSection = line.startsWith(heading);
-        found |= inSection;
       }
     }
-    if (!found) {
+    if (!inSection) {
       throw new IllegalArgumentException(markdown + " has no heading that starts with " + heading);
     }
     return blocks;
