@@ -23,7 +23,7 @@ import tools.jackson.core.type.TypeReference;
 
 /**
  * The README's "A 5-minute tour" (with its authentication) as code that compiles and runs: each
- * region from a {@code // tour:} line to the next {@code // end} is one Java snippet of the tour,
+ * region from a {@code // readme:} line to the next {@code // end} is one Java snippet of the tour,
  * in the tour's order.
  * {@link TourTest} fails when they differ, and chats with this server. The chat the examples ship
  * ({@code ChatHandler}, {@link ChatApp}) has the same hooks, and bounds its history.
@@ -33,7 +33,7 @@ final class Tour {
 
   /** Starts the tour's chat on the port (0 for any free one). */
   static ReactiveWs start(int port) {
-    // tour:config
+    // readme:config
     WsConfig ws = WsConfig.builder()
         .route("/_ws")            // WebSocket endpoint
         .defaults("session")      // every peer is subscribed on open and stays subscribed
@@ -41,7 +41,7 @@ final class Tour {
         .build();
     // end
 
-    // tour:handler
+    // readme:handler
     record ChatLine(String user, String text, long seq) {}
     record Payload(@NotBlank @Size(max = 2000) String text) {}
     record ChatPublish(@NotNull @Pattern(regexp = "publish") String type,
@@ -72,7 +72,7 @@ final class Tour {
         }));
     // end
 
-    // tour:server
+    // readme:server
     ReactiveWs server = ReactiveWs.create(cfg -> cfg
             .ws(ws)
             .handler(handler)
@@ -93,7 +93,7 @@ final class Tour {
    * each peer that subscribes to it.
    */
   static WsHandler authenticating(Map<String, User> sessions, Map<String, Object> states) {
-    // tour:authentication
+    // readme:authentication
     WsHandler handler = WsHandler.builder()
         .onUpgrade(request -> {                 // before any socket opens
           User user = sessions.get(request.cookie("session"));

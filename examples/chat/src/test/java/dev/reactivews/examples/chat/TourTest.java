@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reactivews.netty.ReactiveWs;
+import dev.reactivews.testing.DocSnippets;
 import dev.reactivews.testing.WsRecorder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,12 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,19 +27,15 @@ import tools.jackson.databind.JsonNode;
 class TourTest {
   private static final Path README = Path.of("../../README.md");
   private static final Path TOUR = Path.of("src/test/java/dev/reactivews/examples/chat/Tour.java");
-  private static final Pattern REGION = Pattern.compile("(?ms)^[ \\t]*// tour:\\S+\\n(.*?)^[ \\t]*// end$");
+  private static final String TOUR_HEADING = "## A 5-minute tour";
   private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s+//.*$");
 
   @Test
-  void theToursJavaSnippetsAreTheRegionsOfTour() throws IOException {
-    List<String> regions = new ArrayList<>();
-    Matcher region = REGION.matcher(Files.readString(TOUR));
-    while (region.find()) {
-      regions.add(unindented(region.group(1)));
-    }
+  void theToursJavaSnippetsAreTheRegionsOfTour() {
+    List<String> regions = DocSnippets.regions(TOUR);
 
     assertThat(regions).hasSize(4);
-    assertThat(codeBlocks("java").stream().map(TourTest::unindented).toList())
+    assertThat(DocSnippets.codeBlocks(README, TOUR_HEADING, "java"))
         .as("the Java snippets of the README's tour, against the regions of %s", TOUR)
         .containsExactlyElementsOf(regions);
   }
@@ -53,7 +47,7 @@ class TourTest {
       page = new String(index.readAllBytes(), StandardCharsets.UTF_8).lines().map(TourTest::code).toList();
     }
 
-    List<String> snippets = codeBlocks("html");
+    List<String> snippets = DocSnippets.codeBlocks(README, TOUR_HEADING, "html");
     assertThat(snippets).hasSize(1);
     assertThat(snippets.getFirst().lines().map(TourTest::code).filter(line -> !line.isEmpty()))
         .as("the lines of the README's page snippet, without their comments")
@@ -114,44 +108,6 @@ class TourTest {
     } finally {
       server.stop();
     }
-  }
-
-  /** The bodies of the README tour's code blocks in the language, in order, its subsections' too. */
-  private static List<String> codeBlocks(String language) throws IOException {
-    List<String> blocks = new ArrayList<>();
-    // Null outside a code block; a block of another language is read and dropped.
-    StringBuilder block = null;
-    String blockLanguage = null;
-    boolean inTour = false;
-    for (String line : Files.readAllLines(README)) {
-      if (block != null) {
-        if (line.equals("```")) {
-          if (inTour && blockLanguage.equals(language)) {
-            blocks.add(block.toString());
-          }
-          block = null;
-        } else {
-          block.append(line).append('\n');
-        }
-      } else if (line.startsWith("```")) {
-        block = new StringBuilder();
-        blockLanguage = line.substring(3);
-      } else if (line.startsWith("## ")) {
-        if (inTour) {
-          break;
-        }
-        inTour = line.startsWith("## A 5-minute tour");
-      }
-    }
-    return blocks;
-  }
-
-  /** The text without trailing blanks and the indentation all of its lines share. */
-  private static String unindented(String text) {
-    List<String> lines = text.stripTrailing().lines().map(String::stripTrailing).toList();
-    int shared = lines.stream().filter(line -> !line.isEmpty())
-        .mapToInt(line -> line.length() - line.stripLeading().length()).min().orElse(0);
-    return String.join("\n", lines.stream().map(line -> line.isEmpty() ? line : line.substring(shared)).toList());
   }
 
   /** A line of the page as code: trimmed, without a trailing comment. */

@@ -29,18 +29,21 @@ public class SpringChatApplication {
   }
 
   /** The chat's handler ({@code examples/chat-handler}), on the storage of {@code ws.storage}. */
+  // readme:bean
   @Bean
-  ChatHandler chat(Storage storage) {
+  ChatHandler chat(Storage storage) {   // ws.storage's driver, namespace ws.storage.namespace ("ws")
     return new ChatHandler(storage);
   }
+  // end
 
   /**
    * The chat's trigger, {@link ChatTrigger}: every method reaches it, so that each refusal gets
    * the same answer as on the Netty chat, with {@code Allow: POST} on a 405.
    */
+  // readme:trigger
   @RestController
   static class TriggerController {
-    private final WsPublisher publisher;
+    private final WsPublisher publisher;   // the server-wide publisher (nuxt-ws's ws:publish hook)
 
     TriggerController(WsPublisher publisher) {
       this.publisher = publisher;
@@ -59,4 +62,5 @@ public class SpringChatApplication {
       return response.body(answer.body());
     }
   }
+  // end
 }
