@@ -17,7 +17,10 @@ package dev.reactivews;
  *     topic older than (or as old as) one it already got, of the same epoch, and each server node
  *     drops a publish whose version is not above the last one it delivered for the topic in that
  *     epoch. So every client ends on the newest state, even when two nodes publish at once and
- *     their states cross on the way. Ignored by {@link Peer#send}, which has no topic
+ *     their states cross on the way. A state frame carries it to the clients as {@code "v"},
+ *     and the epoch as {@code "epoch"} (docs/protocol.md); the data frames of {@link
+ *     Peer#publish} keep the same order but carry only what the app wrote. Ignored by {@link
+ *     Peer#send}, which has no topic
  */
 public record SendOptions(boolean compress, long epoch, long version) {
   public static final SendOptions DEFAULT = new SendOptions(false);

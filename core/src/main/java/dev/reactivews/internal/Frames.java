@@ -28,19 +28,32 @@ final class Frames {
     this.payloads = payloads;
   }
 
-  /** {@code {"topic": topic, "payload": payload}}. */
-  OutboundFrame state(String topic, Object payload, boolean compress) {
+  /**
+   * {@code {"topic":T,"v":N,"epoch":"E","payload":P}}: {@code v} and {@code epoch} only when the
+   * state has a version, {@code epoch} only when it is not 0, as a string, so that a client in
+   * JavaScript keeps every digit of a long and compares it as an opaque name. nuxt-ws's client
+   * reads {@code topic} and {@code payload} only, so the members between them cost it nothing.
+   */
+  OutboundFrame state(String topic, Object payload, boolean compress, StateVersion version) {
     byte[] name = json.encode(topic);
+    byte[] members = version == null ? new byte[0] : versionMembers(version);
     byte[] value = encodePayload(payload);
-    byte[] frame = Arrays.copyOf(TOPIC_FIELD, TOPIC_FIELD.length + name.length + PAYLOAD_FIELD.length + value.length + 1);
+    byte[] frame = Arrays.copyOf(TOPIC_FIELD,
+        TOPIC_FIELD.length + name.length + members.length + PAYLOAD_FIELD.length + value.length + 1);
     int at = TOPIC_FIELD.length;
-    System.arraycopy(name, 0, frame, at, name.length);
-    at += name.length;
-    System.arraycopy(PAYLOAD_FIELD, 0, frame, at, PAYLOAD_FIELD.length);
-    at += PAYLOAD_FIELD.length;
-    System.arraycopy(value, 0, frame, at, value.length);
+    for (byte[] part : new byte[][] {name, members, PAYLOAD_FIELD, value}) {
+      System.arraycopy(part, 0, frame, at, part.length);
+      at += part.length;
+    }
     frame[frame.length - 1] = '}';
     return new OutboundFrame(frame, true, compress);
+  }
+
+  /** {@code ,"v":N} and, for an epoch other than 0, {@code ,"epoch":"E"}; digits only, so no escaping. */
+  private static byte[] versionMembers(StateVersion version) {
+    String members = ",\"v\":" + version.number()
+        + (version.epoch() == 0 ? "" : ",\"epoch\":\"" + version.epoch() + '"');
+    return members.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** A String as text, a byte[] as binary, anything else as JSON text. */

@@ -233,12 +233,14 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
 
   @Override
   public int publish(String topic, Object payload, SendOptions options) {
-    return publish(topic, frames.state(topic, payload, options.compress()), null, StateVersion.of(options));
+    StateVersion version = StateVersion.of(options);
+    return publish(topic, frames.state(topic, payload, options.compress(), version), null, version);
   }
 
   private int publishLocally(String topic, Object payload, SendOptions options) {
     metrics.published(topic);
-    return fanOut(topic, frames.state(topic, payload, options.compress()), null, StateVersion.of(options));
+    StateVersion version = StateVersion.of(options);
+    return fanOut(topic, frames.state(topic, payload, options.compress(), version), null, version);
   }
 
   /**

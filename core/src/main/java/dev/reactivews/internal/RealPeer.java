@@ -62,7 +62,8 @@ public final class RealPeer implements Peer, WsSocketListener {
   @Override
   public boolean sendState(String topic, Object payload, SendOptions options) {
     Objects.requireNonNull(topic, "topic == null");
-    return hub.sendState(this, topic, hub.frames.state(topic, payload, options.compress()), StateVersion.of(options));
+    StateVersion version = StateVersion.of(options);
+    return hub.sendState(this, topic, hub.frames.state(topic, payload, options.compress(), version), version);
   }
 
   @Override
@@ -75,7 +76,8 @@ public final class RealPeer implements Peer, WsSocketListener {
   @Override
   public int publishState(String topic, Object payload, SendOptions options) {
     Objects.requireNonNull(topic, "topic == null");
-    return hub.publish(topic, hub.frames.state(topic, payload, options.compress()), this, StateVersion.of(options));
+    StateVersion version = StateVersion.of(options);
+    return hub.publish(topic, hub.frames.state(topic, payload, options.compress(), version), this, version);
   }
 
   @Override

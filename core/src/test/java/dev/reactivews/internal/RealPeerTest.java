@@ -86,8 +86,8 @@ class RealPeerTest {
     assertThat(peer.sendState("chat", "unversioned", SendOptions.DEFAULT)).isTrue();
 
     assertThat(connection.written()).containsExactly(
-        "{\"topic\":\"chat\",\"payload\":\"v2\"}",
-        "{\"topic\":\"chat\",\"payload\":\"v3\"}",
+        "{\"topic\":\"chat\",\"v\":2,\"payload\":\"v2\"}",
+        "{\"topic\":\"chat\",\"v\":3,\"payload\":\"v3\"}",
         "{\"topic\":\"chat\",\"payload\":\"unversioned\"}");
   }
 
@@ -105,9 +105,9 @@ class RealPeerTest {
     assertThat(peer.sendState("chat", "new set, v1 again", SendOptions.DEFAULT.withVersion(2, 1))).isFalse();
 
     assertThat(connection.written()).containsExactly(
-        "{\"topic\":\"chat\",\"payload\":\"old set, v300\"}",
-        "{\"topic\":\"chat\",\"payload\":\"new set, v1\"}",
-        "{\"topic\":\"chat\",\"payload\":\"new set, v2\"}");
+        "{\"topic\":\"chat\",\"v\":300,\"epoch\":\"1\",\"payload\":\"old set, v300\"}",
+        "{\"topic\":\"chat\",\"v\":1,\"epoch\":\"2\",\"payload\":\"new set, v1\"}",
+        "{\"topic\":\"chat\",\"v\":2,\"epoch\":\"2\",\"payload\":\"new set, v2\"}");
   }
 
   @Test

@@ -125,6 +125,21 @@ class BackplaneTest {
   }
 
   @Test
+  void aVersionedStateReachesTheOtherNodeAsTheBytesItsOwnNodeWrote() {
+    WsRecorder a1 = a.connect().subscribe("news");
+    WsRecorder b1 = b.connect().subscribe("news");
+    await().until(() -> redis.subscribers(channel("news")) == 2);
+
+    a.server.server().publisher().publish("news", Map.of("n", 8), SendOptions.DEFAULT.withVersion(1733212800000L, 8));
+
+    String written = "{\"topic\":\"news\",\"v\":8,\"epoch\":\"1733212800000\",\"payload\":{\"n\":8}}";
+    awaitMarkers(a1, b1);
+    for (WsRecorder client : List.of(a1, b1)) {
+      assertThat(client.received()).filteredOn(frame -> frame.contains("\"n\":")).containsExactly(written);
+    }
+  }
+
+  @Test
   void aMessageNoNodeSentIsDroppedAndDeliveryGoesOn() {
     WsRecorder b1 = b.connect().subscribe("news");
     await().until(() -> redis.subscribers(channel("news")) == 1);

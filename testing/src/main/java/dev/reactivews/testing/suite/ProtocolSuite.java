@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.reactivews.Peer;
+import dev.reactivews.SendOptions;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
 import dev.reactivews.WsMessages;
@@ -20,6 +21,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -312,6 +314,83 @@ public abstract class ProtocolSuite {
     server.server().publisher().publish("session", "marker");
     assertThat(outsider.next()).isEqualTo("{\"topic\":\"session\",\"payload\":\"marker\"}");
     assertThat(subscribers.get(0).next()).isEqualTo("{\"topic\":\"session\",\"payload\":\"marker\"}");
+  }
+
+  @Test
+  public void aVersionedStateFrameCarriesItsVersionAndItsEpochAsAString() {
+    start(h -> h.onSubscribed((peer, topic) ->
+        peer.sendState(topic, List.of("first"), SendOptions.DEFAULT.withVersion(7310955310411L, 41))));
+    WsRecorder client = server.connect().subscribe("chat");
+    assertThat(client.next()).isEqualTo("{\"topic\":\"chat\",\"v\":41,\"epoch\":\"7310955310411\",\"payload\":[\"first\"]}");
+
+    server.server().publisher().publish("chat", List.of("first", "second"), SendOptions.DEFAULT.withVersion(7310955310411L, 42));
+    assertThat(client.next()).isEqualTo(
+        "{\"topic\":\"chat\",\"v\":42,\"epoch\":\"7310955310411\",\"payload\":[\"first\",\"second\"]}");
+    // Epoch 0 is no epoch: the member is left out.
+    server.server().publisher().publish("session", Map.of("users", 1), SendOptions.COMPRESS.withVersion(3));
+    assertThat(client.next()).isEqualTo("{\"topic\":\"session\",\"v\":3,\"payload\":{\"users\":1}}");
+  }
+
+  @Test
+  public void anUnversionedStateFrameIsTopicAndPayloadOnlyEvenAfterAVersionedOne() {
+    start(h -> h.onMessage((peer, message) -> {
+      if (message.text().equals("state please")) {
+        peer.sendState("chat", List.of("mine"));
+      } else {
+        log.message(peer, message);
+      }
+    }));
+    WsRecorder client = server.connect().subscribe("chat");
+    assertThat(marker(client, "subscribed")).isEqualTo("echo:subscribed");
+    server.server().publisher().publish("chat", List.of("versioned"), SendOptions.DEFAULT.withVersion(5, 1));
+    assertThat(client.next()).isEqualTo("{\"topic\":\"chat\",\"v\":1,\"epoch\":\"5\",\"payload\":[\"versioned\"]}");
+
+    server.server().publisher().publish("chat", List.of("plain"));
+    assertThat(client.next()).isEqualTo("{\"topic\":\"chat\",\"payload\":[\"plain\"]}");
+    client.send("state please");
+    assertThat(client.next()).isEqualTo("{\"topic\":\"chat\",\"payload\":[\"mine\"]}");
+  }
+
+  /**
+   * nuxt-ws's client ({@code useWS} in its {@code ws.ts}), as far as frames go: a parsed object
+   * with both {@code topic} and {@code payload} sets {@code states[topic] = payload}; anything
+   * else becomes {@code data}.
+   */
+  private static final class NuxtWsClient {
+    final Map<String, JsonNode> states = new HashMap<>();
+    final List<JsonNode> data = new ArrayList<>();
+
+    NuxtWsClient(List<String> frames) {
+      for (String frame : frames) {
+        JsonNode parsed = WsRecorder.parse(frame);
+        if (parsed.isObject() && parsed.has("topic") && parsed.has("payload")) {
+          states.put(parsed.get("topic").asString(), parsed.get("payload"));
+        } else {
+          data.add(parsed);
+        }
+      }
+    }
+  }
+
+  @Test
+  public void aNuxtWsClientGetsTheSameStatesFromVersionedFramesAsFromPlainOnes() {
+    start(UnaryOperator.identity());
+    WsRecorder client = server.connect().subscribe("chat").subscribe("plain");
+    assertThat(marker(client, "subscribed")).isEqualTo("echo:subscribed");
+    List<List<String>> history = List.of(List.of("a"), List.of("a", "b"), List.of("a", "b", "c"));
+    for (int i = 0; i < history.size(); i++) {
+      server.server().publisher().publish("chat", history.get(i), SendOptions.DEFAULT.withVersion(1733212800000L, i + 1));
+      server.server().publisher().publish("plain", history.get(i));
+    }
+    client.send(HookLog.ECHO + "published").nextMatching(frame -> "echo:published".equals(frame.asString(null)));
+
+    assertThat(client.received()).filteredOn(frame -> frame.startsWith("{\"topic\":\"chat\""))
+        .hasSize(3).allMatch(frame -> frame.contains("\"v\":") && frame.contains("\"epoch\":\"1733212800000\""));
+    NuxtWsClient nuxtWs = new NuxtWsClient(client.received());
+    assertThat(nuxtWs.states.get("chat")).isEqualTo(WsRecorder.parse("[\"a\",\"b\",\"c\"]"));
+    assertThat(nuxtWs.states.get("chat")).isEqualTo(nuxtWs.states.get("plain"));
+    // Only the markers' echoes are data: no state frame was taken for anything else.
+    assertThat(nuxtWs.data).containsExactly(WsRecorder.parse("echo:subscribed"), WsRecorder.parse("echo:published"));
   }
 
   @Test
