@@ -10,7 +10,8 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>A topic bound to a type ({@link ReactiveWsClient.Builder#bind(String, Class)}) holds its
  * payload already decoded; any topic can also be decoded on demand with {@link #get(String,
- * Class)}, or read as JSON with {@link #json(String)}.
+ * Class)}, or read as JSON with {@link #json(String)}. A state frame that carries a version
+ * ({@code "v"}, {@code "epoch"}) also sets the topic's {@link #version(String)}.
  */
 public interface States {
   /** The topics that have a state, in no particular order. */
@@ -34,4 +35,10 @@ public interface States {
 
   /** The topic's payload as JSON (a {@code NullNode} for {@code null}), or null when there is none. */
   JsonNode json(String topic);
+
+  /**
+   * The version of the topic's state, as its last state frame gave it; null when that frame had
+   * none (nuxt-ws's server and a state sent without one send none) or there is no state.
+   */
+  HeldVersion version(String topic);
 }

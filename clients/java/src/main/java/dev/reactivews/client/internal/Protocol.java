@@ -1,6 +1,7 @@
 package dev.reactivews.client.internal;
 
 import dev.reactivews.TopicAction;
+import dev.reactivews.client.HeldVersion;
 import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -14,8 +15,8 @@ public final class Protocol {
   /** An operation on a topic, as sent or as found in a raw text. */
   record Operation(TopicAction type, String topic) {}
 
-  /** A state frame {@code {"topic":T,"payload":P}}. */
-  record State(String topic, JsonNode payload) {}
+  /** A state frame {@code {"topic":T,"payload":P}}, with its version (null for none) when it has {@code "v"}. */
+  record State(String topic, JsonNode payload, HeldVersion version) {}
 
   private final ObjectMapper mapper;
   /** Strict about what follows the value, as JSON.parse is: {@code 12 monkeys} is text, not 12. */
@@ -85,7 +86,22 @@ public final class Protocol {
     if (value == null || !value.isObject() || !value.path("topic").isString() || !value.has("payload")) {
       return null;
     }
-    return new State(value.get("topic").stringValue(), value.get("payload"));
+    return new State(value.get("topic").stringValue(), value.get("payload"), versionOf(value));
+  }
+
+  /**
+   * {@code (epoch, v)} of a state frame, {@code "0"} standing for a missing epoch; null unless
+   * {@code v} is a whole number of 0 or more and {@code epoch}, if there, a string. A frame
+   * whose version is unusable still sets the state: only its version is not held.
+   */
+  private static HeldVersion versionOf(JsonNode frame) {
+    JsonNode number = frame.path("v");
+    JsonNode epoch = frame.path("epoch");
+    if (!number.isIntegralNumber() || !number.canConvertToLong() || number.longValue() < 0
+        || !(epoch.isMissingNode() || epoch.isString())) {
+      return null;
+    }
+    return new HeldVersion(epoch.isString() ? epoch.stringValue() : "0", number.longValue());
   }
 
   ObjectMapper mapper() {

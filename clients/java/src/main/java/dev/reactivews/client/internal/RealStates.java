@@ -1,5 +1,6 @@
 package dev.reactivews.client.internal;
 
+import dev.reactivews.client.HeldVersion;
 import dev.reactivews.client.States;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,24 +17,39 @@ final class RealStates implements States {
   private final Map<String, JsonNode> json;
   /** What {@link #get(String)} returns per topic: the bound type's instance, or the JSON; values may be null. */
   private final Map<String, Object> values;
+  /** The version per topic whose last state frame had one. */
+  private final Map<String, HeldVersion> versions;
 
-  private RealStates(ObjectMapper mapper, Map<String, JsonNode> json, Map<String, Object> values) {
+  private RealStates(ObjectMapper mapper, Map<String, JsonNode> json, Map<String, Object> values,
+      Map<String, HeldVersion> versions) {
     this.mapper = mapper;
     this.json = json;
     this.values = values;
+    this.versions = versions;
   }
 
   static RealStates empty(ObjectMapper mapper) {
-    return new RealStates(mapper, Map.of(), Map.of());
+    return new RealStates(mapper, Map.of(), Map.of(), Map.of());
   }
 
-  /** These states with the topic's payload replaced. */
-  RealStates with(String topic, JsonNode payload, Object value) {
+  /** These states with the topic's payload and version (null for none) replaced. */
+  RealStates with(String topic, JsonNode payload, Object value, HeldVersion version) {
     Map<String, JsonNode> nextJson = new HashMap<>(json);
     nextJson.put(topic, payload);
     Map<String, Object> nextValues = new HashMap<>(values);
     nextValues.put(topic, value);
-    return new RealStates(mapper, Collections.unmodifiableMap(nextJson), Collections.unmodifiableMap(nextValues));
+    Map<String, HeldVersion> nextVersions = versions;
+    if (version != null || versions.containsKey(topic)) {
+      nextVersions = new HashMap<>(versions);
+      if (version == null) {
+        nextVersions.remove(topic);
+      } else {
+        nextVersions.put(topic, version);
+      }
+      nextVersions = Collections.unmodifiableMap(nextVersions);
+    }
+    return new RealStates(mapper, Collections.unmodifiableMap(nextJson), Collections.unmodifiableMap(nextValues),
+        nextVersions);
   }
 
   @Override
@@ -67,6 +83,11 @@ final class RealStates implements States {
   @Override
   public JsonNode json(String topic) {
     return json.get(topic);
+  }
+
+  @Override
+  public HeldVersion version(String topic) {
+    return versions.get(topic);
   }
 
   @Override

@@ -33,7 +33,7 @@ final class Snapshots {
     Snapshot now = current;
     if (inbound.state() != null) {
       Protocol.State state = inbound.state();
-      RealStates states = ((RealStates) now.states()).with(state.topic(), state.payload(), inbound.typed());
+      RealStates states = ((RealStates) now.states()).with(state.topic(), state.payload(), inbound.typed(), state.version());
       current = new Snapshot(now.status(), states, now.data());
       dispatcher.post(new Dispatcher.StateChanged(state.topic(), current));
     } else {
