@@ -25,9 +25,22 @@ export type WSStates<T extends WSTopicMap> = { readonly [K in keyof T]?: T[K] }
 /** Raw messages `send` passes through: strings and binary data as they are, anything else as JSON. */
 export type WSRawMessage = string | ArrayBuffer | ArrayBufferView | Blob | object
 
+/**
+ * The version of a topic's state the client holds: the `epoch` and `v` of the topic's last state
+ * frame. Numbers count within one epoch; compare epochs for equality only.
+ */
+export interface WSVersion {
+  /** The data set's name as the server wrote it; '0' when the frame had none. */
+  readonly epoch: string
+  /** The state's version within the epoch, 0 or more. */
+  readonly v: number
+}
+
 /** An immutable view of a connection; a new object whenever something changed. */
 export interface WSSnapshot<T extends WSTopicMap = WSTopicMap, D = any> {
   readonly states: WSStates<T>
+  /** Per topic, the version its last state frame carried; a topic whose last frame had none is absent. */
+  readonly versions: { readonly [topic: string]: WSVersion | undefined }
   readonly status: WSStatus
   /** Last message that was not a topic state (parsed JSON, a string, or an ArrayBuffer); null before one. */
   readonly data: D | null

@@ -10,6 +10,7 @@
 //   client -> server  {"type":"subscribe"|"unsubscribe","topic":T}
 //                     {"type":"publish","topic":T,"payload":any}   or any raw message
 //   server -> client  {"topic":T,"payload":any}  -> states[T] = payload
+//                     {"topic":T,"v":n,"epoch":E,"payload":any} -> the same, and versions[T] = { epoch: E, v: n }
 //                     anything else              -> data
 //   heartbeat         the text `ping` is answered with `pong`, which never reaches `data`.
 
@@ -168,6 +169,16 @@ function isStateMessage(value) {
     && typeof value.topic === 'string' && Object.hasOwn(value, 'payload')
 }
 
+/**
+ * The version a state frame carries, `{ epoch, v }` with epoch '0' when it has none; null unless
+ * `v` is a whole number of 0 or more and `epoch`, if there, a string.
+ */
+function versionOf(frame) {
+  const { v, epoch } = frame
+  if (!Number.isSafeInteger(v) || v < 0 || (epoch !== undefined && typeof epoch !== 'string')) return null
+  return Object.freeze({ epoch: epoch ?? '0', v })
+}
+
 function isBinary(value) {
   return value instanceof ArrayBuffer || ArrayBuffer.isView(value)
     || (typeof Blob !== 'undefined' && value instanceof Blob)
@@ -284,7 +295,7 @@ export function useWS(topics = [], options = {}) {
   const buffer = []
   const listeners = new Set()
   /** @type {WSSnapshot} Replaced, never mutated, on every change. */
-  let snapshot = Object.freeze({ states: Object.freeze({}), status: 'CLOSED', data: null })
+  let snapshot = Object.freeze({ states: Object.freeze({}), versions: Object.freeze({}), status: 'CLOSED', data: null })
 
   for (const topic of typeof topics === 'string' ? [topics] : topics) {
     checkTopic(topic)
@@ -466,7 +477,16 @@ export function useWS(topics = [], options = {}) {
     }
     const value = parse(raw)
     if (isStateMessage(value)) {
-      update({ states: Object.freeze({ ...snapshot.states, [value.topic]: value.payload }) })
+      const changes = { states: Object.freeze({ ...snapshot.states, [value.topic]: value.payload }) }
+      const version = versionOf(value)
+      if (version) {
+        changes.versions = Object.freeze({ ...snapshot.versions, [value.topic]: version })
+      } else if (Object.hasOwn(snapshot.versions, value.topic)) {
+        // fromEntries defines keys, so a topic named __proto__ stays a key here too.
+        changes.versions = Object.freeze(Object.fromEntries(
+          Object.entries(snapshot.versions).filter(([topic]) => topic !== value.topic)))
+      }
+      update(changes)
     } else {
       update({ data: value })
     }

@@ -80,6 +80,9 @@ async function run(scenario) {
       case 'expectState':
         await clientUntil(ws, (snapshot) => isDeepStrictEqual(snapshot.states[step.topic], step.payload))
         break
+      case 'expectVersion':
+        await clientUntil(ws, (snapshot) => isDeepStrictEqual(snapshot.versions[step.topic] ?? null, step.version))
+        break
       case 'expectData':
         await clientUntil(ws, (snapshot) => isDeepStrictEqual(snapshot.data, step.data))
         break

@@ -245,6 +245,41 @@ test('{topic, payload} messages update states; other messages go to data', async
   assert.deepEqual(ws.states.chat, [])
 })
 
+test('a state frame with a version sets versions[topic]; one without clears it, the state set either way', async () => {
+  const { ws, peer } = await connected(['chat'])
+  assert.deepEqual(ws.getSnapshot().versions, {})
+
+  peer.send({ topic: 'chat', v: 41, epoch: '7310955310411', payload: ['a'] })
+  const versioned = await clientUntil(ws, (s) => s.states.chat)
+  assert.deepEqual(versioned.versions, { chat: { epoch: '7310955310411', v: 41 } })
+  assert.equal(Object.isFrozen(versioned.versions), true)
+
+  peer.send({ topic: 'chat', v: 3, payload: ['b'] })
+  assert.deepEqual((await clientUntil(ws, (s) => s.states.chat[0] === 'b')).versions.chat, { epoch: '0', v: 3 })
+  peer.send({ topic: '__proto__', v: 1, payload: 'odd' })
+  const odd = await clientUntil(ws, (s) => Object.hasOwn(s.versions, '__proto__'))
+  assert.equal(Object.getPrototypeOf(odd.versions), Object.prototype)
+
+  peer.state('chat', ['c'])
+  const plain = await clientUntil(ws, (s) => s.states.chat[0] === 'c')
+  assert.equal(Object.hasOwn(plain.versions, 'chat'), false)
+  assert.deepEqual(Object.getOwnPropertyDescriptor(plain.versions, '__proto__').value, { epoch: '0', v: 1 })
+
+  // A version that is no whole number of 0 or more, or an epoch that is no string, is none.
+  for (const [v, epoch, text] of [['1', undefined, 'd'], [1.5, undefined, 'e'], [-1, undefined, 'f'], [2, 7, 'g']]) {
+    peer.send({ topic: 'chat', v: 40, epoch: 'x', payload: ['held'] })
+    await clientUntil(ws, (s) => s.versions.chat?.epoch === 'x')
+    peer.send({ topic: 'chat', v, epoch, payload: [text] })
+    assert.equal((await clientUntil(ws, (s) => s.states.chat[0] === text)).versions.chat, undefined, `v ${v}, epoch ${epoch}`)
+  }
+
+  // A snapshot whose versions did not change keeps them.
+  peer.state('session', { users: 1 })
+  const after = await clientUntil(ws, (s) => s.states.session)
+  peer.state('session', { users: 2 })
+  assert.equal((await clientUntil(ws, (s) => s.states.session.users === 2)).versions, after.versions)
+})
+
 test('the heartbeat answer pong is neither state nor data and notifies nobody', async () => {
   const { ws, peer } = await connected()
   let calls = 0

@@ -1,7 +1,7 @@
 // Compiled by `tsc --noEmit -p test/types` in the build: it proves the declarations beside the
 // modules type the seed-003 usage, and each @ts-expect-error proves that a wrong use is rejected
 // (tsc fails if the line below one compiles).
-import { useWS, type WSSnapshot, type WSStatus } from '../../src/reactive-ws.js'
+import { useWS, type WSSnapshot, type WSStatus, type WSVersion } from '../../src/reactive-ws.js'
 import { useWS as useVueWS, useWSState } from '../../src/vue.js'
 import { ref, computed } from 'vue'
 
@@ -43,6 +43,11 @@ const unsafe: number = ws.states.session.users
 const status: WSStatus = ws.status
 const stop: () => void = ws.subscribe((snapshot: WSSnapshot<Topics>) => {
   const chat: Topics['chat'] | undefined = snapshot.states.chat
+  const held: WSVersion | undefined = snapshot.versions.chat
+  const epoch: string | undefined = held?.epoch
+  const number: number | undefined = held?.v
+  // @ts-expect-error the versions are the client's to keep
+  snapshot.versions.chat = { epoch: '1', v: 1 }
 })
 stop()
 ws.topics.add('notifications')

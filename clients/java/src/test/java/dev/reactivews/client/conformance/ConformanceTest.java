@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.reactivews.TopicAction;
 import dev.reactivews.client.Data;
 import dev.reactivews.client.Heartbeat;
+import dev.reactivews.client.HeldVersion;
 import dev.reactivews.client.ReactiveWsClient;
 import dev.reactivews.client.ReconnectPolicy;
 import dev.reactivews.client.Status;
@@ -144,6 +145,7 @@ class ConformanceTest {
             await(where).until(() -> client.status() == status);
           }
           case "expectState" -> await(where).until(() -> step.get("payload").equals(client.states().json(step.get("topic").stringValue())));
+          case "expectVersion" -> await(where).until(() -> holds(step.get("topic").stringValue(), step.get("version")));
           case "expectData" -> await(where).until(() -> step.get("data").equals(value(client.data())));
           case "expectFrames" -> expectFrames(step, where);
           case "expectPings" -> {
@@ -191,6 +193,16 @@ class ConformanceTest {
 
     private ScriptedServer.Connection latest() {
       return server.connections.getLast();
+    }
+
+    /** Whether the client holds {@code expected} for the topic: {@code {"epoch":…,"v":n}}, or JSON null for none. */
+    private boolean holds(String topic, JsonNode expected) {
+      HeldVersion held = client.states().version(topic);
+      if (expected.isNull()) {
+        return held == null;
+      }
+      return held != null && held.epoch().equals(expected.get("epoch").stringValue())
+          && held.number() == expected.get("v").longValue();
     }
 
     private static JsonNode value(Data data) {
