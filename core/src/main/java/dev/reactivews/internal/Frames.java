@@ -49,7 +49,7 @@ final class Frames {
     return new OutboundFrame(frame, true, compress);
   }
 
-  /** {@code ,"v":N} and, for an epoch other than 0, {@code ,"epoch":"E"}; digits only, so no escaping. */
+  /** {@code ,"v":N} and, for an epoch other than 0, {@code ,"epoch":"E"}: numbers, so nothing to escape. */
   private static byte[] versionMembers(StateVersion version) {
     String members = ",\"v\":" + version.number()
         + (version.epoch() == 0 ? "" : ",\"epoch\":\"" + version.epoch() + '"');
