@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,7 @@ class MemoryStateStore implements StateStore {
   /** The topics this store has met; a topic with nothing stored is absent unless a commit left it at version 0. */
   private final ConcurrentMap<String, Topic> topics = new ConcurrentHashMap<>();
   /** Set once, by {@link #start}. */
-  private volatile Changes changes;
+  private final AtomicReference<Changes> changes = new AtomicReference<>();
 
   /** One topic's state; every field but the name and the kind is read and written under the lock. */
   static class Topic {
@@ -169,11 +170,8 @@ class MemoryStateStore implements StateStore {
   @Override
   public void start(Changes changes) {
     Objects.requireNonNull(changes, "changes == null");
-    synchronized (topics) {
-      if (this.changes != null) {
-        throw new IllegalStateException("the state store has started already");
-      }
-      this.changes = changes;
+    if (!this.changes.compareAndSet(null, changes)) {
+      throw new IllegalStateException("the state store has started already");
     }
   }
 
@@ -317,7 +315,7 @@ class MemoryStateStore implements StateStore {
   }
 
   private Changes started() {
-    Changes started = changes;
+    Changes started = changes.get();
     if (started == null) {
       throw new IllegalStateException("start the state store before changing states");
     }
