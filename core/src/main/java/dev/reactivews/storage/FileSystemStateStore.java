@@ -32,7 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code log.jsonl}, one line per change: its version and its effect, such as <code>
  *       {"v":41,"op":"append","items":[…],"dropped":0}</code>, which rebuilds the change's body
  *       as it applies, so replaying the log needs no patch applier. A commit appends its line and
- *       forces it to disk before it changes the state in memory: it writes O(change) bytes.
+ *       forces it to disk before it changes the state in memory: an append, a put or a remove
+ *       writes the bytes of its own items only; a change of the whole state writes it whole.
  * </ul>
  *
  * <p>When the log outgrows both the snapshot and a floor (1 MiB), the snapshot is written at the
@@ -43,7 +44,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class FileSystemStateStore extends MemoryStateStore {
   private static final Logger LOG = LoggerFactory.getLogger(FileSystemStateStore.class);
-  static final long MIN_COMPACTION_BYTES = 1 << 20;
+  private static final long MIN_COMPACTION_BYTES = 1 << 20;
   private static final String SNAPSHOT = "state.json";
   private static final String LOG_FILE = "log.jsonl";
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
