@@ -285,6 +285,14 @@ public abstract class StateStoreContract {
   }
 
   @Test
+  void aDriverHasOneStore() throws Exception {
+    assertThat(driver.stateStore()).isSameAs(store);
+    try (StorageDriver other = newDriver()) {
+      assertThat(other.stateStore()).isNotSameAs(store);
+    }
+  }
+
+  @Test
   void aPrefixDeclarationKeepsEachOfItsTopicsApart() {
     StateTopic rooms = StateTopic.map("room:*");
     StateVersion first = store.commit(rooms, "room:1", new StateOp.Put("a", json("1")));
