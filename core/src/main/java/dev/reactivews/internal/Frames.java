@@ -1,6 +1,7 @@
 package dev.reactivews.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.reactivews.state.StateVersion;
 import dev.reactivews.transport.OutboundFrame;
 import dev.reactivews.validation.Issue;
 import java.nio.charset.StandardCharsets;

@@ -13,6 +13,7 @@ import dev.reactivews.WsPublisher;
 import dev.reactivews.cluster.Backplane;
 import dev.reactivews.cluster.BackplaneOverloadedException;
 import dev.reactivews.cluster.Presence;
+import dev.reactivews.state.StateVersion;
 import dev.reactivews.transport.OutboundFrame;
 import dev.reactivews.transport.WsSocket;
 import dev.reactivews.transport.WsSocketListener;
@@ -102,7 +103,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   /** Connects the backplane and the presence; idempotent. */
   public void start() {
     if (started.compareAndSet(false, true)) {
-      backplane.start((topic, frame, epoch, version) -> fanOut(topic, frame, null, StateVersion.of(epoch, version)));
+      backplane.start((topic, frame, epoch, version) -> fanOut(topic, frame, null, VersionedStates.versionOf(epoch, version)));
       presence.start(peers::size, this::peerCountChanged);
     }
   }
@@ -233,13 +234,13 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
 
   @Override
   public int publish(String topic, Object payload, SendOptions options) {
-    StateVersion version = StateVersion.of(options);
+    StateVersion version = VersionedStates.versionOf(options);
     return publish(topic, frames.state(topic, payload, options.compress(), version), null, version);
   }
 
   private int publishLocally(String topic, Object payload, SendOptions options) {
     metrics.published(topic);
-    StateVersion version = StateVersion.of(options);
+    StateVersion version = VersionedStates.versionOf(options);
     return fanOut(topic, frames.state(topic, payload, options.compress(), version), null, version);
   }
 

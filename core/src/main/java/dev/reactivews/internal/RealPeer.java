@@ -5,6 +5,7 @@ import dev.reactivews.Peer;
 import dev.reactivews.SendOptions;
 import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsCloseStatus;
+import dev.reactivews.state.StateVersion;
 import dev.reactivews.transport.OutboundFrame;
 import dev.reactivews.transport.WsSocket;
 import dev.reactivews.transport.WsSocketListener;
@@ -62,7 +63,7 @@ public final class RealPeer implements Peer, WsSocketListener {
   @Override
   public boolean sendState(String topic, Object payload, SendOptions options) {
     Objects.requireNonNull(topic, "topic == null");
-    StateVersion version = StateVersion.of(options);
+    StateVersion version = VersionedStates.versionOf(options);
     return hub.sendState(this, topic, hub.frames.state(topic, payload, options.compress(), version), version);
   }
 
@@ -70,13 +71,13 @@ public final class RealPeer implements Peer, WsSocketListener {
   public int publish(String topic, Object data, SendOptions options) {
     Objects.requireNonNull(topic, "topic == null");
     OutboundFrame frame = hub.frames.data(Objects.requireNonNull(data, "data == null"), options.compress());
-    return hub.publish(topic, frame, this, StateVersion.of(options));
+    return hub.publish(topic, frame, this, VersionedStates.versionOf(options));
   }
 
   @Override
   public int publishState(String topic, Object payload, SendOptions options) {
     Objects.requireNonNull(topic, "topic == null");
-    StateVersion version = StateVersion.of(options);
+    StateVersion version = VersionedStates.versionOf(options);
     return hub.publish(topic, hub.frames.state(topic, payload, options.compress(), version), this, version);
   }
 

@@ -1,5 +1,7 @@
 package dev.reactivews.internal;
 
+import dev.reactivews.SendOptions;
+import dev.reactivews.state.StateVersion;
 import dev.reactivews.transport.OutboundFrame;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -16,6 +18,16 @@ final class VersionedStates {
 
   VersionedStates(TopicRegistry topics) {
     this.topics = topics;
+  }
+
+  /** The version the app gave a state in its options, or null for a state without one. */
+  static StateVersion versionOf(SendOptions options) {
+    return versionOf(options.epoch(), options.version());
+  }
+
+  /** The version, or null when {@code number} is 0: the app gave the state none. */
+  static StateVersion versionOf(long epoch, long number) {
+    return number <= 0 ? null : new StateVersion(epoch, number);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.reactivews.storage;
 
 import dev.reactivews.internal.LogText;
+import dev.reactivews.state.StateStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -48,11 +49,14 @@ final class FileSystemStorageDriver implements StorageDriver {
   private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
   private final Path directory;
+  private final FileSystemStateStore states;
   /** Writers of keys that hash alike wait for each other; enough stripes that it rarely matters. */
   private final ReentrantLock[] locks = new ReentrantLock[64];
 
   FileSystemStorageDriver(Path directory) {
     this.directory = directory.toAbsolutePath().normalize();
+    // No encoded key starts with a dot, so the states' folder never meets a key's file.
+    this.states = new FileSystemStateStore(this.directory.resolve(".states"));
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -62,15 +66,21 @@ final class FileSystemStorageDriver implements StorageDriver {
       throw new StorageException("Cannot create the storage directory " + this.directory, e);
     }
     try {
-      removeLeftoverTemporaryFiles();
+      int removed = removeLeftoverTemporaryFiles(this.directory);
+      if (removed > 0) {
+        LOG.info("removed {} temporary file(s) that an interrupted write left in {}", removed, this.directory);
+      }
       renameFilesOfEarlierVersions();
     } catch (IOException e) {
       throw new StorageException("Cannot tidy the storage directory " + this.directory, e);
     }
   }
 
-  /** Removes the temporary files of writes a crash cut short: none of them holds a committed value. */
-  private void removeLeftoverTemporaryFiles() throws IOException {
+  /**
+   * Removes the temporary files of writes a crash cut short from the directory, none of which holds
+   * a committed value; how many there were.
+   */
+  static int removeLeftoverTemporaryFiles(Path directory) throws IOException {
     int removed = 0;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, TEMP_PREFIX + "*")) {
       for (Path file : files) {
@@ -80,9 +90,9 @@ final class FileSystemStorageDriver implements StorageDriver {
       }
     }
     if (removed > 0) {
-      syncDirectory();
-      LOG.info("removed {} temporary file(s) that an interrupted write left in {}", removed, directory);
+      syncDirectory(directory);
     }
+    return removed;
   }
 
   /**
@@ -120,7 +130,7 @@ final class FileSystemStorageDriver implements StorageDriver {
       }
     }
     if (renamed > 0) {
-      syncDirectory();
+      syncDirectory(directory);
       LOG.info("renamed {} file(s) of keys with upper-case letters in {} to their escaped names", renamed, directory);
     }
   }
@@ -208,26 +218,51 @@ final class FileSystemStorageDriver implements StorageDriver {
     }
   }
 
+  @Override
+  public StateStore stateStore() {
+    return states;
+  }
+
+  @Override
+  public void close() {
+    states.close();
+  }
+
   private void write(String key, Path file, byte[] value) {
+    try {
+      writeAtomically(directory, file, value);
+    } catch (IOException e) {
+      throw new StorageException("Cannot write '" + LogText.escape(key) + "' to " + file, e);
+    }
+  }
+
+  /**
+   * Replaces the file, which is in the directory, by the value: through a synced temporary file
+   * renamed over it, then the directory synced, so a reader or a crash sees the old value or the
+   * new one, never half of one.
+   */
+  static void writeAtomically(Path directory, Path file, byte[] value) throws IOException {
     Path temp = directory.resolve(TEMP_PREFIX + UUID.randomUUID());
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(value);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
+        writeFully(channel, value);
         channel.force(true);
       }
       move(temp, file);
-      syncDirectory();
-    } catch (IOException e) {
-      throw new StorageException("Cannot write '" + LogText.escape(key) + "' to " + file, e);
+      syncDirectory(directory);
     } finally {
       try {
         Files.deleteIfExists(temp);
       } catch (IOException ignored) {
         // The temporary file is invisible to keys(); a leftover only costs disk space.
       }
+    }
+  }
+
+  static void writeFully(FileChannel channel, byte[] bytes) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
     }
   }
 
@@ -243,7 +278,7 @@ final class FileSystemStorageDriver implements StorageDriver {
    * Makes the directory's entries, so the renames that committed values, durable. Some platforms
    * (Windows) cannot open a directory as a file; there the rename is all the system offers.
    */
-  private void syncDirectory() throws IOException {
+  static void syncDirectory(Path directory) throws IOException {
     FileChannel channel;
     try {
       channel = FileChannel.open(directory, StandardOpenOption.READ);
@@ -261,17 +296,25 @@ final class FileSystemStorageDriver implements StorageDriver {
 
   /** The file of a key; the encoded name cannot leave the directory. */
   private Path file(String key) {
-    if (hasLoneSurrogate(key)) {
-      // UTF-8 has no bytes for it: every such key would share the file of a '?'.
-      throw new StorageException("Key has a lone surrogate, which no file name can hold: '" + LogText.escape(key) + "'",
-          null);
+    return directory.resolve(fileName("Key", key, SUFFIX));
+  }
+
+  /**
+   * The encoded name plus the suffix, which no other name has and which cannot leave a
+   * directory; {@code what} names the name in the error when no file can have it.
+   */
+  static String fileName(String what, String name, String suffix) {
+    if (hasLoneSurrogate(name)) {
+      // UTF-8 has no bytes for it: every such name would share the file of a '?'.
+      throw new StorageException(what + " has a lone surrogate, which no file name can hold: '"
+          + LogText.escape(name) + "'", null);
     }
-    String name = encode(key) + SUFFIX;
-    if (name.length() > MAX_NAME_BYTES) {
-      throw new StorageException("Key too long for a file name (" + name.length() + " bytes encoded, at most "
-          + MAX_NAME_BYTES + "): '" + LogText.escape(key) + "'", null);
+    String fileName = encode(name) + suffix;
+    if (fileName.length() > MAX_NAME_BYTES) {
+      throw new StorageException(what + " too long for a file name (" + fileName.length() + " bytes encoded, at most "
+          + MAX_NAME_BYTES + "): '" + LogText.escape(name) + "'", null);
     }
-    return directory.resolve(name);
+    return fileName;
   }
 
   static String encode(String key) {

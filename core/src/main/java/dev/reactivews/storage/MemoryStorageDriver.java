@@ -1,5 +1,6 @@
 package dev.reactivews.storage;
 
+import dev.reactivews.state.StateStore;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -8,6 +9,7 @@ import java.util.function.UnaryOperator;
 /** Keeps values in a concurrent map; {@link #update} runs under the key's lock. */
 final class MemoryStorageDriver implements StorageDriver {
   private final ConcurrentMap<String, byte[]> values = new ConcurrentHashMap<>();
+  private final MemoryStateStore states = new MemoryStateStore();
 
   @Override
   public byte[] get(String key) {
@@ -37,5 +39,10 @@ final class MemoryStorageDriver implements StorageDriver {
   @Override
   public byte[] update(String key, UnaryOperator<byte[]> fn) {
     return values.compute(key, (k, current) -> fn.apply(current));
+  }
+
+  @Override
+  public StateStore stateStore() {
+    return states;
   }
 }

@@ -1,5 +1,6 @@
 package dev.reactivews.storage;
 
+import dev.reactivews.state.StateStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -31,6 +32,15 @@ public interface StorageDriver extends AutoCloseable {
    */
   byte[] update(String key, UnaryOperator<byte[]> fn);
 
+  /**
+   * Where this driver keeps state topics: one store per driver. The memory and file-system
+   * drivers have one; a driver that has none throws {@link UnsupportedOperationException}.
+   */
+  default StateStore stateStore() {
+    throw new UnsupportedOperationException(getClass().getName()
+        + " keeps no state topics: the memory and file-system drivers do");
+  }
+
   @Override
   default void close() {}
 
@@ -49,6 +59,7 @@ public interface StorageDriver extends AutoCloseable {
    * directory synced); on start the driver removes the temporary files a crash left. {@link
    * #update} is atomic within this process, so do not share the directory between processes or
    * drivers. The directory may be on any {@link java.nio.file.FileSystem}, not only the default.
+   * Its {@link #stateStore()} keeps state topics in the folder {@code .states} of the directory.
    */
   static StorageDriver fileSystem(Path directory) {
     return new FileSystemStorageDriver(directory);
