@@ -35,6 +35,10 @@ import tools.jackson.databind.ObjectMapper;
  *     .bindTo(ChatPublish.class);
  * }</pre>
  *
+ * <p>A schema may word its own messages: {@code "errorMessage": {"pattern": "must not be blank"}}
+ * beside {@code pattern} gives that message for it (an object from keyword to message, the form
+ * the ajv-errors plugin reads too).
+ *
  * <p>The dialect is the one the schema's {@code $schema} names, 2020-12 without it. The schema is
  * compiled once, when it is made, and then serves every thread. Nothing is ever fetched over the
  * network or read from a file: a {@code $ref} or {@code $schema} may name only the schema itself,
@@ -50,6 +54,8 @@ public final class JsonSchema<T> implements Schema<T> {
   private static final List<String> SHIPPED_DIALECTS = List.of("https://json-schema.org/", "http://json-schema.org/");
   /** The keywords whose violations are about one property, missing or unexpected, of the object at their location. */
   private static final Set<String> NAMES_A_PROPERTY = Set.of("required", "additionalProperties", "unevaluatedProperties");
+  /** Messages of the schema's own, in the form ajv-errors reads too: {@code {"pattern": "must not be blank"}}. */
+  private static final String ERROR_MESSAGE_KEYWORD = "errorMessage";
   private static final String TEXT_REFUSED = "expected JSON the schema accepts, got text";
 
   /** Compiled with every {@code $ref} resolved; shared by the schemas bound from it. */
@@ -132,7 +138,10 @@ public final class JsonSchema<T> implements Schema<T> {
 
   private static JsonSchema<JsonNode> compile(SchemaLocation location, String text) {
     SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder
-        .schemaRegistryConfig(SchemaRegistryConfig.builder().locale(Locale.ENGLISH).build())
+        .schemaRegistryConfig(SchemaRegistryConfig.builder()
+            .locale(Locale.ENGLISH)
+            .errorMessageKeyword(ERROR_MESSAGE_KEYWORD)
+            .build())
         .schemaLoader(loader -> loader.fetchRemoteResources(false).allow(JsonSchema::loadable)));
     try {
       com.networknt.schema.Schema compiled = location == null

@@ -77,6 +77,14 @@ class JsonSchemaTest {
   }
 
   @Test
+  void aSchemaMayWordTheMessageOfAKeyword() {
+    JsonSchema<JsonNode> worded = JsonSchema.of("{\"properties\":{\"text\":{\"type\":\"string\",\"pattern\":\"\\\\S\","
+        + "\"maxLength\":3,\"errorMessage\":{\"pattern\":\"must not be blank\"}}}}");
+    assertThat(issues(WsMessages.safeValidate(worded, "{\"text\":\"    \"}"))).containsExactly(
+        new Issue("text", "must not be blank"), new Issue("text", "must be at most 3 characters long"));
+  }
+
+  @Test
   void textThatIsNotJsonIsOneIssueOnTheWholeValue() {
     for (String text : List.of("plain text", "{\"broken\":", "")) {
       assertThat(issues(SCHEMA.validate(WsMessages.parse(text)))).as(text)
