@@ -65,7 +65,7 @@ public final class BeanSchema<T> implements Schema<T> {
     try {
       bound = mapper.treeToValue(value, type);
     } catch (JacksonException e) {
-      return new Validation.Invalid<>(List.of(new Issue(path(e), e.getOriginalMessage())));
+      return new Validation.Invalid<>(List.of(new Issue(JacksonPaths.of(e), e.getOriginalMessage())));
     }
     List<Issue> issues = validator.validate(bound).stream()
         .sorted(Comparator.comparing((ConstraintViolation<T> v) -> v.getPropertyPath().toString()))
@@ -78,21 +78,6 @@ public final class BeanSchema<T> implements Schema<T> {
 
   private static String describe(JsonNode value) {
     return value.isString() ? "text that is not a JSON object" : value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  private static String path(JacksonException e) {
-    StringBuilder path = new StringBuilder();
-    for (JacksonException.Reference ref : e.getPath()) {
-      if (ref.getPropertyName() != null) {
-        if (!path.isEmpty()) {
-          path.append('.');
-        }
-        path.append(ref.getPropertyName());
-      } else if (ref.getIndex() >= 0) {
-        path.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return path.toString();
   }
 
   /** Built on first use, so that apps without Bean Validation never load it. */

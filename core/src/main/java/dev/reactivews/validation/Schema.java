@@ -4,7 +4,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Checks a parsed message and turns it into a typed value. Implement it for any validation
- * library; {@link BeanSchema} covers Jakarta Bean Validation.
+ * library; {@link BeanSchema} covers Jakarta Bean Validation, {@link JsonSchema} JSON Schema.
  */
 @FunctionalInterface
 public interface Schema<T> {

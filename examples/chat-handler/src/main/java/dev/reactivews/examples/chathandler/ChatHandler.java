@@ -8,7 +8,6 @@ import dev.reactivews.WsHandler;
 import dev.reactivews.WsMessages;
 import dev.reactivews.WsPublisher;
 import dev.reactivews.storage.Storage;
-import dev.reactivews.validation.BeanSchema;
 import dev.reactivews.validation.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -18,6 +17,7 @@ import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -52,25 +52,38 @@ public final class ChatHandler implements WsHandler {
     }
   }
 
-  /** {@code {type:'publish', topic:'chat', payload:{text}}}, as nuxt-ws's valibot schema. */
-  record ChatPublish(
+  /**
+   * {@code {type:'publish', topic:'chat', payload:{text}}}, as nuxt-ws's valibot schema; {@code
+   * schemas/chat-publish.schema.json} has the same rules in JSON Schema.
+   */
+  public record ChatPublish(
       @NotNull @Pattern(regexp = "publish") String type,
       @NotNull @Pattern(regexp = "chat") String topic,
       @NotNull @Valid Payload payload) {}
 
-  record Payload(@NotBlank @Size(max = 2000) String text) {}
+  /** What a publish carries: the line, not blank, of at most 2,000 characters. */
+  public record Payload(@NotBlank @Size(max = 2000) String text) {}
 
   static final String CHAT = "chat";
   public static final String SESSION = "session";
   /** Lines kept and sent: the whole list goes out on every message, as in nuxt-ws's chat, so it is bounded. */
   static final int MAX_HISTORY = 500;
-  private static final Schema<ChatPublish> CHAT_PUBLISH = BeanSchema.of(ChatPublish.class);
 
   private final Storage storage;
+  private final Schema<ChatPublish> publishSchema;
 
-  /** A handler keeping the chat history in the storage (nuxt-ws's {@code useStorage('ws')}). */
+  /**
+   * A handler keeping the chat history in the storage (nuxt-ws's {@code useStorage('ws')}),
+   * validating with the Bean Validation records.
+   */
   public ChatHandler(Storage storage) {
-    this.storage = storage;
+    this(storage, ChatValidation.BEAN.schema());
+  }
+
+  /** A handler keeping the chat history in the storage, validating each publish with the schema. */
+  public ChatHandler(Storage storage, Schema<ChatPublish> publishSchema) {
+    this.storage = Objects.requireNonNull(storage, "storage == null");
+    this.publishSchema = Objects.requireNonNull(publishSchema, "publishSchema == null");
   }
 
   @Override
@@ -93,7 +106,7 @@ public final class ChatHandler implements WsHandler {
 
   @Override
   public void message(Peer peer, Message message) {
-    ChatPublish publish = WsMessages.validate(CHAT_PUBLISH, message);
+    ChatPublish publish = WsMessages.validate(publishSchema, message);
     String user = peer.id();
     String text = publish.payload().text();
     ChatLog chat = storage.update(CHAT, ChatLog.class, log -> append(log, user, text));

@@ -3,6 +3,7 @@ package dev.reactivews.examples.chat;
 import dev.reactivews.WsConfig;
 import dev.reactivews.examples.chathandler.ChatHandler;
 import dev.reactivews.examples.chathandler.ChatTrigger;
+import dev.reactivews.examples.chathandler.ChatValidation;
 import dev.reactivews.netty.HttpContext;
 import dev.reactivews.netty.HttpException;
 import dev.reactivews.netty.ReactiveWs;
@@ -50,7 +51,8 @@ public final class ChatApp {
    * Starts the chat on the port (0 for any free one), configured by the environment: {@code
    * HOST} for the address it listens on (every interface by default), {@code WS_*} for the
    * WebSocket, {@code REDIS_URL} (and {@code REDIS_KEY_PREFIX}, {@code REDIS_PRESENCE_TTL}) or
-   * {@code STORAGE_DIR} for where the chat lives.
+   * {@code STORAGE_DIR} for where the chat lives, {@code CHAT_VALIDATION} for how a publish is
+   * validated ({@code bean}, the default, or {@code json-schema}: {@link ChatValidation}).
    */
   public static ReactiveWs start(int port, Map<String, String> environment) {
     WsConfig ws = WsConfig.builder()
@@ -59,12 +61,13 @@ public final class ChatApp {
         .internals("_internal")
         .loadEnvironment(environment)
         .build();
+    ChatValidation validation = ChatValidation.named(environment.get("CHAT_VALIDATION"));
     return ReactiveWs.create(cfg -> {
           StorageDriver driver = storage(cfg, environment);
           cfg.ws(ws)
               .host(host(environment))
               .storage(driver)
-              .handler(new ChatHandler(Storage.create(driver, "ws")))
+              .handler(new ChatHandler(Storage.create(driver, "ws"), validation.schema()))
               .staticFiles("public")
               .post(ChatTrigger.PATH, ChatApp::trigger);
         })

@@ -1,6 +1,7 @@
 package dev.reactivews.examples.chat;
 
 import dev.reactivews.Peer;
+import dev.reactivews.examples.chathandler.ChatValidation;
 import dev.reactivews.examples.chathandler.RunningChat;
 import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.storage.Storage;
@@ -21,6 +22,11 @@ final class NettyChat implements RunningChat {
    */
   static NettyChat start(int port) {
     return new NettyChat(ChatApp.start(port, Map.of()));
+  }
+
+  /** The same, but for {@code CHAT_VALIDATION}, which picks the validation. */
+  static NettyChat start(int port, ChatValidation validation) {
+    return new NettyChat(ChatApp.start(port, Map.of("CHAT_VALIDATION", validation.choice())));
   }
 
   @Override

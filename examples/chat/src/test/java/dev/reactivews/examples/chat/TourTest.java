@@ -3,6 +3,7 @@ package dev.reactivews.examples.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reactivews.examples.chathandler.ChatValidation;
 import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.testing.DocSnippets;
 import dev.reactivews.testing.WsRecorder;
@@ -27,6 +28,8 @@ import tools.jackson.databind.JsonNode;
 class TourTest {
   private static final Path README = Path.of("../../README.md");
   private static final Path TOUR = Path.of("src/test/java/dev/reactivews/examples/chat/Tour.java");
+  private static final Path CHAT_SCHEMA =
+      Path.of("../chat-handler/src/main/resources/" + ChatValidation.JSON_SCHEMA_RESOURCE);
   private static final String TOUR_HEADING = "## A 5-minute tour";
   private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s+//.*$");
 
@@ -38,6 +41,13 @@ class TourTest {
     assertThat(DocSnippets.codeBlocks(README, TOUR_HEADING, "java"))
         .as("the Java snippets of the README's tour, against the regions of %s", TOUR)
         .containsExactlyElementsOf(regions);
+  }
+
+  @Test
+  void theToursJsonSchemaIsTheChatsSchemaFile() {
+    assertThat(DocSnippets.codeBlocks(README, TOUR_HEADING, "json"))
+        .as("the JSON of the README's tour, against %s", CHAT_SCHEMA)
+        .containsExactly(DocSnippets.wholeFile(CHAT_SCHEMA));
   }
 
   @Test

@@ -3,10 +3,12 @@ package dev.reactivews.examples.springchat;
 import dev.reactivews.WsPublisher;
 import dev.reactivews.examples.chathandler.ChatHandler;
 import dev.reactivews.examples.chathandler.ChatTrigger;
+import dev.reactivews.examples.chathandler.ChatValidation;
 import dev.reactivews.storage.Storage;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -28,11 +30,15 @@ public class SpringChatApplication {
     SpringApplication.run(SpringChatApplication.class, args);
   }
 
-  /** The chat's handler ({@code examples/chat-handler}), on the storage of {@code ws.storage}. */
+  /**
+   * The chat's handler ({@code examples/chat-handler}), on the storage of {@code ws.storage},
+   * validating as {@code chat.validation} says ({@link ChatValidation}).
+   */
   // readme:bean
   @Bean
-  ChatHandler chat(Storage storage) {   // ws.storage's driver, namespace ws.storage.namespace ("ws")
-    return new ChatHandler(storage);
+  ChatHandler chat(Storage storage,     // ws.storage's driver, namespace ws.storage.namespace ("ws")
+      @Value("${chat.validation}") String validation) {   // bean | json-schema (CHAT_VALIDATION)
+    return new ChatHandler(storage, ChatValidation.named(validation).schema());
   }
   // end
 

@@ -5,6 +5,7 @@ import dev.reactivews.examples.chathandler.RunningChat;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.transport.WsEngine;
 import java.util.Collection;
+import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -16,11 +17,12 @@ final class SpringChat implements RunningChat {
     this.context = context;
   }
 
-  /** Starts the chat on the port (0 for any free one). */
-  static SpringChat start(int port) {
+  /** Starts the chat on the port (0 for any free one), with more command-line arguments ({@code --chat.validation=…}). */
+  static SpringChat start(int port, String... arguments) {
     // Arguments, unlike default properties, win over application.yml's PORT.
     return new SpringChat(new SpringApplicationBuilder(SpringChatApplication.class)
-        .run("--server.port=" + port, "--spring.main.banner-mode=off"));
+        .run(Stream.concat(Stream.of("--server.port=" + port, "--spring.main.banner-mode=off"), Stream.of(arguments))
+            .toArray(String[]::new)));
   }
 
   @Override
