@@ -3,6 +3,7 @@ package dev.reactivews.storage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where {@link Storage} keeps its bytes: memory, files, Redis. Keys are full keys (namespace
@@ -11,7 +12,7 @@ import java.util.function.UnaryOperator;
  */
 public interface StorageDriver extends AutoCloseable {
   /** The value, or null if the key is absent. */
-  byte[] get(String key);
+  byte @Nullable [] get(String key);
 
   void set(String key, byte[] value);
 
@@ -29,7 +30,7 @@ public interface StorageDriver extends AutoCloseable {
    * null removes the key. The function may run more than once and must not have side effects.
    * Returns the new value.
    */
-  byte[] update(String key, UnaryOperator<byte[]> fn);
+  byte @Nullable [] update(String key, UnaryOperator<byte @Nullable []> fn);
 
   @Override
   default void close() {}

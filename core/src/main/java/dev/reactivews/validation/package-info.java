@@ -3,4 +3,7 @@
  * form of nuxt-ws's {@code wsValidateMessage} with a "Standard Schema". {@link
  * dev.reactivews.validation.BeanSchema} adapts Jakarta Bean Validation.
  */
+@NullMarked
 package dev.reactivews.validation;
+
+import org.jspecify.annotations.NullMarked;
