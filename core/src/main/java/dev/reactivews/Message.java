@@ -3,6 +3,7 @@ package dev.reactivews;
 import dev.reactivews.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -11,12 +12,15 @@ import tools.jackson.databind.JsonNode;
  * message and {@link #bytes()} of a text message convert on every call.
  */
 public final class Message {
-  private final String text;
-  private final byte[] bytes;
+  /** Null for a binary message. */
+  private final @Nullable String text;
+  /** Null for a text message. */
+  private final byte @Nullable [] bytes;
   /** Null until {@link #json()} first runs. */
-  private volatile JsonNode parsed;
+  private volatile @Nullable JsonNode parsed;
 
-  private Message(String text, byte[] bytes, JsonNode parsed) {
+  private Message(@Nullable String text, byte @Nullable [] bytes, @Nullable JsonNode parsed) {
+
     this.text = text;
     this.bytes = bytes;
     this.parsed = parsed;
@@ -50,7 +54,8 @@ public final class Message {
 
   /** The bytes; a text message is encoded as UTF-8. Do not modify the array. */
   public byte[] bytes() {
-    return bytes != null ? bytes : text.getBytes(StandardCharsets.UTF_8);
+    byte[] binary = bytes;
+    return binary != null ? binary : text().getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -60,7 +65,7 @@ public final class Message {
   public JsonNode json() {
     JsonNode result = parsed;
     if (result == null) {
-      result = isBinary() ? Json.DEFAULTS.textNode(text()) : Json.DEFAULTS.parseLenient(text).value();
+      result = isBinary() ? Json.DEFAULTS.textNode(text()) : Json.DEFAULTS.parseLenient(text()).value();
       parsed = result;
     }
     return result;
@@ -68,6 +73,6 @@ public final class Message {
 
   @Override
   public String toString() {
-    return isBinary() ? "Message{binary, " + bytes.length + " bytes}" : "Message{" + text + "}";
+    return isBinary() ? "Message{binary, " + bytes().length + " bytes}" : "Message{" + text + "}";
   }
 }

@@ -3,6 +3,7 @@ package dev.reactivews;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One connected client, as nuxt-ws's {@code peer}.
@@ -45,11 +46,14 @@ public interface Peer {
     return send(data, SendOptions.DEFAULT);
   }
 
-  /** Sends {@code {"topic": topic, "payload": payload}}, which the clients keep as {@code states[topic]}. */
-  boolean sendState(String topic, Object payload, SendOptions options);
+  /**
+   * Sends {@code {"topic": topic, "payload": payload}}, which the clients keep as {@code
+   * states[topic]}; a null payload is sent as JSON {@code null}.
+   */
+  boolean sendState(String topic, @Nullable Object payload, SendOptions options);
 
   /** {@link #sendState(String, Object, SendOptions)} without compression. */
-  default boolean sendState(String topic, Object payload) {
+  default boolean sendState(String topic, @Nullable Object payload) {
     return sendState(topic, payload, SendOptions.DEFAULT);
   }
 
@@ -70,10 +74,10 @@ public interface Peer {
    * every node; with a {@link SendOptions#version()}, a state older than one already delivered
    * is dropped.
    */
-  int publishState(String topic, Object payload, SendOptions options);
+  int publishState(String topic, @Nullable Object payload, SendOptions options);
 
   /** {@link #publishState(String, Object, SendOptions)} without compression. */
-  default int publishState(String topic, Object payload) {
+  default int publishState(String topic, @Nullable Object payload) {
     return publishState(topic, payload, SendOptions.DEFAULT);
   }
 

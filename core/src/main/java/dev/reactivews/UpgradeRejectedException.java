@@ -1,5 +1,7 @@
 package dev.reactivews;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown from {@link WsHandler#upgrade} to refuse a connection: the client gets this HTTP status
  * and no socket opens.
@@ -7,7 +9,8 @@ package dev.reactivews;
 public final class UpgradeRejectedException extends WsException {
   private final int status;
 
-  public UpgradeRejectedException(int status, String message) {
+  /** A refusal with a 4xx or 5xx status; the message is the answer's body, {@code refused} when null. */
+  public UpgradeRejectedException(int status, @Nullable String message) {
     super(message);
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("status must be 4xx or 5xx: " + status);

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP request that opened a WebSocket: what {@link WsHandler#upgrade} inspects, and what
@@ -36,12 +37,12 @@ public final class UpgradeRequest {
   private final InetSocketAddress remoteAddress;
   private final Map<String, Object> context = new ConcurrentHashMap<>();
   /** Parsed on first use; peers share their request between threads, and two racing parses agree. */
-  private volatile Map<String, List<String>> query;
+  private volatile @Nullable Map<String, List<String>> query;
 
-  private volatile Map<String, String> cookies;
+  private volatile @Nullable Map<String, String> cookies;
 
   /** Built from {@link #headerPairs} on first use. */
-  private volatile Map<String, List<String>> headers;
+  private volatile @Nullable Map<String, List<String>> headers;
 
   /**
    * Made by a transport. Header names are matched ignoring case.
@@ -82,7 +83,7 @@ public final class UpgradeRequest {
   }
 
   /** The first value of the header, or null if it is absent. */
-  public String header(String name) {
+  public @Nullable String header(String name) {
     for (int i = 0; i < headerPairs.length; i += 2) {
       if (headerPairs[i].equalsIgnoreCase(name)) {
         return headerPairs[i + 1];
@@ -100,7 +101,7 @@ public final class UpgradeRequest {
   }
 
   /** The first value of the query parameter, or null if it is absent. */
-  public String query(String name) {
+  public @Nullable String query(String name) {
     List<String> values = queryMap().get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
   }
@@ -114,7 +115,7 @@ public final class UpgradeRequest {
   }
 
   /** The value of the cookie, or null if the request has none of that name. */
-  public String cookie(String name) {
+  public @Nullable String cookie(String name) {
     return cookieMap().get(name);
   }
 
@@ -186,7 +187,7 @@ public final class UpgradeRequest {
     return Collections.unmodifiableMap(result);
   }
 
-  private static Map<String, List<String>> parseQuery(String rawQuery) {
+  private static Map<String, List<String>> parseQuery(@Nullable String rawQuery) {
     Map<String, List<String>> result = new LinkedHashMap<>();
     if (rawQuery == null || rawQuery.isEmpty()) {
       return Map.of();

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The WebSocket configuration: nuxt-ws's {@code ws: { route, topics: { defaults, internals } }}
@@ -362,7 +363,7 @@ public final class WsConfig {
       return load(key -> environment.get(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')));
     }
 
-    private Builder load(Function<String, String> source) {
+    private Builder load(Function<String, @Nullable String> source) {
       apply(source, "ws.route", this::route);
       apply(source, "ws.topics.defaults", v -> defaults(list(v)));
       apply(source, "ws.topics.internals", v -> internals(list(v)));
@@ -382,7 +383,7 @@ public final class WsConfig {
       return this;
     }
 
-    private static void apply(Function<String, String> source, String key, Setter setter) {
+    private static void apply(Function<String, @Nullable String> source, String key, Setter setter) {
       String value = source.apply(key);
       if (value == null) {
         return;

@@ -1,8 +1,10 @@
 package dev.reactivews;
 
+import org.jspecify.annotations.Nullable;
+
 /** The base of every exception reactive-ws throws on purpose. */
 public abstract class WsException extends RuntimeException {
-  protected WsException(String message) {
+  protected WsException(@Nullable String message) {
     super(message);
   }
 
@@ -15,7 +17,7 @@ public abstract class WsException extends RuntimeException {
     super(message, null, false, writableStackTrace);
   }
 
-  protected WsException(String message, Throwable cause) {
+  protected WsException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -4,4 +4,7 @@
  * dev.reactivews.cluster.Presence} counts peers across them. Both default to a single node;
  * the {@code redis} module implements them on Redis.
  */
+@NullMarked
 package dev.reactivews.cluster;
+
+import org.jspecify.annotations.NullMarked;

@@ -15,11 +15,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,19 +104,21 @@ final class FileSystemStorageDriver implements StorageDriver {
    * named the same in both versions.
    */
   private void renameFilesOfEarlierVersions() throws IOException {
-    List<Path> earlier = new ArrayList<>();
+    Map<Path, String> earlierKeys = new LinkedHashMap<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
       for (Path file : files) {
         String name = file.getFileName().toString();
-        if (!name.startsWith(".") && decodeEarlierVersion(name.substring(0, name.length() - SUFFIX.length())) != null) {
-          earlier.add(file);
+        String key = name.startsWith(".") ? null : decodeEarlierVersion(name.substring(0, name.length() - SUFFIX.length()));
+        if (key != null) {
+          earlierKeys.put(file, key);
         }
       }
     }
     int renamed = 0;
-    for (Path file : earlier) {
+    for (Map.Entry<Path, String> earlier : earlierKeys.entrySet()) {
+      Path file = earlier.getKey();
+      String key = earlier.getValue();
       String name = file.getFileName().toString();
-      String key = decodeEarlierVersion(name.substring(0, name.length() - SUFFIX.length()));
       String currentName = encode(key) + SUFFIX;
       if (currentName.length() > MAX_NAME_BYTES) {
         LOG.warn("{} (an earlier version's name) is left as it is: with its upper-case letters escaped, the name of "
@@ -136,7 +141,7 @@ final class FileSystemStorageDriver implements StorageDriver {
   }
 
   @Override
-  public byte[] get(String key) {
+  public byte @Nullable [] get(String key) {
     Path file = file(key);
     try {
       return Files.readAllBytes(file);
@@ -199,7 +204,7 @@ final class FileSystemStorageDriver implements StorageDriver {
   }
 
   @Override
-  public byte[] update(String key, UnaryOperator<byte[]> fn) {
+  public byte @Nullable [] update(String key, UnaryOperator<byte @Nullable []> fn) {
     Path file = file(key);
     ReentrantLock lock = lockOf(key);
     lock.lock();
@@ -337,13 +342,13 @@ final class FileSystemStorageDriver implements StorageDriver {
   }
 
   /** The key of an encoded name, or null for a file that no key makes. */
-  static String decode(String name) {
+  static @Nullable String decode(String name) {
     String key = decodeBytes(name);
     return key != null && encode(key).equals(name) ? key : null;
   }
 
   /** The key of a name as versions that kept {@code A-Z} unescaped wrote it, or null. */
-  static String decodeEarlierVersion(String name) {
+  static @Nullable String decodeEarlierVersion(String name) {
     String key = decodeBytes(name);
     return key != null && !encode(key).equals(name) && encode(key, true).equals(name) ? key : null;
   }
@@ -361,7 +366,7 @@ final class FileSystemStorageDriver implements StorageDriver {
   }
 
   /** The text of a percent-encoded name's bytes, or null when it is not percent-encoded. */
-  private static String decodeBytes(String name) {
+  private static @Nullable String decodeBytes(String name) {
     byte[] bytes = new byte[name.length()];
     int length = 0;
     for (int i = 0; i < name.length(); i++) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /** Keeps values in a concurrent map; {@link #update} runs under the key's lock. */
 final class MemoryStorageDriver implements StorageDriver {
@@ -12,7 +13,7 @@ final class MemoryStorageDriver implements StorageDriver {
   private final MemoryStateStore states = new MemoryStateStore();
 
   @Override
-  public byte[] get(String key) {
+  public byte @Nullable [] get(String key) {
     return values.get(key);
   }
 
@@ -37,7 +38,7 @@ final class MemoryStorageDriver implements StorageDriver {
   }
 
   @Override
-  public byte[] update(String key, UnaryOperator<byte[]> fn) {
+  public byte @Nullable [] update(String key, UnaryOperator<byte @Nullable []> fn) {
     return values.compute(key, (k, current) -> fn.apply(current));
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JavaType;
@@ -48,17 +49,17 @@ public final class Storage {
   }
 
   /** The value of the key as the type, or null if absent. */
-  public <T> T getItem(String key, Class<T> type) {
+  public <T> @Nullable T getItem(String key, Class<T> type) {
     return read(key, driver.get(fullKey(key)), mapper.constructType(type));
   }
 
   /** The value of the key as a generic type ({@code new TypeReference<List<Line>>() {}}), or null. */
-  public <T> T getItem(String key, TypeReference<T> type) {
+  public <T> @Nullable T getItem(String key, TypeReference<T> type) {
     return read(key, driver.get(fullKey(key)), mapper.constructType(type));
   }
 
   /** Stores the value as JSON; a null value removes the key. */
-  public void setItem(String key, Object value) {
+  public void setItem(String key, @Nullable Object value) {
     if (value == null) {
       removeItem(key);
       return;
@@ -85,19 +86,19 @@ public final class Storage {
    * a null result removes the key) and returns the new value. The function may run more than
    * once under contention, so keep it free of side effects.
    */
-  public <T> T update(String key, Class<T> type, UnaryOperator<T> fn) {
+  public <T> @Nullable T update(String key, Class<T> type, UnaryOperator<@Nullable T> fn) {
     return update(key, mapper.constructType(type), fn);
   }
 
   /** {@link #update(String, Class, UnaryOperator)} for a generic type. */
-  public <T> T update(String key, TypeReference<T> type, UnaryOperator<T> fn) {
+  public <T> @Nullable T update(String key, TypeReference<T> type, UnaryOperator<@Nullable T> fn) {
     return update(key, mapper.constructType(type), fn);
   }
 
-  private <T> T update(String key, JavaType type, UnaryOperator<T> fn) {
+  private <T> @Nullable T update(String key, JavaType type, UnaryOperator<@Nullable T> fn) {
     Objects.requireNonNull(fn, "fn == null");
     // The last run of fn is the one that was stored: return its value instead of reading it back.
-    List<T> stored = new ArrayList<>(1);
+    List<@Nullable T> stored = new ArrayList<>(1);
     driver.update(fullKey(key), current -> {
       T next = fn.apply(read(key, current, type));
       stored.clear();
@@ -112,7 +113,7 @@ public final class Storage {
     return prefix + key;
   }
 
-  private <T> T read(String key, byte[] bytes, JavaType type) {
+  private <T> @Nullable T read(String key, byte @Nullable [] bytes, JavaType type) {
     if (bytes == null) {
       return null;
     }

@@ -4,6 +4,7 @@ import dev.reactivews.state.StateStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where {@link Storage} keeps its bytes: memory, files, Redis. Keys are full keys (namespace
@@ -12,7 +13,7 @@ import java.util.function.UnaryOperator;
  */
 public interface StorageDriver extends AutoCloseable {
   /** The value, or null if the key is absent. */
-  byte[] get(String key);
+  byte @Nullable [] get(String key);
 
   void set(String key, byte[] value);
 
@@ -30,7 +31,7 @@ public interface StorageDriver extends AutoCloseable {
    * null removes the key. The function may run more than once and must not have side effects.
    * Returns the new value.
    */
-  byte[] update(String key, UnaryOperator<byte[]> fn);
+  byte @Nullable [] update(String key, UnaryOperator<byte @Nullable []> fn);
 
   /**
    * Where this driver keeps state topics: one store per driver. The memory and file-system

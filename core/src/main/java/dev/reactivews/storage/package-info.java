@@ -3,4 +3,7 @@
  * dev.reactivews.storage.Storage} types values through Jackson over a {@link
  * dev.reactivews.storage.StorageDriver} that keeps bytes.
  */
+@NullMarked
 package dev.reactivews.storage;
+
+import org.jspecify.annotations.NullMarked;

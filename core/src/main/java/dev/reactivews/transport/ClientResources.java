@@ -3,6 +3,7 @@ package dev.reactivews.transport;
 import dev.reactivews.WsConfig;
 import dev.reactivews.internal.ClassPathFiles;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 
@@ -28,7 +29,7 @@ public final class ClientResources {
    * The class-path resource a path under {@link #PATH_PREFIX} names, or null when it names none
    * or tries to leave the client's folder.
    */
-  public static String resourceFor(String path) {
+  public static @Nullable String resourceFor(String path) {
     if (!path.startsWith(PATH_PREFIX) || !ClassPathFiles.isSafePath(path)) {
       return null;
     }

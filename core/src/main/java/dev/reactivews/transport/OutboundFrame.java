@@ -2,6 +2,7 @@ package dev.reactivews.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A frame encoded once, to be written as is to one or many connections. Thread-safe.
@@ -15,7 +16,7 @@ public final class OutboundFrame {
   private final boolean text;
   private final boolean compress;
   /** The first form {@link #encoded} derived, with the function that derived it; null until then. */
-  private volatile Encoded<?> encoded;
+  private volatile @Nullable Encoded<?> encoded;
 
   private record Encoded<T>(Function<OutboundFrame, T> encoder, T value) {}
 

@@ -16,6 +16,7 @@ import dev.reactivews.internal.LogText;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -50,7 +51,7 @@ public final class WsEngine {
     private Backplane backplane = Backplane.local();
     private Presence presence = Presence.local();
     private WsMetrics metrics = WsMetrics.NONE;
-    private ObjectMapper jsonMapper;
+    private @Nullable ObjectMapper jsonMapper;
 
     private Builder(WsConfig config, WsHandler handler) {
       this.config = Objects.requireNonNull(config, "config == null");
@@ -125,7 +126,7 @@ public final class WsEngine {
    * refusal to send. An {@link UpgradeRejectedException} keeps its status and message; any other
    * failure of the hook is a 500 with a generic body. Every refusal is logged, client text escaped.
    */
-  public UpgradeRefusal admit(UpgradeRequest request) {
+  public @Nullable UpgradeRefusal admit(UpgradeRequest request) {
     try {
       hub.upgrade(request);
       return null;
@@ -146,7 +147,7 @@ public final class WsEngine {
    * connection is closed with {@link WsCloseStatus#TRY_AGAIN_LATER} instead. In every such case
    * the listener ignores what it is fed.
    */
-  public WsSocketListener open(WsSocket connection, UpgradeRequest request) {
+  public WsSocketListener open(WsSocket connection, @Nullable UpgradeRequest request) {
     return hub.open(connection, request);
   }
 

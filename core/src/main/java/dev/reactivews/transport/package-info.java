@@ -5,4 +5,7 @@
  * dev.reactivews.transport.WsSocket}, and feeds its frames to the returned {@link
  * dev.reactivews.transport.WsSocketListener}. Apps never need this package.
  */
+@NullMarked
 package dev.reactivews.transport;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * dev.reactivews.validation.BeanSchema} adapts Jakarta Bean Validation, {@link
  * dev.reactivews.validation.JsonSchema} JSON Schema (a schema file a front end can share).
  */
+@NullMarked
 package dev.reactivews.validation;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package dev.reactivews.netty;
 
 import dev.reactivews.WsPublisher;
+import org.jspecify.annotations.Nullable;
 
 /** One HTTP request to a route, and the few things its answer may set. */
 public interface HttpContext {
@@ -11,10 +12,10 @@ public interface HttpContext {
   String path();
 
   /** The first value of the query parameter, or null. */
-  String query(String name);
+  @Nullable String query(String name);
 
   /** The first value of the header, or null. */
-  String header(String name);
+  @Nullable String header(String name);
 
   /** The body as UTF-8 text; empty if there is none. */
   String body();

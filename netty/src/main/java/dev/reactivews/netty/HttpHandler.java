@@ -1,5 +1,7 @@
 package dev.reactivews.netty;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Answers an HTTP request on a route. Runs on a virtual thread, so it may block, for up to
  * {@link ServerConfig#routeTimeout}: then the client gets 503, the connection closes and the
@@ -9,5 +11,5 @@ package dev.reactivews.netty;
  */
 @FunctionalInterface
 public interface HttpHandler {
-  Object handle(HttpContext ctx) throws Exception;
+  @Nullable Object handle(HttpContext ctx) throws Exception;
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -23,14 +24,14 @@ import tools.jackson.databind.ObjectMapper;
 public final class ServerConfig {
   WsConfig ws = WsConfig.defaultSettings();
   WsHandler handler = new WsHandler() {};
-  StorageDriver storage;
-  ObjectMapper jsonMapper;
+  @Nullable StorageDriver storage;
+  @Nullable ObjectMapper jsonMapper;
   Backplane backplane = Backplane.local();
   Presence presence = Presence.local();
   WsMetrics metrics = WsMetrics.NONE;
   final List<AutoCloseable> closeOnStop = new ArrayList<>();
   String host = "0.0.0.0";
-  String staticFiles;
+  @Nullable String staticFiles;
   Duration maxWriteDelay = Duration.ZERO;
   Duration requestHeadTimeout = Duration.ofSeconds(10);
   Duration requestTimeout = Duration.ofSeconds(30);

@@ -3,4 +3,7 @@
  * dev.reactivews.WsHandler} on Netty, with HTTP routes, static files and the browser client on
  * the same port.
  */
+@NullMarked
 package dev.reactivews.netty;
+
+import org.jspecify.annotations.NullMarked;

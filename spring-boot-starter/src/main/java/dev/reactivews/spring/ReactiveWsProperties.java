@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -240,7 +241,7 @@ public class ReactiveWsProperties {
     /** The namespace of the injected {@link dev.reactivews.storage.Storage}. */
     private String namespace = "ws";
     /** The folder of the fs driver. */
-    private Path dir;
+    private @Nullable Path dir;
     private final Redis redis = new Redis();
 
     public Driver getDriver() {
@@ -259,11 +260,11 @@ public class ReactiveWsProperties {
       this.namespace = namespace;
     }
 
-    public Path getDir() {
+    public @Nullable Path getDir() {
       return dir;
     }
 
-    public void setDir(Path dir) {
+    public void setDir(@Nullable Path dir) {
       this.dir = dir;
     }
 
@@ -285,53 +286,53 @@ public class ReactiveWsProperties {
    */
   public static class Redis {
     /** A Redis URI such as {@code redis://localhost:6379}. */
-    private String url;
+    private @Nullable String url;
     /** Prefix of every key and channel, so that several apps can share one Redis. */
-    private String keyPrefix;
+    private @Nullable String keyPrefix;
     /** How long a node that stopped without leaving keeps counting in the peer count. */
-    private Duration presenceTtl;
+    private @Nullable Duration presenceTtl;
     /** Bytes of publishes that may wait for Redis to take them; past it a publish fails. */
-    private Long maxPendingPublishBytes;
+    private @Nullable Long maxPendingPublishBytes;
     /** How often the node pings Redis on both of its connections. */
-    private Duration healthCheckInterval;
+    private @Nullable Duration healthCheckInterval;
 
-    public String getUrl() {
+    public @Nullable String getUrl() {
       return url;
     }
 
-    public void setUrl(String url) {
+    public void setUrl(@Nullable String url) {
       this.url = url;
     }
 
-    public String getKeyPrefix() {
+    public @Nullable String getKeyPrefix() {
       return keyPrefix;
     }
 
-    public void setKeyPrefix(String keyPrefix) {
+    public void setKeyPrefix(@Nullable String keyPrefix) {
       this.keyPrefix = keyPrefix;
     }
 
-    public Duration getPresenceTtl() {
+    public @Nullable Duration getPresenceTtl() {
       return presenceTtl;
     }
 
-    public void setPresenceTtl(Duration presenceTtl) {
+    public void setPresenceTtl(@Nullable Duration presenceTtl) {
       this.presenceTtl = presenceTtl;
     }
 
-    public Long getMaxPendingPublishBytes() {
+    public @Nullable Long getMaxPendingPublishBytes() {
       return maxPendingPublishBytes;
     }
 
-    public void setMaxPendingPublishBytes(Long maxPendingPublishBytes) {
+    public void setMaxPendingPublishBytes(@Nullable Long maxPendingPublishBytes) {
       this.maxPendingPublishBytes = maxPendingPublishBytes;
     }
 
-    public Duration getHealthCheckInterval() {
+    public @Nullable Duration getHealthCheckInterval() {
       return healthCheckInterval;
     }
 
-    public void setHealthCheckInterval(Duration healthCheckInterval) {
+    public void setHealthCheckInterval(@Nullable Duration healthCheckInterval) {
       this.healthCheckInterval = healthCheckInterval;
     }
   }

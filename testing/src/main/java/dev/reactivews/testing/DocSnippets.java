@@ -42,7 +42,7 @@ public final class DocSnippets {
     for (String line : text(markdown).lines().toList()) {
       if (block != null) {
         if (line.equals("```")) {
-          if (inSection && blockLanguage.equals(language)) {
+          if (inSection && language.equals(blockLanguage)) {
             blocks.add(unindented(block.toString()));
           }
           block = null;

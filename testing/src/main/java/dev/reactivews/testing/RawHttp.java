@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP/1.1 client over a plain socket that sends what a test writes, byte for byte and as
@@ -19,7 +20,7 @@ public final class RawHttp implements AutoCloseable {
   /** One answer: its status, headers (case-insensitive) and body as ISO-8859-1 text. */
   public record Response(int status, Map<String, String> headers, String body) {
     /** A header of the answer, or null. */
-    public String header(String name) {
+    public @Nullable String header(String name) {
       return headers.get(name);
     }
   }
@@ -41,7 +42,7 @@ public final class RawHttp implements AutoCloseable {
    * As {@link #connect(int)}, from that local address ({@code 127.0.0.2}, say: every address of
    * 127.0.0.0/8 is loopback), so that the server sees another client address; null for any.
    */
-  public static RawHttp connect(int port, InetAddress localAddress) {
+  public static RawHttp connect(int port, @Nullable InetAddress localAddress) {
     try {
       Socket socket = new Socket();
       if (localAddress != null) {

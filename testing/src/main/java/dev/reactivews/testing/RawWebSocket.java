@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A WebSocket client over a plain socket that does everything by hand, for what a well-behaved
@@ -114,7 +115,7 @@ public final class RawWebSocket implements AutoCloseable {
   }
 
   /** A header of the handshake response, or null. */
-  public String header(String name) {
+  public @Nullable String header(String name) {
     return headers.get(name);
   }
 

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server under test, of any transport, and the clients a test opened through it; {@link
@@ -79,7 +80,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** Sends an HTTP request to the path; body null for none. */
-  public HttpResponse<String> http(String method, String path, String body) {
+  public HttpResponse<String> http(String method, String path, @Nullable String body) {
     HttpRequest.BodyPublisher publisher =
         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))

@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -38,6 +39,8 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
   private final AtomicInteger pings = new AtomicInteger();
+  /** Set by {@link #connect} as soon as the JDK has opened it, before anyone else sees the recorder. */
+  @SuppressWarnings("NullAway.Init")
   private WebSocket socket;
 
   private WsRecorder() {}
@@ -126,7 +129,7 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
   }
 
   /** The latest payload received for the topic, or null. */
-  public JsonNode state(String topic) {
+  public @Nullable JsonNode state(String topic) {
     return states.get(topic);
   }
 
@@ -161,7 +164,7 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
   }
 
   @Override
-  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+  public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
     partial.append(data);
     if (last) {
       String message = partial.toString();
@@ -178,14 +181,14 @@ public final class WsRecorder implements WebSocket.Listener, AutoCloseable {
   }
 
   @Override
-  public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+  public @Nullable CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
     pings.incrementAndGet();
     webSocket.request(1);
     return null;
   }
 
   @Override
-  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+  public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
     closeCode.complete(statusCode);
     return null;
   }

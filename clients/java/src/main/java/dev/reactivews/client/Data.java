@@ -1,5 +1,6 @@
 package dev.reactivews.client;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
@@ -13,20 +14,26 @@ public interface Data {
   boolean isBinary();
 
   /** The text of a text frame; null for a binary one. */
-  String text();
+  @Nullable String text();
 
   /** The bytes of a binary frame, or the UTF-8 bytes of a text one; a copy. */
   byte[] bytes();
 
   /** The text parsed as JSON, or null when it is not JSON (or binary). */
-  JsonNode json();
+  @Nullable JsonNode json();
 
   /** Whether it is one of the server's error frames: a JSON object with {@code "type":"error"}. */
   boolean isError();
 
-  /** The JSON decoded as {@code type}; {@link IllegalArgumentException} if it is not JSON or does not fit. */
-  <T> T as(Class<T> type);
+  /**
+   * The JSON decoded as {@code type}, null for the JSON {@code null}; {@link
+   * IllegalArgumentException} if it is not JSON or does not fit.
+   */
+  <T> @Nullable T as(Class<T> type);
 
-  /** The JSON decoded as {@code type}; {@link IllegalArgumentException} if it is not JSON or does not fit. */
-  <T> T as(TypeReference<T> type);
+  /**
+   * The JSON decoded as {@code type}, null for the JSON {@code null}; {@link
+   * IllegalArgumentException} if it is not JSON or does not fit.
+   */
+  <T> @Nullable T as(TypeReference<T> type);
 }

@@ -2,6 +2,7 @@ package dev.reactivews.client;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps an open connection honest: every {@code interval} the client sends {@code message}
@@ -17,12 +18,12 @@ public final class Heartbeat {
   private static final Heartbeat DEFAULTS = builder().build();
 
   /** Null when disabled. */
-  private final Duration interval;
+  private final @Nullable Duration interval;
   private final String message;
   private final String responseMessage;
   private final Duration pongTimeout;
 
-  private Heartbeat(Duration interval, String message, String responseMessage, Duration pongTimeout) {
+  private Heartbeat(@Nullable Duration interval, String message, String responseMessage, Duration pongTimeout) {
     this.interval = interval;
     this.message = message;
     this.responseMessage = responseMessage;

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
@@ -106,7 +107,7 @@ public interface ReactiveWsClient extends AutoCloseable {
   States states();
 
   /** The latest message that was not a topic state, or null before the first. */
-  Data data();
+  @Nullable Data data();
 
   /** Status, states and data at one moment. */
   Snapshot snapshot();
@@ -139,14 +140,14 @@ public interface ReactiveWsClient extends AutoCloseable {
    * {@code send(PUBLISH, topic, payload)}: same as {@link #publish}. For {@code SUBSCRIBE} and
    * {@code UNSUBSCRIBE}, which carry no payload, the payload must be null.
    */
-  boolean send(TopicAction type, String topic, Object payload);
+  boolean send(TopicAction type, String topic, @Nullable Object payload);
 
   /**
    * Sends {@code {"type":"publish","topic":topic,"payload":payload}} (payload encoded by Jackson),
    * or buffers it; false if refused (internal topic, full buffer). {@link
    * IllegalArgumentException} if the payload cannot be encoded.
    */
-  boolean publish(String topic, Object payload);
+  boolean publish(String topic, @Nullable Object payload);
 
   /**
    * Connects, when {@link Status#CLOSED}: after {@code immediate(false)}, after the reconnect
@@ -181,10 +182,11 @@ public interface ReactiveWsClient extends AutoCloseable {
   /**
    * Calls the listener with the topic's state (see {@link States#get(String)}), now if there is
    * one, then on every state the server sends for it, including one equal to the last. The value is
-   * of the topic's bound type, or a {@link tools.jackson.databind.JsonNode} when it is not
-   * bound; declare it in the lambda: {@code client.onState("chat", (List<ChatLine> chat) -> ...)}.
+   * of the topic's bound type (null for a payload of JSON {@code null}), or a {@link
+   * tools.jackson.databind.JsonNode} when it is not bound; declare it in the lambda: {@code
+   * client.onState("chat", (List<ChatLine> chat) -> ...)}.
    */
-  <T> Registration onState(String topic, Consumer<? super T> listener);
+  <T> Registration onState(String topic, Consumer<? super @Nullable T> listener);
 
   /** Calls the listener with the current snapshot, then after every change of status, states or data. */
   Registration onChange(Consumer<Snapshot> listener);
@@ -215,12 +217,12 @@ public interface ReactiveWsClient extends AutoCloseable {
     private ReconnectPolicy reconnect = ReconnectPolicy.never();
     private Heartbeat heartbeat = Heartbeat.disabled();
     private boolean autoClose = true;
-    private Set<String> internals;
-    private Set<String> defaults;
-    private URI configUrl;
+    private @Nullable Set<String> internals;
+    private @Nullable Set<String> defaults;
+    private @Nullable URI configUrl;
     private int bufferLimit = DEFAULT_BUFFER_LIMIT;
     private Duration connectTimeout = Duration.ofSeconds(10);
-    private ObjectMapper mapper;
+    private @Nullable ObjectMapper mapper;
 
     private Builder(URI url) {
       this.url = webSocketUrl(Objects.requireNonNull(url, "url == null"));

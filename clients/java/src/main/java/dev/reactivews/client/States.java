@@ -1,6 +1,7 @@
 package dev.reactivews.client;
 
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
@@ -25,20 +26,20 @@ public interface States {
    * not bound; null when there is none (or the payload was JSON {@code null} for a bound topic).
    * The caller picks {@code T}; a wrong one fails with {@link ClassCastException} where it is used.
    */
-  <T> T get(String topic);
+  <T> @Nullable T get(String topic);
 
-  /** The topic's payload decoded as {@code type}, or null when there is none; {@link IllegalArgumentException} if it does not fit. */
-  <T> T get(String topic, Class<T> type);
+  /** The topic's payload decoded as {@code type}, or null when there is none or it is JSON {@code null}; {@link IllegalArgumentException} if it does not fit. */
+  <T> @Nullable T get(String topic, Class<T> type);
 
-  /** The topic's payload decoded as {@code type}, or null when there is none; {@link IllegalArgumentException} if it does not fit. */
-  <T> T get(String topic, TypeReference<T> type);
+  /** The topic's payload decoded as {@code type}, or null when there is none or it is JSON {@code null}; {@link IllegalArgumentException} if it does not fit. */
+  <T> @Nullable T get(String topic, TypeReference<T> type);
 
   /** The topic's payload as JSON (a {@code NullNode} for {@code null}), or null when there is none. */
-  JsonNode json(String topic);
+  @Nullable JsonNode json(String topic);
 
   /**
    * The version of the topic's state, as its last state frame gave it; null when that frame had
    * none (nuxt-ws's server and a state sent without one send none) or there is no state.
    */
-  HeldVersion version(String topic);
+  @Nullable HeldVersion version(String topic);
 }

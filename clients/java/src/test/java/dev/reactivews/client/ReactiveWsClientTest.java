@@ -135,6 +135,23 @@ class ReactiveWsClientTest {
   }
 
   @Test
+  void aNullPayloadIsPublishedAndABoundTopicHoldsNullForIt() {
+    ReactiveWsClient client = connect(ReactiveWsClient.builder(url()).topics("chat").bind("chat", new TypeReference<List<ChatLine>>() {}));
+    List<List<ChatLine>> heard = new CopyOnWriteArrayList<>();
+    client.onState("chat", (List<ChatLine> chat) -> heard.add(chat));
+    client.publish("chat", List.of(Map.of("user", "ann", "text", "hi")));
+    await().until(() -> heard.size() == 1);
+
+    assertThat(client.publish("chat", null)).isTrue();
+    await().until(() -> heard.size() == 2);
+    assertThat(heard).containsExactly(List.of(new ChatLine("ann", "hi")), null);
+    assertThat(client.states().has("chat")).isTrue();
+    assertThat(client.states().<List<ChatLine>>get("chat")).isNull();
+    assertThat(client.states().get("chat", String.class)).isNull();
+    assertThat(client.states().json("chat").isNull()).isTrue();
+  }
+
+  @Test
   void listenersRunOnTheClientsThreadInEventOrderThenRegistrationOrder() {
     ReactiveWsClient client = track(ReactiveWsClient.builder(url()).topics("count").immediate(false).build());
     List<String> calls = new CopyOnWriteArrayList<>();
@@ -509,12 +526,15 @@ class ReactiveWsClientTest {
     peer.send("42");
     peer.send("[".repeat(5000) + "]".repeat(5000));
     peer.send("{\"topic\":7,\"payload\":1}");
-    await().until(() -> data.size() == 4);
+    peer.send("null");
+    await().until(() -> data.size() == 5);
     assertThat(data.get(0).json()).isNull();
     assertThat(data.get(0).text()).isEqualTo("12 monkeys");
     assertThat(data.get(1).json().asInt()).isEqualTo(42);
     assertThat(data.get(2).json()).as("deeper than Jackson's nesting limit: text, not a crash").isNull();
     assertThat(data.get(3).json().get("topic").asInt()).as("a topic must be a string to make a state").isEqualTo(7);
+    assertThat(data.get(4).json().isNull()).isTrue();
+    assertThat(data.get(4).as(String.class)).as("JSON null decodes to null").isNull();
     assertThat(client.states().topics()).containsExactly(StateApp.SESSION);
     assertThat(client.status()).isEqualTo(Status.OPEN);
   }

@@ -36,7 +36,7 @@ final class CounterApp implements AutoCloseable {
     WsHandler handler = hooks.apply(log.handler().onMessage((peer, message) -> {
       JsonNode json = message.json();
       if ("publish".equals(json.path("type").asString()) && COUNTER.equals(json.path("topic").asString())) {
-        int total = storage.update(COUNTER, Integer.class, n -> n == null ? 1 : n + 1);
+        Integer total = storage.update(COUNTER, Integer.class, n -> n == null ? 1 : n + 1);
         // Others first: once the counting peer hears its total, no peer that connects later can
         // still be reached by this publish.
         peer.publishState(COUNTER, total);

@@ -38,6 +38,8 @@ public abstract class HeldUpAttacksSuite {
   /** How long a frame a trick might have sent the bystander gets to arrive after the marker. */
   private static final Duration QUIET_PERIOD = Duration.ofMillis(300);
 
+  // Each test sets it (start()) before use: null only between tests.
+  @SuppressWarnings("NullAway.Init")
   private CounterApp app;
 
   /** The transport under test. */

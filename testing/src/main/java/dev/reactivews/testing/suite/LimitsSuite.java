@@ -37,6 +37,8 @@ import tools.jackson.databind.JsonNode;
  */
 @Timeout(60)
 public abstract class LimitsSuite {
+  // Each test sets it (start()) before use: null only between tests.
+  @SuppressWarnings("NullAway.Init")
   private CounterApp app;
 
   /** The transport under test. */

@@ -32,6 +32,8 @@ public abstract class LoadSuite {
   private static final String TOPIC = "load";
 
   private final HookLog log = new HookLog();
+  // Each test sets it (start()) before use: null only between tests.
+  @SuppressWarnings("NullAway.Init")
   private TestServer server;
 
   /** The transport under test. */

@@ -42,6 +42,8 @@ import tools.jackson.databind.JsonNode;
 @Timeout(60)
 public abstract class ProtocolSuite {
   protected final HookLog log = new HookLog();
+  // Each test sets it (start()) before use: null only between tests.
+  @SuppressWarnings("NullAway.Init")
   protected TestServer server;
 
   /** The transport under test. */
@@ -94,6 +96,15 @@ public abstract class ProtocolSuite {
     assertThat(client.next()).isEqualTo("{\"topic\":\"session\",\"payload\":\"marker\"}");
 
     assertThat(log.eventsStartingWith("message ")).containsExactly("message echo:subscribed", "message echo:unsubscribed");
+  }
+
+  @Test
+  public void aNullStateIsSentAsJsonNull() {
+    start(h -> h.onOpen(peer -> peer.sendState("session", null)));
+    WsRecorder client = server.connect();
+    assertThat(client.next()).isEqualTo("{\"topic\":\"session\",\"payload\":null}");
+    assertThat(server.server().publisher().publish("session", null)).isEqualTo(1);
+    assertThat(client.next()).isEqualTo("{\"topic\":\"session\",\"payload\":null}");
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,8 @@ import tools.jackson.databind.JsonNode;
 @Timeout(60)
 public abstract class UpgradeSuite {
   protected final HookLog log = new HookLog();
+  // Each test sets it (start()) before use: null only between tests.
+  @SuppressWarnings("NullAway.Init")
   protected TestServer server;
 
   /** The transport under test. */
@@ -75,8 +78,10 @@ public abstract class UpgradeSuite {
   private static int refusedStatus(Runnable connect) {
     Throwable thrown = catchThrowable(connect::run);
     assertThat(thrown).isInstanceOf(CompletionException.class);
-    assertThat(thrown.getCause()).isInstanceOf(WebSocketHandshakeException.class);
-    return ((WebSocketHandshakeException) thrown.getCause()).getResponse().statusCode();
+    if (thrown.getCause() instanceof WebSocketHandshakeException refused) {
+      return refused.getResponse().statusCode();
+    }
+    throw new AssertionError("expected a refused handshake, got " + thrown);
   }
 
   @Test
@@ -116,7 +121,7 @@ public abstract class UpgradeSuite {
 
   @Test
   public void anAcceptedRequestPassesItsAttributesHeadersQueryAndCookiesToThePeer() {
-    start(request -> request.context("user", "ann").context("role", request.header("X-Client")));
+    start(request -> request.context("user", "ann").context("role", Objects.requireNonNull(request.header("X-Client"), "X-Client")));
     WsRecorder client = server.connect("?room=a%20b", Map.of("X-Client", "tests", "Cookie", "sid=s-1; theme=dark"));
     JsonNode me = client.nextState("me");
     assertThat(me.get("user").asString()).isEqualTo("ann");
