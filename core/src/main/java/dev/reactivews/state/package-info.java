@@ -7,4 +7,7 @@
  * drivers. Apps do not use these types directly yet: the server's handles for state topics come
  * next.
  */
+@NullMarked
 package dev.reactivews.state;
+
+import org.jspecify.annotations.NullMarked;

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -68,7 +69,7 @@ final class FileSystemStateStore extends MemoryStateStore {
     /** Whether the snapshot exists on disk. */
     boolean stored;
     /** Where lines are appended; null until the first change, and after a close. */
-    FileChannel logChannel;
+    @Nullable FileChannel logChannel;
     long logBytes;
     long snapshotBytes;
     long since;
@@ -88,7 +89,7 @@ final class FileSystemStateStore extends MemoryStateStore {
   }
 
   @Override
-  Topic load(String name) {
+  @Nullable Topic load(String name) {
     Path folder = folder(name);
     byte[] snapshot;
     try {
@@ -186,12 +187,13 @@ final class FileSystemStateStore extends MemoryStateStore {
         // The snapshot names the epoch now: should the line fail, the next commit must take the same one.
         file.epoch = next.epoch();
       }
-      if (file.logChannel == null) {
-        openLog(file);
+      FileChannel log = file.logChannel;
+      if (log == null) {
+        log = openLog(file);
         before = file.logBytes;
       }
-      FileSystemStorageDriver.writeFully(file.logChannel, line);
-      file.logChannel.force(false);
+      FileSystemStorageDriver.writeFully(log, line);
+      log.force(false);
     } catch (IOException e) {
       undo(file, before);
       throw new StorageException("Cannot write the change of topic '" + LogText.escape(topic.name) + "' to "
@@ -277,10 +279,12 @@ final class FileSystemStateStore extends MemoryStateStore {
     file.since = since;
   }
 
-  private static void openLog(FileTopic file) throws IOException {
-    file.logChannel = FileChannel.open(file.folder.resolve(LOG_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    file.logBytes = file.logChannel.size();
-    file.logChannel.position(file.logBytes);
+  private static FileChannel openLog(FileTopic file) throws IOException {
+    FileChannel log = FileChannel.open(file.folder.resolve(LOG_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    file.logChannel = log;
+    file.logBytes = log.size();
+    log.position(file.logBytes);
+    return log;
   }
 
   private static void closeLog(FileTopic file) {

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -51,7 +52,7 @@ class MemoryStateStore implements StateStore {
   /** The topics this store has met; a topic with nothing stored is absent unless a commit left it at version 0. */
   private final ConcurrentMap<String, Topic> topics = new ConcurrentHashMap<>();
   /** Set once, by {@link #start}. */
-  private final AtomicReference<Changes> changes = new AtomicReference<>();
+  private final AtomicReference<@Nullable Changes> changes = new AtomicReference<>();
 
   /** One topic's state; every field but the name and the kind is read and written under the lock. */
   static class Topic {
@@ -118,7 +119,7 @@ class MemoryStateStore implements StateStore {
   }
 
   /** A map's key set to the value; {@code body} is the caller's, or null for the store's own {@code add}. */
-  record PutKey(String key, JsonNode value, Change.Form form, JsonNode body) implements Effect {
+  record PutKey(String key, JsonNode value, Change.Form form, @Nullable JsonNode body) implements Effect {
     @Override
     public JsonNode body() {
       return body != null ? body : NODES.arrayNode(1)
@@ -150,7 +151,7 @@ class MemoryStateStore implements StateStore {
   }
 
   /** The whole state replaced; {@code body} is the caller's, or null for a {@link Change.Form#STATE} of the value. */
-  record Replaced(JsonNode value, Change.Form form, JsonNode body) implements Effect {
+  record Replaced(JsonNode value, Change.Form form, @Nullable JsonNode body) implements Effect {
     @Override
     public JsonNode body() {
       return body != null ? body : value;
@@ -286,7 +287,7 @@ class MemoryStateStore implements StateStore {
   }
 
   /** The topic as stored outside this process, or null when nothing is; this store keeps nothing outside. */
-  Topic load(String name) {
+  @Nullable Topic load(String name) {
     return null;
   }
 
@@ -363,7 +364,7 @@ class MemoryStateStore implements StateStore {
   @FunctionalInterface
   private interface Planned {
     /** The effect on the topic as it is now, or null when the change changes nothing. */
-    Effect effect(Topic topic);
+    @Nullable Effect effect(Topic topic);
   }
 
   private static Planned plan(StateTopic declaration, String name, StateOp op) {

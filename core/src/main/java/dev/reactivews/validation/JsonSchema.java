@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -61,11 +62,11 @@ public final class JsonSchema<T> implements Schema<T> {
   /** Compiled with every {@code $ref} resolved; shared by the schemas bound from it. */
   private final com.networknt.schema.Schema compiled;
   /** What a valid value is bound to; null gives the value itself back. */
-  private final Class<T> type;
+  private final @Nullable Class<T> type;
   /** Binds to {@link #type}; null when it is. */
-  private final ObjectMapper mapper;
+  private final @Nullable ObjectMapper mapper;
 
-  private JsonSchema(com.networknt.schema.Schema compiled, Class<T> type, ObjectMapper mapper) {
+  private JsonSchema(com.networknt.schema.Schema compiled, @Nullable Class<T> type, @Nullable ObjectMapper mapper) {
     this.compiled = compiled;
     this.type = type;
     this.mapper = mapper;
@@ -124,7 +125,7 @@ public final class JsonSchema<T> implements Schema<T> {
           : errors.stream().map(JsonSchema::issue).sorted(Comparator.comparing(Issue::path)).distinct().toList();
       return new Validation.Invalid<>(issues);
     }
-    if (type == null) {
+    if (type == null || mapper == null) {
       @SuppressWarnings("unchecked")
       T node = (T) value;
       return new Validation.Valid<>(node);
@@ -136,7 +137,7 @@ public final class JsonSchema<T> implements Schema<T> {
     }
   }
 
-  private static JsonSchema<JsonNode> compile(SchemaLocation location, String text) {
+  private static JsonSchema<JsonNode> compile(@Nullable SchemaLocation location, String text) {
     SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder
         .schemaRegistryConfig(SchemaRegistryConfig.builder()
             .locale(Locale.ENGLISH)

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
@@ -97,7 +98,7 @@ public final class ManagedVersions {
     Element project = parse(file);
     Element parent = childElement(project, "parent");
     Pom inherited = parent == null ? null
-        : read(child(parent, "groupId"), child(parent, "artifactId"), child(parent, "version"));
+        : read(required(parent, "groupId", file), required(parent, "artifactId", file), required(parent, "version", file));
     Map<String, String> properties = new HashMap<>(inherited == null ? Map.of() : inherited.properties);
     properties.put("project.groupId", group);
     properties.put("project.version", version);
@@ -115,7 +116,7 @@ public final class ManagedVersions {
     return new Pom(properties, dependencies);
   }
 
-  private record Pom(Map<String, String> properties, Element dependencies) {
+  private record Pom(Map<String, String> properties, @Nullable Element dependencies) {
     List<Element> managedDependencies() {
       List<Element> found = new ArrayList<>();
       if (dependencies != null) {
@@ -129,9 +130,10 @@ public final class ManagedVersions {
       return found;
     }
 
-    String resolve(String text) {
+    /** The text with its properties filled in; what is missing stays as it was, {@code ${name}}. */
+    String resolve(@Nullable String text) {
       if (text == null) {
-        return null;
+        return "";
       }
       Matcher matcher = PROPERTY.matcher(text);
       StringBuilder resolved = new StringBuilder();
@@ -169,12 +171,20 @@ public final class ManagedVersions {
     return entry.getName().startsWith("META-INF/maven/") && entry.getName().endsWith("/pom.properties");
   }
 
-  private static String child(Element parent, String tag) {
+  private static String required(Element parent, String tag, Path file) {
+    String text = child(parent, tag);
+    if (text == null) {
+      throw new IllegalStateException("<" + parent.getTagName() + "> without <" + tag + "> in " + file);
+    }
+    return text;
+  }
+
+  private static @Nullable String child(Element parent, String tag) {
     Element element = childElement(parent, tag);
     return element == null ? null : element.getTextContent().strip();
   }
 
-  private static Element childElement(Element parent, String tag) {
+  private static @Nullable Element childElement(Element parent, String tag) {
     NodeList children = parent.getChildNodes();
     for (int i = 0; i < children.getLength(); i++) {
       if (children.item(i) instanceof Element element && element.getTagName().equals(tag)) {
