@@ -218,11 +218,10 @@ function pageEvents() {
 }
 
 // --- JSON Patch (RFC 6902) and JSON Merge Patch (RFC 7386) ---
-// Exported for the adapters and for apps; the store will apply the server's patch frames with
-// them. Without `mutate`, only the objects and arrays on each operation's path are copied (an
-// append copies the array of references, never its elements): React's `===` checks then see
-// exactly what changed. With `mutate`, a Vue adapter changes its reactive tree in place, so only
-// what reads the changed paths runs again.
+// Exported, for the adapters and for apps. Without `mutate`, only the objects and arrays on each
+// operation's path are copied (an append copies the array of references, never its elements):
+// React's `===` checks then see exactly what changed. With `mutate`, a Vue adapter changes its
+// reactive tree in place, so only what reads the changed paths runs again.
 
 const ARRAY_INDEX = /^(0|[1-9][0-9]*)$/
 
