@@ -146,3 +146,27 @@ export function useWS<T extends WSTopicMap = WSTopicMap, D = any, P extends Reco
   topics?: Iterable<WSTopic<T>> | WSTopic<T>,
   options?: WSOptions,
 ): WS<T, D, P>
+
+/** One operation of a JSON Patch (RFC 6902). */
+export type WSPatchOperation =
+  | { op: 'add' | 'replace' | 'test'; path: string; value: unknown }
+  | { op: 'remove'; path: string }
+  | { op: 'move' | 'copy'; from: string; path: string }
+
+export interface WSApplyOptions {
+  /**
+   * Change `doc` in place (a reactive tree such as Vue's), adopting the patch's values as they
+   * are. Default: false, which never changes `doc` and copies only the objects and arrays on the
+   * patch's paths.
+   */
+  mutate?: boolean
+}
+
+/**
+ * Applies a JSON Patch (RFC 6902) and returns the result. A patch that cannot be applied throws
+ * and leaves `doc` as it was, in both modes.
+ */
+export function applyPatch<T = any>(doc: T, ops: readonly WSPatchOperation[], options?: WSApplyOptions): T
+
+/** Merges a JSON Merge Patch (RFC 7386) and returns the result; it never fails. */
+export function applyMerge<T = any>(doc: T, merge: unknown, options?: WSApplyOptions): T

@@ -4,7 +4,8 @@
 // and /_reactive-ws/client.js re-exports it, so a page can `import { useWS } from
 // '/_reactive-ws/client.js'` with no build step. Types: reactive-ws.d.ts beside it. Vue: vue.js beside it. One file, longer
 // than the project's other sources, on purpose: a page loads it as it is, in one request, with no
-// bundler to join parts.
+// bundler to join parts. It also exports applyPatch and applyMerge (JSON Patch and JSON Merge
+// Patch), which the adapters share with it.
 //
 // Wire protocol (JSON text frames), the same as nuxt-ws:
 //   client -> server  {"type":"subscribe"|"unsubscribe","topic":T}
@@ -225,6 +226,272 @@ function ignore() {}
 function pageEvents() {
   return typeof globalThis.addEventListener === 'function' && typeof globalThis.removeEventListener === 'function'
     ? globalThis : null
+}
+
+// --- JSON Patch (RFC 6902) and JSON Merge Patch (RFC 7386) ---
+// Exported, for the adapters and for apps. Without `mutate`, only the objects and arrays on each
+// operation's path are copied (an append copies the array of references, never its elements):
+// React's `===` checks then see exactly what changed. With `mutate`, a Vue adapter changes its
+// reactive tree in place, so only what reads the changed paths runs again.
+
+const ARRAY_INDEX = /^(0|[1-9][0-9]*)$/
+
+/**
+ * Applies a JSON Patch (RFC 6902: add, remove, replace, move, copy, test) to `doc` and returns
+ * the result. Without `mutate`, `doc` is never changed and the result shares every value off the
+ * operations' paths with `doc` and with `ops`. With `mutate: true`, `doc` is changed in place and
+ * adopts the operations' values as they are; the result is `doc` unless the patch replaced the
+ * whole document. A patch that cannot be applied throws, and leaves `doc` as it was in both modes.
+ */
+export function applyPatch(doc, ops, { mutate = false } = {}) {
+  const run = { root: doc, mutate, operation: 'JSON Patch', copies: new Set(), undo: [] }
+  if (!Array.isArray(ops)) throw patchError(run, `a JSON Patch is an array of operations, got ${describe(ops)}`)
+  try {
+    ops.forEach((op, index) => applyOperation(run, op, index))
+  } catch (error) {
+    for (let i = run.undo.length - 1; i >= 0; i--) run.undo[i]()
+    throw error
+  }
+  return run.root
+}
+
+/**
+ * Merges a JSON Merge Patch (RFC 7386) into `doc` and returns the result: an object changes the
+ * members it names (null removes one), anything else replaces the whole value. Without `mutate`,
+ * `doc` is never changed and only the objects the patch reaches into are copied; with `mutate:
+ * true`, they are changed in place. Any JSON value is a merge patch, so it never fails.
+ */
+export function applyMerge(doc, merge, { mutate = false } = {}) {
+  if (!isPlainObject(merge)) return merge
+  const result = isPlainObject(doc) ? (mutate ? doc : { ...doc }) : {}
+  for (const [key, change] of Object.entries(merge)) {
+    if (change === null) delete result[key]
+    else setMember(result, key, applyMerge(Object.hasOwn(result, key) ? result[key] : undefined, change, { mutate }))
+  }
+  return result
+}
+
+function applyOperation(run, op, index) {
+  run.operation = `JSON Patch operation ${index}`
+  if (!isPlainObject(op)) throw patchError(run, `an operation is an object, got ${describe(op)}`)
+  const name = memberOf(run, op, 'op')
+  const pathText = memberOf(run, op, 'path')
+  run.operation = `JSON Patch operation ${index} (${name} ${pathText})`
+  const path = parsePointer(run, pathText)
+  switch (name) {
+    case 'add': return add(run, path, valueOf(run, op))
+    case 'remove': return remove(run, path)
+    case 'replace': return replace(run, path, valueOf(run, op))
+    case 'move': return move(run, parsePointer(run, memberOf(run, op, 'from')), path)
+    case 'copy': {
+      const value = valueAt(run, parsePointer(run, memberOf(run, op, 'from')))
+      add(run, path, run.mutate ? cloneJson(value) : value)
+      // The value now sits at two places: changing a copy in place would change both.
+      run.copies.clear()
+      return
+    }
+    case 'test': {
+      const expected = valueOf(run, op)
+      const actual = valueAt(run, path)
+      if (!jsonEqual(actual, expected)) {
+        throw patchError(run, `the value is ${JSON.stringify(actual)}, not ${JSON.stringify(expected)}`)
+      }
+      return
+    }
+    default: throw patchError(run, `'${name}' is not an operation of JSON Patch`)
+  }
+}
+
+function add(run, path, value) {
+  if (path.length === 0) return setRoot(run, value)
+  const parent = writableAt(run, path, path.length - 1)
+  const token = path.at(-1)
+  if (!Array.isArray(parent)) return setObjectMember(run, parent, token, value)
+  const at = token === '-' ? parent.length : arrayIndex(run, path, path.length - 1, parent.length + 1)
+  if (at === parent.length) parent.push(value)
+  else parent.splice(at, 0, value)
+  if (run.mutate) run.undo.push(() => parent.splice(at, 1))
+}
+
+function remove(run, path) {
+  if (path.length === 0) throw patchError(run, 'the whole document cannot be removed')
+  const parent = writableAt(run, path, path.length - 1)
+  const key = memberKey(run, parent, path, path.length - 1)
+  const old = parent[key]
+  if (Array.isArray(parent)) {
+    parent.splice(key, 1)
+    if (run.mutate) run.undo.push(() => parent.splice(key, 0, old))
+    return
+  }
+  if (!run.mutate) {
+    delete parent[key]
+    return
+  }
+  // Undone, the member goes back where it was: the members that followed it go behind it again.
+  const keys = Object.keys(parent)
+  const followers = keys.slice(keys.indexOf(key) + 1)
+  delete parent[key]
+  run.undo.push(() => {
+    setMember(parent, key, old)
+    for (const follower of followers) {
+      const value = parent[follower]
+      delete parent[follower]
+      setMember(parent, follower, value)
+    }
+  })
+}
+
+function replace(run, path, value) {
+  if (path.length === 0) return setRoot(run, value)
+  const parent = writableAt(run, path, path.length - 1)
+  const key = memberKey(run, parent, path, path.length - 1)
+  if (!Array.isArray(parent)) return setObjectMember(run, parent, key, value)
+  const old = parent[key]
+  parent[key] = value
+  if (run.mutate) run.undo.push(() => { parent[key] = old })
+}
+
+function move(run, from, path) {
+  if (path.length > from.length && from.every((token, i) => token === path[i])) {
+    throw patchError(run, 'a value cannot be moved into itself')
+  }
+  const value = valueAt(run, from)
+  if (from.length === path.length && from.every((token, i) => token === path[i])) return
+  remove(run, from)
+  add(run, path, value)
+}
+
+function setRoot(run, value) {
+  const old = run.root
+  run.root = value
+  if (run.mutate) run.undo.push(() => { run.root = old })
+}
+
+function setObjectMember(run, object, key, value) {
+  const had = Object.hasOwn(object, key)
+  const old = object[key]
+  setMember(object, key, value)
+  if (run.mutate) run.undo.push(() => (had ? setMember(object, key, old) : delete object[key]))
+}
+
+/** Sets an own member, even one named `__proto__` (which plain assignment would take for the prototype). */
+function setMember(object, key, value) {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true })
+  else object[key] = value
+}
+
+/**
+ * The object or array at the first `depth` tokens of `path`, ready to change: itself when
+ * mutating, else a copy this run made (copied once, then shared by the run's later operations).
+ */
+function writableAt(run, path, depth) {
+  if (run.mutate) {
+    const node = valueAt(run, path.slice(0, depth))
+    if (node === null || typeof node !== 'object') throw noMember(run, node, path, depth)
+    return node
+  }
+  run.root = writable(run, run.root, path, 0)
+  let node = run.root
+  for (let i = 0; i < depth; i++) {
+    const key = memberKey(run, node, path, i)
+    const child = writable(run, node[key], path, i + 1)
+    if (child !== node[key]) setMember(node, key, child)
+    node = child
+  }
+  return node
+}
+
+function writable(run, node, path, depth) {
+  if (run.copies.has(node)) return node
+  if (node === null || typeof node !== 'object') throw noMember(run, node, path, depth)
+  const copy = Array.isArray(node) ? node.slice() : { ...node }
+  run.copies.add(copy)
+  return copy
+}
+
+function valueAt(run, path) {
+  let node = run.root
+  for (let depth = 0; depth < path.length; depth++) node = node[memberKey(run, node, path, depth)]
+  return node
+}
+
+/** The key of the member `path[depth]` names in `node`: an index below its length for an array. It must exist. */
+function memberKey(run, node, path, depth) {
+  if (Array.isArray(node)) return arrayIndex(run, path, depth, node.length)
+  if (node === null || typeof node !== 'object') throw noMember(run, node, path, depth)
+  if (!Object.hasOwn(node, path[depth])) throw patchError(run, `there is no value at ${pointerText(path, depth + 1)}`)
+  return path[depth]
+}
+
+/** RFC 6901 section 4: digits with no leading zero; "-" (the end) only `add` takes. */
+function arrayIndex(run, path, depth, limit) {
+  const token = path[depth]
+  if (!ARRAY_INDEX.test(token)) throw patchError(run, `'${token}' at ${pointerText(path, depth)} is not an array index`)
+  const index = Number(token)
+  if (index >= limit) throw patchError(run, `index ${token} is past the end of the array at ${pointerText(path, depth)}`)
+  return index
+}
+
+function parsePointer(run, pointer) {
+  if (pointer === '') return []
+  if (pointer[0] !== '/') throw patchError(run, `the pointer '${pointer}' does not start with '/'`)
+  return pointer.slice(1).split('/').map((token) => {
+    if (/~([^01]|$)/.test(token)) throw patchError(run, `the pointer '${pointer}' has a '~' not followed by 0 or 1`)
+    return token.replace(/~1/g, '/').replace(/~0/g, '~')
+  })
+}
+
+function pointerText(path, depth) {
+  if (depth === 0) return 'the document'
+  return path.slice(0, depth).map((token) => `/${token.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')
+}
+
+function memberOf(run, op, name) {
+  if (typeof op[name] !== 'string') throw patchError(run, `'${name}' must be a string`)
+  return op[name]
+}
+
+function valueOf(run, op) {
+  if (op.value === undefined) throw patchError(run, "'value' is missing")
+  return op.value
+}
+
+function noMember(run, node, path, depth) {
+  return patchError(run, `${pointerText(path, depth)} is ${describe(node)}, which has no member '${path[depth]}'`)
+}
+
+function patchError(run, detail) {
+  return new Error(`reactive-ws: ${run.operation}: ${detail}`)
+}
+
+function describe(value) {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
+}
+
+function isPlainObject(value) {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/** Equal as JSON values: the same members in any order, the same elements in the same order. */
+function jsonEqual(a, b) {
+  if (a === b) return true
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]))
+  }
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && jsonEqual(a[key], b[key]))
+}
+
+/** A deep copy of a JSON value; structuredClone would refuse Vue's reactive proxies. */
+function cloneJson(value) {
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map(cloneJson)
+  const copy = {}
+  for (const [key, member] of Object.entries(value)) setMember(copy, key, cloneJson(member))
+  return copy
 }
 
 // --- useWS ---

@@ -1,7 +1,7 @@
 // Compiled by `tsc --noEmit -p test/types` in the build: it proves the declarations beside the
 // modules type the seed-003 usage, and each @ts-expect-error proves that a wrong use is rejected
 // (tsc fails if the line below one compiles).
-import { useWS, type WSSnapshot, type WSStatus, type WSVersion } from '../../src/reactive-ws.js'
+import { applyMerge, applyPatch, useWS, type WSPatchOperation, type WSSnapshot, type WSStatus, type WSVersion } from '../../src/reactive-ws.js'
 import { useWS as useVueWS, useWSState } from '../../src/vue.js'
 import { ref, computed } from 'vue'
 
@@ -72,6 +72,21 @@ const anyState: any = untyped.states.whatever
 useWS([], { heartbeat: 1000 })
 // @ts-expect-error autoReconnect options are named
 useWS([], { autoReconnect: { attempts: 3 } })
+
+// --- JSON Patch and Merge Patch ---
+
+const lines: Topics['chat'] = [{ text: 'a' }]
+const append: WSPatchOperation[] = [{ op: 'add', path: '/-', value: { text: 'b' } }]
+const longer: Topics['chat'] = applyPatch(lines, append)
+applyPatch(lines, [{ op: 'move', from: '/0', path: '/-' }, { op: 'remove', path: '/0' }], { mutate: true })
+const session: Topics['session'] = applyMerge({ users: 1 }, { users: 2 })
+
+// @ts-expect-error not an operation of JSON Patch
+applyPatch(lines, [{ op: 'append', path: '/-', value: { text: 'c' } }])
+// @ts-expect-error a move needs the pointer it moves from
+applyPatch(lines, [{ op: 'move', path: '/0' }])
+// @ts-expect-error add needs its value
+applyPatch(lines, [{ op: 'add', path: '/-' }])
 
 // --- the Vue adapter ---
 

@@ -132,7 +132,7 @@ public final class PackagedChat implements AutoCloseable {
     HttpResponse<String> client = get("/_reactive-ws/client.js");
     assertThat(client.statusCode()).isEqualTo(200);
     assertThat(client.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/javascript"));
-    assertThat(client.body()).contains("export { useWS } from './reactive-ws.js'");
+    assertThat(client.body()).contains("export { applyMerge, applyPatch, useWS } from './reactive-ws.js'");
     assertThat(get("/_reactive-ws/reactive-ws.js").body()).contains("export function useWS");
 
     HttpResponse<String> vue = get("/vendor/vue.esm-browser.prod.js");
