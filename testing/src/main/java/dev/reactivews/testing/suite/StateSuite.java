@@ -20,10 +20,12 @@ import dev.reactivews.testing.WsTransport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -154,7 +156,8 @@ public abstract class StateSuite {
     MapState<Card> board = server.server().states().map("board", Card.class);
     StateVersion first = board.put("a", new Card("first", 0));
     assertThat(first.number()).isEqualTo(1);
-    Versioned<Card> voted = board.update("a", card -> new Card(card.title(), card.votes() + 1));
+    Versioned<@Nullable Card> voted = board.update("a", card -> new Card(Objects.requireNonNull(card).title(),
+        card.votes() + 1));
     assertThat(voted.value()).isEqualTo(new Card("first", 1));
     assertThat(board.update(map -> Map.of("b", new Card("second", 5))).version().number()).isEqualTo(3);
     assertThat(board.remove("b").number()).isEqualTo(4);
@@ -181,7 +184,7 @@ public abstract class StateSuite {
     assertThat(settings.set(new Settings("dark"))).isEqualTo(dark);
     assertThat(HookLog.marker(client, "after the no-ops")).as("no state frame for a change of nothing")
         .isEqualTo("echo:after the no-ops");
-    assertThat(settings.update(s -> new Settings(s.theme() + "er")).version().number()).isEqualTo(dark.number() + 1);
+    assertThat(settings.update(s -> new Settings(Objects.requireNonNull(s).theme() + "er")).version().number()).isEqualTo(dark.number() + 1);
     assertThat(nextState(client).get("payload").get("theme").asString()).isEqualTo("darker");
   }
 
@@ -253,6 +256,7 @@ public abstract class StateSuite {
         .hasMessageContaining("'news' is not a state topic");
 
     client.subscribe("news");
+    assertThat(HookLog.marker(client, "subscribed")).isEqualTo("echo:subscribed");
     server.server().publisher().publish("news", List.of("whole"));
     assertThat(client.nextState("news").toString()).isEqualTo("[\"whole\"]");
   }
