@@ -1,5 +1,6 @@
 package dev.reactivews;
 
+import dev.reactivews.state.WsStates;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * #send} and {@link #publish} send the data as it is, which the clients put in {@code data}, not
  * in {@code states}: nuxt-ws's {@code peer.publish('chat', JSON.stringify({ topic, payload }))}
  * is {@code publishState("chat", payload)} here, and {@code publish("chat", map)} would not
- * change the chat's state.
+ * change the chat's state. A state topic ({@link WsConfig#stateTopics()}) is changed through
+ * {@link #states()} instead: the framework keeps it and sends it, and {@link #sendState} and
+ * {@link #publishState} refuse it.
  *
  * <p>Peers are safe to use from any thread.
  */
@@ -49,6 +52,8 @@ public interface Peer {
   /**
    * Sends {@code {"topic": topic, "payload": payload}}, which the clients keep as {@code
    * states[topic]}; a null payload is sent as JSON {@code null}.
+   *
+   * @throws IllegalArgumentException if the topic is a state topic: change it through {@link #states()}
    */
   boolean sendState(String topic, @Nullable Object payload, SendOptions options);
 
@@ -73,6 +78,8 @@ public interface Peer {
    * Publishes {@code {"topic": topic, "payload": payload}} to every subscriber but this peer, on
    * every node; with a {@link SendOptions#version()}, a state older than one already delivered
    * is dropped.
+   *
+   * @throws IllegalArgumentException if the topic is a state topic: change it through {@link #states()}
    */
   int publishState(String topic, @Nullable Object payload, SendOptions options);
 
@@ -91,6 +98,9 @@ public interface Peer {
 
   /** Unsubscribes this peer from the topic. */
   void unsubscribe(String topic);
+
+  /** The server's state topics, to change and read them from a hook: the same for every peer. */
+  WsStates states();
 
   /** The topics this peer is subscribed to, as a snapshot. */
   Set<String> topics();

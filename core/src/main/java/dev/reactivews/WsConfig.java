@@ -2,10 +2,12 @@ package dev.reactivews;
 
 import dev.reactivews.internal.Durations;
 import dev.reactivews.internal.OriginPolicy;
+import dev.reactivews.state.StateTopic;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +33,7 @@ public final class WsConfig {
   private final String route;
   private final Set<String> defaultTopics;
   private final Set<String> internalTopics;
+  private final List<StateTopic> stateTopics;
   private final Set<String> subprotocols;
   private final int maxMessageBytes;
   private final int maxJsonDepth;
@@ -49,6 +52,7 @@ public final class WsConfig {
     this.route = b.route;
     this.defaultTopics = Collections.unmodifiableSet(new LinkedHashSet<>(b.defaultTopics));
     this.internalTopics = Collections.unmodifiableSet(new LinkedHashSet<>(b.internalTopics));
+    this.stateTopics = List.copyOf(b.stateTopics);
     this.subprotocols = Collections.unmodifiableSet(new LinkedHashSet<>(b.subprotocols));
     this.maxMessageBytes = b.maxMessageBytes;
     this.maxJsonDepth = b.maxJsonDepth;
@@ -90,6 +94,28 @@ public final class WsConfig {
   /** Topics every peer is subscribed to on open and may only listen to. */
   public Set<String> internalTopics() {
     return internalTopics;
+  }
+
+  /**
+   * The topics whose state the framework keeps, versions and sends: declared by name, or by a
+   * prefix ending in {@code *}, each matching topics no other declaration matches. None by
+   * default. A subscriber of one gets its state when it subscribes (every peer at open for a
+   * default or internal one), then every change; {@link dev.reactivews.state.WsStates} changes
+   * them.
+   */
+  public List<StateTopic> stateTopics() {
+    return stateTopics;
+  }
+
+  /** The declaration that matches the topic, or null if it is not a state topic. */
+  public @Nullable StateTopic stateTopic(String topic) {
+    Objects.requireNonNull(topic, "topic == null");
+    for (StateTopic declaration : stateTopics) {
+      if (declaration.matches(topic)) {
+        return declaration;
+      }
+    }
+    return null;
   }
 
   /**
@@ -203,7 +229,7 @@ public final class WsConfig {
 
   @Override
   public String toString() {
-    return "WsConfig{route=" + route + ", defaults=" + defaultTopics + ", internals=" + internalTopics + ", subprotocols=" + subprotocols
+    return "WsConfig{route=" + route + ", defaults=" + defaultTopics + ", internals=" + internalTopics + ", states=" + stateTopics + ", subprotocols=" + subprotocols
         + ", maxMessageBytes=" + maxMessageBytes + ", maxJsonDepth=" + maxJsonDepth
         + ", outboundBufferBytes=" + outboundBufferBytes + ", idleTimeout=" + idleTimeout
         + ", maxMessagesPerSecond=" + maxMessagesPerSecond + ", maxQueuedMessages=" + maxQueuedMessages
@@ -217,6 +243,7 @@ public final class WsConfig {
     private String route = "/_ws";
     private Set<String> defaultTopics = new LinkedHashSet<>();
     private Set<String> internalTopics = new LinkedHashSet<>();
+    private List<StateTopic> stateTopics = List.of();
     private Set<String> subprotocols = new LinkedHashSet<>();
     private int maxMessageBytes = 64 * 1024;
     private int maxJsonDepth = 32;
@@ -237,6 +264,7 @@ public final class WsConfig {
       route = config.route;
       defaultTopics = new LinkedHashSet<>(config.defaultTopics);
       internalTopics = new LinkedHashSet<>(config.internalTopics);
+      stateTopics = config.stateTopics;
       subprotocols = new LinkedHashSet<>(config.subprotocols);
       maxMessageBytes = config.maxMessageBytes;
       maxJsonDepth = config.maxJsonDepth;
@@ -266,6 +294,18 @@ public final class WsConfig {
     /** Replaces the internal topics. */
     public Builder internals(String... topics) {
       this.internalTopics = new LinkedHashSet<>(Arrays.asList(topics));
+      return this;
+    }
+
+    /**
+     * Replaces the state topics: {@code states(StateTopic.list("chat").maxItems(500),
+     * StateTopic.map("room:*"))}. See {@link WsConfig#stateTopics()}.
+     */
+    public Builder states(StateTopic... topics) {
+      for (StateTopic topic : topics) {
+        Objects.requireNonNull(topic, "state topic == null");
+      }
+      this.stateTopics = List.of(topics);
       return this;
     }
 
@@ -342,6 +382,9 @@ public final class WsConfig {
     /**
      * Applies the {@code ws.*} keys present in the properties: {@code ws.route}, {@code
      * ws.topics.defaults}, {@code ws.topics.internals} and {@code ws.subprotocols} (comma-separated), {@code
+     * ws.topics.states} (comma-separated {@code name:kind} entries, split at the last {@code :},
+     * kind {@code list}, {@code map} or {@code value}; a bare name is a value: {@code
+     * chat:list,room:*:map,settings}), {@code
      * ws.limits.max-message-bytes}, {@code ws.limits.max-json-depth}, {@code
      * ws.limits.outbound-buffer-bytes}, {@code ws.limits.idle-timeout} (ISO-8601 such as {@code
      * PT60S}, or {@code 60s}, {@code 500ms}, {@code 2m}), {@code
@@ -367,6 +410,7 @@ public final class WsConfig {
       apply(source, "ws.route", this::route);
       apply(source, "ws.topics.defaults", v -> defaults(list(v)));
       apply(source, "ws.topics.internals", v -> internals(list(v)));
+      apply(source, "ws.topics.states", v -> states(stateTopics(v)));
       apply(source, "ws.subprotocols", v -> subprotocols(list(v)));
       apply(source, "ws.limits.max-message-bytes", v -> maxMessageBytes(number(v)));
       apply(source, "ws.limits.max-json-depth", v -> maxJsonDepth(number(v)));
@@ -403,6 +447,27 @@ public final class WsConfig {
       return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
     }
 
+    private static StateTopic[] stateTopics(String value) {
+      return Arrays.stream(list(value)).map(Builder::stateTopic).toArray(StateTopic[]::new);
+    }
+
+    /** {@code name:kind}, split at the last {@code :}; a name without one is a value. */
+    private static StateTopic stateTopic(String entry) {
+      int colon = entry.lastIndexOf(':');
+      if (colon < 0) {
+        return StateTopic.value(entry);
+      }
+      String name = entry.substring(0, colon).trim();
+      String kind = entry.substring(colon + 1).trim();
+      return switch (kind.toLowerCase(Locale.ROOT)) {
+        case "list" -> StateTopic.list(name);
+        case "map" -> StateTopic.map(name);
+        case "value" -> StateTopic.value(name);
+        default -> throw new IllegalArgumentException("'" + entry + "' ends in '" + kind
+            + "', not a kind: write name:list, name:map or name:value");
+      };
+    }
+
     private static int number(String value) {
       return Integer.parseInt(value);
     }
@@ -419,6 +484,7 @@ public final class WsConfig {
         }
       }
       internalTopics.forEach(Builder::checkTopic);
+      checkStateTopics(stateTopics);
       for (String protocol : subprotocols) {
         if (protocol == null || protocol.isBlank() || protocol.contains(",")) {
           throw new IllegalArgumentException("not a subprotocol name: '" + protocol + "'");
@@ -461,6 +527,38 @@ public final class WsConfig {
       if (topic == null || topic.isBlank()) {
         throw new IllegalArgumentException("topic names must not be blank");
       }
+    }
+
+    /** Each name as other topics' names, and no topic matched by two declarations. */
+    private static void checkStateTopics(List<StateTopic> declarations) {
+      for (int i = 0; i < declarations.size(); i++) {
+        StateTopic declaration = declarations.get(i);
+        checkTopic(declaration.topic());
+        for (StateTopic earlier : declarations.subList(0, i)) {
+          if (overlap(earlier.topic(), declaration.topic())) {
+            throw new IllegalArgumentException("state topics '" + earlier.topic() + "' and '" + declaration.topic()
+                + "' both declare the same topics: a topic has one declaration");
+          }
+        }
+      }
+    }
+
+    /** Whether some topic matches both names, a name ending in {@code *} being a prefix. */
+    private static boolean overlap(String a, String b) {
+      boolean aPrefix = a.endsWith("*");
+      boolean bPrefix = b.endsWith("*");
+      String aStem = aPrefix ? a.substring(0, a.length() - 1) : a;
+      String bStem = bPrefix ? b.substring(0, b.length() - 1) : b;
+      if (aPrefix && bPrefix) {
+        return aStem.startsWith(bStem) || bStem.startsWith(aStem);
+      }
+      if (aPrefix) {
+        return b.startsWith(aStem);
+      }
+      if (bPrefix) {
+        return a.startsWith(bStem);
+      }
+      return a.equals(b);
     }
 
     private static void checkPositive(int value, String name) {

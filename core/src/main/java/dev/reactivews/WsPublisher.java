@@ -12,6 +12,9 @@ public interface WsPublisher {
    * Sends {@code {"topic": topic, "payload": payload}} to every subscriber of {@code topic} on
    * every node of the cluster (through the backplane); the frame is encoded once, a null payload
    * as JSON {@code null}. Returns how many peers of this node it was written to.
+   *
+   * @throws IllegalArgumentException if the topic is a state topic ({@link WsConfig#stateTopics()}):
+   *     change it through {@link dev.reactivews.state.WsStates}
    */
   int publish(String topic, @Nullable Object payload, SendOptions options);
 

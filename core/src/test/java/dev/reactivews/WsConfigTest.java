@@ -3,6 +3,7 @@ package dev.reactivews;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reactivews.state.StateTopic;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -159,5 +160,44 @@ class WsConfigTest {
     assertThat(WsConfig.builder().loadEnvironment(Map.of("WS_SHUTDOWN_TIMEOUT", "250ms")).build().shutdownTimeout())
         .isEqualTo(Duration.ofMillis(250));
     assertInvalid(b -> b.shutdownTimeout(Duration.ofSeconds(-1)), "shutdownTimeout");
+  }
+
+  @Test
+  void stateTopicsLoadAsNameAndKindSplitAtTheLastColon() {
+    Properties properties = new Properties();
+    properties.setProperty("ws.topics.states", "chat:list, board:MAP, room:*:list, settings, flags:value");
+    WsConfig config = WsConfig.builder().load(properties).build();
+    assertThat(config.stateTopics()).containsExactly(StateTopic.list("chat"), StateTopic.map("board"),
+        StateTopic.list("room:*"), StateTopic.value("settings"), StateTopic.value("flags"));
+    assertThat(config.stateTopic("room:42")).isEqualTo(StateTopic.list("room:*"));
+    assertThat(config.stateTopic("chat")).isEqualTo(StateTopic.list("chat"));
+    assertThat(config.stateTopic("chatter")).isNull();
+    assertThat(WsConfig.defaultSettings().stateTopics()).isEmpty();
+    assertThat(config.toBuilder().build().stateTopics()).isEqualTo(config.stateTopics());
+
+    assertThat(WsConfig.builder().loadEnvironment(Map.of("WS_TOPICS_STATES", "presence:map")).build().stateTopics())
+        .containsExactly(StateTopic.map("presence"));
+  }
+
+  @Test
+  void aStateTopicOfAnUnknownKindNamesItsKey() {
+    Properties properties = new Properties();
+    properties.setProperty("ws.topics.states", "room:a");
+    assertThatThrownBy(() -> WsConfig.builder().load(properties))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ws.topics.states")
+        .hasRootCauseMessage("'room:a' ends in 'a', not a kind: write name:list, name:map or name:value");
+  }
+
+  @Test
+  void twoDeclarationsOfOneTopicAreRefused() {
+    assertInvalid(b -> b.states(StateTopic.list("chat"), StateTopic.map("chat")), "'chat' and 'chat'");
+    assertInvalid(b -> b.states(StateTopic.list("room:*"), StateTopic.value("room:1")), "'room:*' and 'room:1'");
+    assertInvalid(b -> b.states(StateTopic.map("room:1"), StateTopic.list("room:*")), "'room:1' and 'room:*'");
+    assertInvalid(b -> b.states(StateTopic.list("ro*"), StateTopic.list("room:*")), "'ro*' and 'room:*'");
+    assertThat(WsConfig.builder().states(StateTopic.list("room:*"), StateTopic.list("rooms"), StateTopic.map("r"))
+        .build().stateTopics()).hasSize(3);
+    assertThatThrownBy(() -> StateTopic.list(" ")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("blank");
   }
 }

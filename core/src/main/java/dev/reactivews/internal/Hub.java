@@ -13,6 +13,8 @@ import dev.reactivews.WsPublisher;
 import dev.reactivews.cluster.Backplane;
 import dev.reactivews.cluster.BackplaneOverloadedException;
 import dev.reactivews.cluster.Presence;
+import dev.reactivews.state.StateStore;
+import dev.reactivews.state.WsStates;
 import dev.reactivews.state.StateVersion;
 import dev.reactivews.transport.OutboundFrame;
 import dev.reactivews.transport.WsSocket;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -34,7 +37,8 @@ import tools.jackson.databind.ObjectMapper;
  * the other nodes' peers to the count. Transports reach it through {@link
  * dev.reactivews.transport.WsEngine}. Who may connect is the {@link Admission}'s call, what a
  * peer's messages mean the {@link InboundProtocol}'s, and the {@link HookRunner} runs the app's
- * hooks; versioned states keep their order in {@link VersionedStates}.
+ * hooks; versioned states keep their order in {@link VersionedStates}, and state topics live in
+ * {@link StateTopics}.
  */
 public final class Hub implements WsPublisher, TopicRegistry.Interest {
   static final Logger LOG = LoggerFactory.getLogger("dev.reactivews");
@@ -70,6 +74,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   private final Admission admission;
   final HookRunner hooks;
   final InboundProtocol inbound;
+  final StateTopics states;
 
   /** Runs the peer-count hook, one run at a time, in order. */
   private final PeerMailbox countHook;
@@ -80,12 +85,16 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   private final AtomicBoolean started = new AtomicBoolean();
 
   public Hub(WsConfig config, WsHandler handler) {
-    this(config, handler, Backplane.local(), Presence.local(), WsMetrics.NONE, Json.mapperBuilder().build());
+    this(config, handler, Backplane.local(), Presence.local(), WsMetrics.NONE, Json.mapperBuilder().build(), null);
   }
 
-  /** {@code payloads} writes the states and data the app sends; the framework's own frames are its own. */
+  /**
+   * {@code payloads} writes the states and data the app sends, and types the state topics; the
+   * framework's own frames are its own. {@code stateStore} keeps the state topics, and may be null
+   * only when the config declares none.
+   */
   public Hub(WsConfig config, WsHandler handler, Backplane backplane, Presence presence, WsMetrics metrics,
-      ObjectMapper payloads) {
+      ObjectMapper payloads, @Nullable StateStore stateStore) {
     this.config = config;
     this.handler = handler;
     this.backplane = backplane;
@@ -96,13 +105,15 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     this.frames = new Frames(json, payloads);
     this.admission = new Admission(config, handler);
     this.hooks = new HookRunner(handler);
-    this.inbound = new InboundProtocol(config, handler, json, hooks);
+    this.states = new StateTopics(config, stateStore, payloads, frames, topics);
+    this.inbound = new InboundProtocol(config, handler, json, hooks, states);
     this.countHook = hooks.mailbox(Integer.MAX_VALUE);
   }
 
-  /** Connects the backplane and the presence; idempotent. */
+  /** Connects the backplane, the presence and the state store; idempotent. */
   public void start() {
     if (started.compareAndSet(false, true)) {
+      states.start();
       backplane.start((topic, frame, epoch, version) -> fanOut(topic, frame, null, VersionedStates.versionOf(epoch, version)));
       presence.start(peers::size, this::peerCountChanged);
     }
@@ -113,6 +124,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     if (started.compareAndSet(true, false)) {
       closeQuietly(presence, "presence");
       closeQuietly(backplane, "backplane");
+      states.stop();
     }
   }
 
@@ -130,6 +142,11 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
 
   public ObjectMapper payloads() {
     return payloads;
+  }
+
+  /** The server's state topics. */
+  public WsStates states() {
+    return states;
   }
 
   /**
@@ -160,7 +177,11 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
       presence.localChanged();
       peerCountChanged();
       // Last: once the open hook is queued the app knows the peer, and nothing below can fail.
-      peer.mailbox.offerAlways(() -> hooks.run(peer, "open", () -> handler.open(peer)));
+      peer.mailbox.offerAlways(() -> {
+        states.awaitFirstRead(config.defaultTopics());
+        states.awaitFirstRead(config.internalTopics());
+        hooks.run(peer, "open", () -> handler.open(peer));
+      });
     } catch (RuntimeException | LinkageError e) {
       LOG.warn("peer {}: open failed, closing its connection with 1011", peer.id(), e);
       discardFailedOpen(peer);
@@ -234,11 +255,13 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
 
   @Override
   public int publish(String topic, Object payload, SendOptions options) {
+    states.refuseWholeStates(topic);
     StateVersion version = VersionedStates.versionOf(options);
     return publish(topic, frames.state(topic, payload, options.compress(), version), null, version);
   }
 
   private int publishLocally(String topic, Object payload, SendOptions options) {
+    states.refuseWholeStates(topic);
     metrics.published(topic);
     StateVersion version = VersionedStates.versionOf(options);
     return fanOut(topic, frames.state(topic, payload, options.compress(), version), null, version);
@@ -292,6 +315,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
 
   @Override
   public void gained(String topic) {
+    states.gained(topic);
     try {
       backplane.subscribe(topic);
     } catch (RuntimeException e) {
@@ -302,6 +326,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   @Override
   public void lost(String topic) {
     versions.forget(topic);
+    states.lost(topic);
     try {
       backplane.unsubscribe(topic);
     } catch (RuntimeException e) {

@@ -19,12 +19,14 @@ final class InboundProtocol {
   private final WsHandler handler;
   private final Json json;
   private final HookRunner hooks;
+  private final StateTopics states;
 
-  InboundProtocol(WsConfig config, WsHandler handler, Json json, HookRunner hooks) {
+  InboundProtocol(WsConfig config, WsHandler handler, Json json, HookRunner hooks, StateTopics states) {
     this.config = config;
     this.handler = handler;
     this.json = json;
     this.hooks = hooks;
+    this.states = states;
   }
 
   void text(RealPeer peer, String text) {
@@ -69,6 +71,7 @@ final class InboundProtocol {
       switch (action) {
         case SUBSCRIBE -> {
           peer.subscribe(topic);
+          states.awaitFirstRead(List.of(topic));
           handler.subscribed(peer, topic);
         }
         case UNSUBSCRIBE -> peer.unsubscribe(topic);

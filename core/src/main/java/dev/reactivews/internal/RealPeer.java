@@ -6,6 +6,7 @@ import dev.reactivews.SendOptions;
 import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsCloseStatus;
 import dev.reactivews.state.StateVersion;
+import dev.reactivews.state.WsStates;
 import dev.reactivews.transport.OutboundFrame;
 import dev.reactivews.transport.WsSocket;
 import dev.reactivews.transport.WsSocketListener;
@@ -32,7 +33,10 @@ public final class RealPeer implements Peer, WsSocketListener {
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   /** Used only by the connection's I/O thread. */
   private final RateLimiter rateLimiter;
-  /** The version of the last versioned state written to this peer, per topic; under the hub's topic lock. */
+  /**
+   * The version of the last versioned state written to this peer, per topic: under the hub's topic
+   * lock, or a state topic's replica's.
+   */
   private final Map<String, StateVersion> stateVersions = new ConcurrentHashMap<>();
 
   final PeerMailbox mailbox;
@@ -63,6 +67,7 @@ public final class RealPeer implements Peer, WsSocketListener {
   @Override
   public boolean sendState(String topic, Object payload, SendOptions options) {
     Objects.requireNonNull(topic, "topic == null");
+    hub.states.refuseWholeStates(topic);
     StateVersion version = VersionedStates.versionOf(options);
     return hub.sendState(this, topic, hub.frames.state(topic, payload, options.compress(), version), version);
   }
@@ -77,6 +82,7 @@ public final class RealPeer implements Peer, WsSocketListener {
   @Override
   public int publishState(String topic, Object payload, SendOptions options) {
     Objects.requireNonNull(topic, "topic == null");
+    hub.states.refuseWholeStates(topic);
     StateVersion version = VersionedStates.versionOf(options);
     return hub.publish(topic, hub.frames.state(topic, payload, options.compress(), version), this, version);
   }
@@ -86,6 +92,7 @@ public final class RealPeer implements Peer, WsSocketListener {
     Objects.requireNonNull(topic, "topic == null");
     topics.add(topic);
     hub.topics.subscribe(topic, this);
+    hub.states.joined(this, topic);
     // A close running at the same time may have missed this topic: undo, so nothing leaks.
     if (closed) {
       leave(topic);
@@ -109,6 +116,11 @@ public final class RealPeer implements Peer, WsSocketListener {
 
   int topicCount() {
     return topics.size();
+  }
+
+  @Override
+  public WsStates states() {
+    return hub.states;
   }
 
   @Override

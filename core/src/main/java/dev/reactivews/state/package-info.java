@@ -4,8 +4,9 @@
  * each topic's value, its {@link dev.reactivews.state.StateVersion} and a bounded log of its last
  * changes, and tells the server of every change. {@link
  * dev.reactivews.storage.StorageDriver#stateStore()} gives the store of the memory and file-system
- * drivers. Apps do not use these types directly yet: the server's handles for state topics come
- * next.
+ * drivers. Apps change and read state topics through {@link dev.reactivews.state.WsStates}: its
+ * {@link dev.reactivews.state.ListState}, {@link dev.reactivews.state.MapState} and {@link
+ * dev.reactivews.state.ValueState}.
  */
 @NullMarked
 package dev.reactivews.state;

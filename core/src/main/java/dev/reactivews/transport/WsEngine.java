@@ -13,6 +13,8 @@ import dev.reactivews.cluster.Presence;
 import dev.reactivews.internal.Hub;
 import dev.reactivews.internal.Json;
 import dev.reactivews.internal.LogText;
+import dev.reactivews.state.StateStore;
+import dev.reactivews.state.WsStates;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
@@ -52,6 +54,7 @@ public final class WsEngine {
     private Presence presence = Presence.local();
     private WsMetrics metrics = WsMetrics.NONE;
     private @Nullable ObjectMapper jsonMapper;
+    private @Nullable StateStore stateStore;
 
     private Builder(WsConfig config, WsHandler handler) {
       this.config = Objects.requireNonNull(config, "config == null");
@@ -86,9 +89,24 @@ public final class WsEngine {
       return this;
     }
 
+    /**
+     * Where the config's state topics live ({@link WsConfig#stateTopics()}): a storage driver's
+     * {@link dev.reactivews.storage.StorageDriver#stateStore()}. The engine starts it; its driver
+     * closes it. Needed when the config declares state topics.
+     */
+    public Builder stateStore(StateStore store) {
+      this.stateStore = Objects.requireNonNull(store, "store == null");
+      return this;
+    }
+
+    /**
+     * Builds the engine.
+     *
+     * @throws IllegalStateException if the config declares state topics and no {@link #stateStore} was given
+     */
     public WsEngine build() {
       ObjectMapper payloads = jsonMapper != null ? jsonMapper : Json.mapperBuilder().build();
-      return new WsEngine(new Hub(config, handler, backplane, presence, metrics, payloads));
+      return new WsEngine(new Hub(config, handler, backplane, presence, metrics, payloads, stateStore));
     }
   }
 
@@ -100,7 +118,12 @@ public final class WsEngine {
     return hub.payloads();
   }
 
-  /** Starts the backplane and the presence; call it before the transport accepts connections. */
+  /** The server's state topics, to change and read them from any code of the server. */
+  public WsStates states() {
+    return hub.states();
+  }
+
+  /** Starts the backplane, the presence and the state store; call it before the transport accepts connections. */
   public void start() {
     hub.start();
   }

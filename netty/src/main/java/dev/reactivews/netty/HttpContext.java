@@ -1,6 +1,7 @@
 package dev.reactivews.netty;
 
 import dev.reactivews.WsPublisher;
+import dev.reactivews.state.WsStates;
 import org.jspecify.annotations.Nullable;
 
 /** One HTTP request to a route, and the few things its answer may set. */
@@ -28,4 +29,7 @@ public interface HttpContext {
 
   /** The server-wide publisher, to reach WebSocket subscribers from a route. */
   WsPublisher publisher();
+
+  /** The server's state topics, to change and read them from a route. */
+  WsStates states();
 }

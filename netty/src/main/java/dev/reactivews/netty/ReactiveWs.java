@@ -5,6 +5,8 @@ import dev.reactivews.WsConfig;
 import dev.reactivews.WsPublisher;
 import dev.reactivews.netty.internal.HttpLimits;
 import dev.reactivews.netty.internal.NettyServer;
+import dev.reactivews.state.StateStore;
+import dev.reactivews.state.WsStates;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
 import dev.reactivews.transport.ClientResources;
@@ -41,6 +43,7 @@ public final class ReactiveWs implements AutoCloseable {
 
   private ReactiveWs(ServerConfig config) {
     this.config = config;
+    this.storage = config.storage != null ? config.storage : StorageDriver.memory();
     WsEngine.Builder builder = WsEngine.builder(config.ws, config.handler)
         .backplane(config.backplane)
         .presence(config.presence)
@@ -48,8 +51,10 @@ public final class ReactiveWs implements AutoCloseable {
     if (config.jsonMapper != null) {
       builder.jsonMapper(config.jsonMapper);
     }
+    if (!config.ws.stateTopics().isEmpty()) {
+      builder.stateStore(stateStore(storage));
+    }
     this.engine = builder.build();
-    this.storage = config.storage != null ? config.storage : StorageDriver.memory();
     this.server = new NettyServer(engine, config.routes, config.staticFiles,
         config.maxWriteDelay, new HttpLimits(config.requestHeadTimeout, config.requestTimeout,
             config.maxRequestBodyBytes, config.maxRequestBodiesInFlight, config.maxHttpConnections,
@@ -57,7 +62,21 @@ public final class ReactiveWs implements AutoCloseable {
         List.copyOf(config.closeOnStop));
   }
 
-  /** A server configured by the consumer; nothing listens before {@link #start}. */
+  /** The driver's state store, or a clear refusal from a driver that keeps no state topics. */
+  private static StateStore stateStore(StorageDriver driver) {
+    try {
+      return driver.stateStore();
+    } catch (UnsupportedOperationException e) {
+      throw new IllegalStateException("the config declares state topics, and the storage driver cannot keep them: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A server configured by the consumer; nothing listens before {@link #start}.
+   *
+   * @throws IllegalStateException if the config declares state topics and the storage driver keeps none
+   */
   public static ReactiveWs create(Consumer<ServerConfig> configure) {
     ServerConfig config = new ServerConfig();
     configure.accept(config);
@@ -83,6 +102,11 @@ public final class ReactiveWs implements AutoCloseable {
   /** Publishes topic states to every subscriber of every node, from any code of this server. */
   public WsPublisher publisher() {
     return engine.publisher();
+  }
+
+  /** The server's state topics, to change and read them from any code of this server. */
+  public WsStates states() {
+    return engine.states();
   }
 
   /** The storage of a namespace over the configured driver: nuxt-ws's {@code useStorage(namespace)}. */

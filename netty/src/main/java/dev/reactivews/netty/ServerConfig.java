@@ -64,7 +64,10 @@ public final class ServerConfig {
     return this;
   }
 
-  /** Sets where {@link ReactiveWs#storage} keeps values; in memory by default. */
+  /**
+   * Sets where {@link ReactiveWs#storage} keeps values, and the state topics theirs ({@link
+   * StorageDriver#stateStore()}); in memory by default.
+   */
   public ServerConfig storage(StorageDriver driver) {
     this.storage = Objects.requireNonNull(driver, "driver == null");
     return this;

@@ -4,6 +4,7 @@ import dev.reactivews.Peer;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
 import dev.reactivews.WsPublisher;
+import dev.reactivews.state.WsStates;
 import dev.reactivews.testing.RunningServer;
 import dev.reactivews.testing.WsTransport;
 import java.util.Collection;
@@ -36,6 +37,11 @@ public final class NettyTransport implements WsTransport {
     @Override
     public WsPublisher publisher() {
       return reactiveWs.publisher();
+    }
+
+    @Override
+    public WsStates states() {
+      return reactiveWs.states();
     }
 
     @Override

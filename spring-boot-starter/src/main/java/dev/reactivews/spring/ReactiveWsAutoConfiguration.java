@@ -8,10 +8,12 @@ import dev.reactivews.cluster.Backplane;
 import dev.reactivews.cluster.Presence;
 import dev.reactivews.redis.ReactiveWsRedis;
 import dev.reactivews.spring.internal.ClientResourcesHandler;
+import dev.reactivews.spring.internal.EngineStates;
 import dev.reactivews.spring.internal.MicrometerMetrics;
 import dev.reactivews.spring.internal.ReactiveWsLifecycle;
 import dev.reactivews.spring.internal.SpringWebSocketBridge;
 import dev.reactivews.spring.internal.UpgradeInterceptor;
+import dev.reactivews.state.WsStates;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
 import dev.reactivews.transport.ClientResources;
@@ -40,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * reactive-ws on the app's own servlet container: the route of {@code ws.route} on the app's
  * port, the browser client under {@value ClientResources#PATH_PREFIX}, and beans for the
- * engine, the {@link WsPublisher}, the {@link StorageDriver} and the {@link Storage}. The app
+ * engine, the {@link WsPublisher}, the {@link WsStates}, the {@link StorageDriver} and the {@link
+ * Storage}. The app
  * brings a {@link WsHandler} bean (none means the framework's behaviour alone). The app's
  * {@link JsonMapper}, the one Spring Boot configures from {@code spring.jackson.*}, writes the
  * states and data the app sends and what the {@link Storage} keeps.
@@ -88,7 +91,7 @@ public class ReactiveWsAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public WsEngine reactiveWsEngine(WsConfig config, ObjectProvider<WsHandler> handler,
+  public WsEngine reactiveWsEngine(WsConfig config, ObjectProvider<WsHandler> handler, StorageDriver driver,
       ObjectProvider<Backplane> backplane, ObjectProvider<Presence> presence, ObjectProvider<WsMetrics> metrics,
       ObjectProvider<JsonMapper> jsonMapper) {
     WsEngine.Builder builder = WsEngine.builder(config, handler.getIfAvailable(() -> WsHandler.builder().build()));
@@ -96,6 +99,14 @@ public class ReactiveWsAutoConfiguration {
     presence.ifAvailable(builder::presence);
     metrics.ifAvailable(builder::metrics);
     jsonMapper.ifAvailable(builder::jsonMapper);
+    if (!config.stateTopics().isEmpty()) {
+      try {
+        builder.stateStore(driver.stateStore());
+      } catch (UnsupportedOperationException e) {
+        throw new IllegalStateException("ws.topics.states declares state topics, and the storage driver cannot keep "
+            + "them: " + e.getMessage(), e);
+      }
+    }
     WsEngine engine = builder.build();
     engine.start();
     return engine;
@@ -110,6 +121,14 @@ public class ReactiveWsAutoConfiguration {
   public WsPublisher reactiveWsPublisher(ObjectProvider<WsEngine> engine) {
     SingletonSupplier<WsPublisher> publisher = SingletonSupplier.of(() -> engine.getObject().publisher());
     return (topic, payload, options) -> publisher.obtain().publish(topic, payload, options);
+  }
+
+  /** The engine's state topics, reached when first used, for the same reason as the publisher. */
+  @Bean
+  @ConditionalOnMissingBean
+  public WsStates reactiveWsStates(ObjectProvider<WsEngine> engine) {
+    SingletonSupplier<WsStates> states = SingletonSupplier.of(() -> engine.getObject().states());
+    return new EngineStates(states::obtain);
   }
 
   @Bean

@@ -1,6 +1,8 @@
 package dev.reactivews.spring;
 
 import dev.reactivews.WsConfig;
+import dev.reactivews.state.StateKind;
+import dev.reactivews.state.StateTopic;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,6 +98,7 @@ public class ReactiveWsProperties {
         .route(route)
         .defaults(topics.defaults.toArray(String[]::new))
         .internals(topics.internals.toArray(String[]::new))
+        .states(topics.states.stream().map(State::toStateTopic).toArray(StateTopic[]::new))
         .subprotocols(subprotocols.toArray(String[]::new))
         .maxMessageBytes(limits.maxMessageBytes)
         .maxJsonDepth(limits.maxJsonDepth)
@@ -118,6 +121,8 @@ public class ReactiveWsProperties {
     private List<String> defaults = new ArrayList<>();
     /** Topics every peer is subscribed to on open and may only listen to: only the server publishes. */
     private List<String> internals = new ArrayList<>();
+    /** Topics whose state the framework keeps, versions and sends: {@code - { topic: chat, kind: list, max-items: 500 }}. */
+    private List<State> states = new ArrayList<>();
 
     public List<String> getDefaults() {
       return defaults;
@@ -133,6 +138,60 @@ public class ReactiveWsProperties {
 
     public void setInternals(List<String> internals) {
       this.internals = internals;
+    }
+
+    public List<State> getStates() {
+      return states;
+    }
+
+    public void setStates(List<State> states) {
+      this.states = states;
+    }
+  }
+
+  /** One state topic of {@code ws.topics.states}. */
+  public static class State {
+    /** The topic's name, or a prefix ending in {@code *} ({@code room:*}) for every topic that starts with it. */
+    private @Nullable String topic;
+    /** list (a JSON array), map (a JSON object) or value (any JSON). */
+    private StateKind kind = StateKind.VALUE;
+    /** A list's cap: an append past it drops the oldest entries. 0 for none. */
+    private int maxItems;
+
+    public @Nullable String getTopic() {
+      return topic;
+    }
+
+    public void setTopic(@Nullable String topic) {
+      this.topic = topic;
+    }
+
+    public StateKind getKind() {
+      return kind;
+    }
+
+    public void setKind(StateKind kind) {
+      this.kind = kind;
+    }
+
+    public int getMaxItems() {
+      return maxItems;
+    }
+
+    public void setMaxItems(int maxItems) {
+      this.maxItems = maxItems;
+    }
+
+    StateTopic toStateTopic() {
+      if (topic == null || topic.isBlank()) {
+        throw new IllegalArgumentException("every entry of ws.topics.states needs a topic");
+      }
+      StateTopic declared = switch (kind) {
+        case LIST -> StateTopic.list(topic);
+        case MAP -> StateTopic.map(topic);
+        case VALUE -> StateTopic.value(topic);
+      };
+      return maxItems == 0 ? declared : declared.maxItems(maxItems);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reactivews.WsConfig;
+import dev.reactivews.state.StateTopic;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,27 @@ class ReactiveWsPropertiesTest {
     assertThat(properties.toWsConfig().shutdownTimeout()).isEqualTo(Duration.ofMillis(750));
     assertThat(properties.getStorage().getRedis().getMaxPendingPublishBytes()).isEqualTo(65536L);
     assertThat(properties.getStorage().getRedis().getHealthCheckInterval()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void stateTopicsBindAsAListOfObjects() {
+    ReactiveWsProperties properties = bind(Map.of(
+        "ws.topics.states[0].topic", "chat",
+        "ws.topics.states[0].kind", "list",
+        "ws.topics.states[0].max-items", "500",
+        "ws.topics.states[1].topic", "room:*",
+        "ws.topics.states[1].kind", "MAP",
+        "ws.topics.states[2].topic", "settings"));
+    assertThat(properties.toWsConfig().stateTopics()).containsExactly(
+        StateTopic.list("chat").maxItems(500), StateTopic.map("room:*"), StateTopic.value("settings"));
+
+    assertThatThrownBy(() -> bind(Map.of("ws.topics.states[0].topic", "board", "ws.topics.states[0].kind", "map",
+        "ws.topics.states[0].max-items", "5")).toWsConfig())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxItems is for a list, and 'board' is a map");
+    assertThatThrownBy(() -> bind(Map.of("ws.topics.states[0].kind", "list")).toWsConfig())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs a topic");
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.reactivews.Peer;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
 import dev.reactivews.WsPublisher;
+import dev.reactivews.state.WsStates;
 import dev.reactivews.testing.RunningServer;
 import dev.reactivews.testing.WsTransport;
 import dev.reactivews.transport.WsEngine;
@@ -22,6 +23,11 @@ public final class SpringTransport implements WsTransport {
   /** The beans are looked up at start: the suites still ask for the peers once the context is closed. */
   private record Running(ConfigurableApplicationContext context, int port, WsConfig config, WsPublisher publisher,
       WsEngine engine) implements RunningServer {
+    @Override
+    public WsStates states() {
+      return engine.states();
+    }
+
     @Override
     public Collection<Peer> peers() {
       return engine.peers();

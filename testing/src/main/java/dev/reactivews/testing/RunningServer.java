@@ -3,6 +3,7 @@ package dev.reactivews.testing;
 import dev.reactivews.Peer;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsPublisher;
+import dev.reactivews.state.WsStates;
 import java.util.Collection;
 
 /** A started server of some transport, as the shared suites see it. */
@@ -15,6 +16,9 @@ public interface RunningServer extends AutoCloseable {
 
   /** Its server-wide publisher. */
   WsPublisher publisher();
+
+  /** Its state topics. */
+  WsStates states();
 
   /** Every peer connected to it. */
   Collection<Peer> peers();

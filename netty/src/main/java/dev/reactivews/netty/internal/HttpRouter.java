@@ -128,7 +128,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     NettyHttpContext context;
     try {
-      context = new NettyHttpContext(request, path, engine.publisher(), engine.jsonMapper());
+      context = new NettyHttpContext(request, path, engine.publisher(), engine.states(), engine.jsonMapper());
     } catch (IllegalArgumentException malformedQuery) {
       respond(ctx, false, false, HttpResponseStatus.BAD_REQUEST, TEXT, bytes("malformed query"));
       return;

@@ -3,6 +3,7 @@ package dev.reactivews.netty.internal;
 import dev.reactivews.WsPublisher;
 import dev.reactivews.netty.HttpContext;
 import dev.reactivews.netty.HttpException;
+import dev.reactivews.state.WsStates;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -20,16 +21,18 @@ final class NettyHttpContext implements HttpContext {
   private final HttpHeaders headers;
   private final String body;
   private final WsPublisher publisher;
+  private final WsStates states;
   private final ObjectMapper mapper;
   private volatile int status = 200;
 
-  NettyHttpContext(FullHttpRequest request, String path, WsPublisher publisher, ObjectMapper mapper) {
+  NettyHttpContext(FullHttpRequest request, String path, WsPublisher publisher, WsStates states, ObjectMapper mapper) {
     this.method = request.method().name();
     this.path = path;
     this.query = new QueryStringDecoder(request.uri()).parameters();
     this.headers = request.headers().copy();
     this.body = request.content().toString(StandardCharsets.UTF_8);
     this.publisher = publisher;
+    this.states = states;
     this.mapper = mapper;
   }
 
@@ -89,5 +92,10 @@ final class NettyHttpContext implements HttpContext {
   @Override
   public WsPublisher publisher() {
     return publisher;
+  }
+
+  @Override
+  public WsStates states() {
+    return states;
   }
 }

@@ -1,0 +1,73 @@
+package dev.reactivews.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reactivews.WsHandler;
+import dev.reactivews.state.ListState;
+import dev.reactivews.state.StateVersion;
+import dev.reactivews.storage.StorageDriver;
+import dev.reactivews.testing.TestServer;
+import dev.reactivews.testing.WsRecorder;
+import dev.reactivews.testing.WsTransport;
+import dev.reactivews.testing.suite.StateSuite;
+import dev.reactivews.transport.WsEngine;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** The state suite on Netty, with what only the embedded server has: HTTP routes and its storage setting. */
+class NettyStateTest extends StateSuite {
+  @TempDir
+  Path dir;
+
+  @Override
+  protected WsTransport transport() {
+    return new NettyTransport();
+  }
+
+  @Test
+  void aRouteAppendsThroughItsContext() {
+    server = TestServer.of(NettyTransport.start(cfg -> cfg.ws(config().build())
+        .handler(log.handler().build())
+        .post("/api/chat", ctx -> ctx.states().list("chat", Line.class).append(ctx.bodyAs(Line.class)))));
+    WsRecorder client = subscribed("chat");
+
+    assertThat(server.http("POST", "/api/chat", "{\"user\":\"route\",\"text\":\"hi\"}").statusCode()).isEqualTo(200);
+    JsonNode state = nextState(client);
+    assertThat(state.get("v").asLong()).isEqualTo(1);
+    assertThat(state.get("payload").toString()).isEqualTo("[{\"user\":\"route\",\"text\":\"hi\"}]");
+  }
+
+  @Test
+  void aRestartOnTheSameDirectoryKeepsTheStateAndItsEpoch() throws Exception {
+    StateVersion before;
+    try (StorageDriver driver = StorageDriver.fileSystem(dir)) {
+      NettyTransport.Running first = NettyTransport.start(cfg -> cfg.ws(config().build()).storage(driver));
+      ListState<Line> chat = first.states().list("chat", Line.class);
+      chat.append(new Line("a", "kept"));
+      before = chat.append(new Line("b", "kept too"));
+      first.close();
+    }
+    try (StorageDriver driver = StorageDriver.fileSystem(dir)) {
+      server = TestServer.of(NettyTransport.start(cfg -> cfg.ws(config().build()).storage(driver)));
+      WsRecorder client = server.connect();
+      skipOpenStates(client);
+      client.subscribe("chat");
+      assertThat(client.next()).isEqualTo(stateFrame("chat", before,
+          "[{\"user\":\"a\",\"text\":\"kept\"},{\"user\":\"b\",\"text\":\"kept too\"}]"));
+      assertThat(server.server().states().list("chat", Line.class).append(new Line("c", "after")))
+          .isEqualTo(new StateVersion(before.epoch(), before.number() + 1));
+      server.close();
+    }
+  }
+
+  @Test
+  void anEngineWithStateTopicsAndNoStoreIsRefused() {
+    assertThatThrownBy(() -> WsEngine.create(config().build(), WsHandler.builder().build()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("declares state topics [chat, board, room:*, settings, presence]")
+        .hasMessageContaining("WsEngine.Builder.stateStore");
+  }
+}

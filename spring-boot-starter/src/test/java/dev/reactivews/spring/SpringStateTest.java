@@ -1,0 +1,58 @@
+package dev.reactivews.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reactivews.redis.RedisServer;
+import dev.reactivews.spring.SpringTestApps.MinimalApp;
+import dev.reactivews.state.StateVersion;
+import dev.reactivews.state.WsStates;
+import dev.reactivews.testing.WsRecorder;
+import dev.reactivews.testing.WsTransport;
+import dev.reactivews.testing.suite.StateSuite;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The state suite on Spring Boot, and the state topics as {@code application.yml} declares them. */
+class SpringStateTest extends StateSuite {
+  @RegisterExtension
+  static final RedisServer redis = RedisServer.perTestClass();
+
+  @Override
+  protected WsTransport transport() {
+    return new SpringTransport();
+  }
+
+  @Test
+  void theStatesOfTheYamlBlockAreKeptAndTheirBeanChangesThem() {
+    try (ConfigurableApplicationContext context = SpringTestApps.start(List.of(MinimalApp.class),
+        "ws.topics.states[0].topic=chat", "ws.topics.states[0].kind=list", "ws.topics.states[0].max-items=2")) {
+      WsStates states = context.getBean(WsStates.class);
+      try (WsRecorder client = WsRecorder.connect(SpringTestApps.port(context), "/_ws")) {
+        client.subscribe("chat");
+        assertThat(client.next()).isEqualTo("{\"topic\":\"chat\",\"v\":0,\"payload\":[]}");
+        for (String text : List.of("1", "2", "3")) {
+          states.list("chat", Line.class).append(new Line("a", text));
+        }
+        StateVersion last = states.list("chat", Line.class).read().version();
+        assertThat(client.nextMatching(frame -> frame.path("v").asLong() == 3).get("payload").toString())
+            .as("capped at max-items")
+            .isEqualTo("[{\"user\":\"a\",\"text\":\"2\"},{\"user\":\"a\",\"text\":\"3\"}]");
+        assertThat(last.number()).isEqualTo(3);
+      }
+    }
+  }
+
+  @Test
+  void theRedisDriverKeepsNoStateTopicsYetAndSaysWhichDriversDo() {
+    assertThatThrownBy(() -> SpringTestApps.start(List.of(MinimalApp.class), "ws.storage.driver=redis",
+        "ws.storage.redis.url=" + redis.url(), "ws.topics.states[0].topic=chat", "ws.topics.states[0].kind=list"))
+        .rootCause()
+        .hasMessageContaining("keeps no state topics: the memory and file-system drivers do");
+    assertThatThrownBy(() -> SpringTestApps.start(List.of(MinimalApp.class), "ws.storage.driver=redis",
+        "ws.storage.redis.url=" + redis.url(), "ws.topics.states[0].topic=chat"))
+        .hasStackTraceContaining("ws.topics.states declares state topics, and the storage driver cannot keep them");
+  }
+}
