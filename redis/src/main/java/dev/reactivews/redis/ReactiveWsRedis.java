@@ -91,6 +91,7 @@ public final class ReactiveWsRedis implements AutoCloseable {
   /** Closes the connections; the server using the backplane and presence should have stopped. */
   @Override
   public void close() {
+    storage.stateStore().close();
     presence.close();
     backplane.close();
     connections.close();
