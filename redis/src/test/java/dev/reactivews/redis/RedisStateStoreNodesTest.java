@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.reactivews.state.Change;
+import dev.reactivews.state.StateConflictException;
 import dev.reactivews.state.StateOp;
 import dev.reactivews.state.StateStore;
 import dev.reactivews.state.StateTopic;
@@ -130,6 +131,26 @@ class RedisStateStoreNodesTest {
     a.store.commit(StateTopic.map("board"), "board", new StateOp.Put("card", "1".getBytes(StandardCharsets.UTF_8)));
     assertThat(server.command("TYPE reactive-ws:state:value:{board}")).isEqualTo("+hash");
     assertThat(server.command("HLEN reactive-ws:state:value:{board}")).isEqualTo(":1");
+  }
+
+  @Test
+  void aPutEntryExpectsTheEntryAsJsonNotAsTheBytesRedisHolds() {
+    Node a = new Node(redis());
+    StateTopic board = StateTopic.map("board");
+    a.store.commit(board, "board", new StateOp.Put("card", bytes("{\"a\":1,\"b\":2}")));
+    byte[] patch = bytes("[{\"op\":\"replace\",\"path\":\"/card/a\",\"value\":3}]");
+
+    StateVersion updated = a.store.commit(board, "board", new StateOp.PutEntry("card", bytes("{\"b\":2,\"a\":1}"),
+        bytes("{\"a\":3,\"b\":2}"), Change.Form.PATCH, patch));
+
+    assertThat(updated.number()).isEqualTo(2);
+    assertThat(a.store.read(board, "board").value().toString()).isEqualTo("{\"card\":{\"a\":3,\"b\":2}}");
+    assertThatThrownBy(() -> a.store.commit(board, "board", new StateOp.PutEntry("card", bytes("{\"b\":2,\"a\":1}"),
+        bytes("{}"), Change.Form.STATE, bytes("{}")))).isInstanceOf(StateConflictException.class);
+  }
+
+  private static byte[] bytes(String json) {
+    return json.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
