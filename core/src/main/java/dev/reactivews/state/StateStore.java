@@ -25,6 +25,14 @@ public interface StateStore extends AutoCloseable {
   interface Changes {
     /** A committed change, in commit order per topic. Must return quickly and must not block. */
     void changed(Change change);
+
+    /**
+     * Changes of the watched topics may have been lost on the way, though they are committed: a
+     * store whose delivery crosses the network (Redis) calls it when that link is back after a
+     * loss. Compare the versions held with {@link #versions} and read what moved on. Must return
+     * quickly and must not block; the default does nothing, for stores that lose no change.
+     */
+    default void mayHaveMissed() {}
   }
 
   /** Starts delivering changes to {@code changes}; once, before any commit. */

@@ -34,12 +34,12 @@ public interface StorageDriver extends AutoCloseable {
   byte @Nullable [] update(String key, UnaryOperator<byte @Nullable []> fn);
 
   /**
-   * Where this driver keeps state topics: one store per driver. The memory and file-system
-   * drivers have one; a driver that has none throws {@link UnsupportedOperationException}.
+   * Where this driver keeps state topics: one store per driver. The memory, file-system and
+   * Redis drivers have one; a driver that has none throws {@link UnsupportedOperationException}.
    */
   default StateStore stateStore() {
     throw new UnsupportedOperationException(getClass().getName()
-        + " keeps no state topics: the memory and file-system drivers do");
+        + " keeps no state topics: the memory, file-system and Redis drivers do");
   }
 
   @Override

@@ -45,6 +45,6 @@ class MemoryStateStoreTest extends StateStoreContract {
     };
 
     assertThatThrownBy(keysOnly::stateStore).isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("keeps no state topics: the memory and file-system drivers do");
+        .hasMessageContaining("keeps no state topics: the memory, file-system and Redis drivers do");
   }
 }

@@ -68,7 +68,11 @@ public final class ReactiveWsRedis implements AutoCloseable {
     return new Builder(url);
   }
 
-  /** A storage driver over this Redis: every node sees the same values, and {@code update} is atomic across nodes. */
+  /**
+   * A storage driver over this Redis: every node sees the same values, and {@code update} is
+   * atomic across nodes. Its {@link StorageDriver#stateStore() stateStore()} keeps state topics
+   * under {@code PREFIX:state:}, each change made and published by one Lua script.
+   */
   public StorageDriver storage() {
     return storage;
   }
@@ -91,6 +95,7 @@ public final class ReactiveWsRedis implements AutoCloseable {
   /** Closes the connections; the server using the backplane and presence should have stopped. */
   @Override
   public void close() {
+    storage.stateStore().close();
     presence.close();
     backplane.close();
     connections.close();
@@ -110,7 +115,8 @@ public final class ReactiveWsRedis implements AutoCloseable {
 
     /**
      * Prefix of every key and channel this node uses: {@code PREFIX:kv:} for storage, {@code
-     * PREFIX:topic:} for topics, {@code PREFIX:presence*} for the count. Default {@code
+     * PREFIX:state:} for state topics, {@code PREFIX:topic:} for topics, {@code PREFIX:presence*}
+     * for the count. Default {@code
      * reactive-ws}; nodes of one cluster share it, separate clusters on one Redis differ.
      */
     public Builder keyPrefix(String prefix) {

@@ -7,13 +7,19 @@ import dev.reactivews.redis.RedisServer;
 import dev.reactivews.spring.SpringTestApps.MinimalApp;
 import dev.reactivews.state.StateVersion;
 import dev.reactivews.state.WsStates;
+import dev.reactivews.storage.StorageDriver;
 import dev.reactivews.testing.WsRecorder;
 import dev.reactivews.testing.WsTransport;
 import dev.reactivews.testing.suite.StateSuite;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.JsonNode;
 
 /** The state suite on Spring Boot, and the state topics as {@code application.yml} declares them. */
 class SpringStateTest extends StateSuite {
@@ -46,13 +52,66 @@ class SpringStateTest extends StateSuite {
   }
 
   @Test
-  void theRedisDriverKeepsNoStateTopicsYetAndSaysWhichDriversDo() {
-    assertThatThrownBy(() -> SpringTestApps.start(List.of(MinimalApp.class), "ws.storage.driver=redis",
-        "ws.storage.redis.url=" + redis.url(), "ws.topics.states[0].topic=chat", "ws.topics.states[0].kind=list"))
+  void theRedisDriverKeepsTheStateTopicsOfTheYamlBlock() {
+    try (ConfigurableApplicationContext context = SpringTestApps.start(List.of(MinimalApp.class),
+        "ws.storage.driver=redis", "ws.storage.redis.url=" + redis.url(),
+        "ws.topics.states[0].topic=chat", "ws.topics.states[0].kind=list")) {
+      context.getBean(WsStates.class).list("chat", Line.class).append(new Line("a", "kept in Redis"));
+      try (WsRecorder client = WsRecorder.connect(SpringTestApps.port(context), "/_ws")) {
+        client.subscribe("chat");
+        JsonNode state = WsRecorder.parse(client.next());
+        assertThat(state.get("v").asLong()).isEqualTo(1);
+        assertThat(state.get("payload").toString()).isEqualTo("[{\"user\":\"a\",\"text\":\"kept in Redis\"}]");
+      }
+    }
+  }
+
+  /** A storage driver of the app's own that keeps no state topics. */
+  @Configuration(proxyBeanMethods = false)
+  static class DriverWithoutStates {
+    @Bean
+    StorageDriver appDriver() {
+      StorageDriver memory = StorageDriver.memory();
+      return new StorageDriver() {
+        @Override
+        public byte @Nullable [] get(String key) {
+          return memory.get(key);
+        }
+
+        @Override
+        public void set(String key, byte[] value) {
+          memory.set(key, value);
+        }
+
+        @Override
+        public boolean has(String key) {
+          return memory.has(key);
+        }
+
+        @Override
+        public boolean remove(String key) {
+          return memory.remove(key);
+        }
+
+        @Override
+        public List<String> keys(String prefix) {
+          return memory.keys(prefix);
+        }
+
+        @Override
+        public byte @Nullable [] update(String key, UnaryOperator<byte @Nullable []> fn) {
+          return memory.update(key, fn);
+        }
+      };
+    }
+  }
+
+  @Test
+  void aDriverWithoutAStateStoreFailsTheStartNamingTheDriversThatHaveOne() {
+    assertThatThrownBy(() -> SpringTestApps.start(List.of(MinimalApp.class, DriverWithoutStates.class),
+        "ws.topics.states[0].topic=chat"))
+        .hasStackTraceContaining("ws.topics.states declares state topics, and the storage driver cannot keep them")
         .rootCause()
-        .hasMessageContaining("keeps no state topics: the memory and file-system drivers do");
-    assertThatThrownBy(() -> SpringTestApps.start(List.of(MinimalApp.class), "ws.storage.driver=redis",
-        "ws.storage.redis.url=" + redis.url(), "ws.topics.states[0].topic=chat"))
-        .hasStackTraceContaining("ws.topics.states declares state topics, and the storage driver cannot keep them");
+        .hasMessageContaining("keeps no state topics: the memory, file-system and Redis drivers do");
   }
 }

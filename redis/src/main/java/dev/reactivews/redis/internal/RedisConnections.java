@@ -17,9 +17,11 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,6 +58,8 @@ public final class RedisConnections implements AutoCloseable {
   private final Map<String, BiConsumer<String, byte[]>> channelHandlers = new ConcurrentHashMap<>();
   /** Who handles the messages of the channels under a prefix. */
   private final Map<String, BiConsumer<String, byte[]>> prefixHandlers = new ConcurrentHashMap<>();
+  /** Who wants to know when the pub/sub connection is back after a loss, its channels subscribed again. */
+  private final List<Runnable> resubscribedListeners = new CopyOnWriteArrayList<>();
   private final Duration healthCheckInterval;
   private final ScheduledFuture<?> healthCheck;
   /** The health pings in flight, null when answered; only the health check's thread uses them. */
@@ -109,6 +113,9 @@ public final class RedisConnections implements AutoCloseable {
       public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
         if (pubSubLost.compareAndSet(true, false)) {
           LOG.info("pub/sub connection to Redis at {} is back; subscribing to every topic again", address);
+          // Lettuce sends the SUBSCRIBEs of the channels it had before this callback, and Redis
+          // answers a connection's commands in order: once this PING is answered, they are confirmed.
+          pubSub.async().ping().thenRun(() -> resubscribedListeners.forEach(RedisConnections::runListener));
         }
       }
     });
@@ -191,6 +198,23 @@ public final class RedisConnections implements AutoCloseable {
 
   void onChannelsUnder(String prefix, BiConsumer<String, byte[]> handler) {
     prefixHandlers.put(prefix, handler);
+  }
+
+  /**
+   * Runs the listener (on Lettuce's I/O thread; it must not block) each time the pub/sub
+   * connection is back after a loss and Redis confirmed its subscriptions again: what was
+   * published while it was away is lost.
+   */
+  void onPubSubResubscribed(Runnable listener) {
+    resubscribedListeners.add(listener);
+  }
+
+  private static void runListener(Runnable listener) {
+    try {
+      listener.run();
+    } catch (RuntimeException e) {
+      LOG.warn("a listener of the pub/sub connection's return failed", e);
+    }
   }
 
   private void dispatch(String channel, byte[] message) {

@@ -1,6 +1,7 @@
 package dev.reactivews.redis.internal;
 
 import dev.reactivews.internal.LogText;
+import dev.reactivews.state.StateStore;
 import dev.reactivews.storage.StorageDriver;
 import dev.reactivews.storage.StorageException;
 import io.lettuce.core.KeyScanCursor;
@@ -42,11 +43,13 @@ public final class RedisStorageDriver implements StorageDriver {
   private final RedisCommands<String, byte[]> redis;
   private final String prefix;
   private final ReentrantLock[] locks = new ReentrantLock[64];
+  private final RedisStateStore stateStore;
 
   public RedisStorageDriver(RedisConnections connections) {
     this.connections = connections;
     this.redis = connections.commands.sync();
     this.prefix = connections.key("kv:");
+    this.stateStore = new RedisStateStore(connections);
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -112,6 +115,12 @@ public final class RedisStorageDriver implements StorageDriver {
     }
   }
 
+  /** State topics in this Redis, under {@code PREFIX:state:}: see {@link RedisStateStore}. */
+  @Override
+  public StateStore stateStore() {
+    return stateStore;
+  }
+
   private <T> T call(String what, String key, Supplier<T> command) {
     try {
       return command.get();
@@ -133,7 +142,7 @@ public final class RedisStorageDriver implements StorageDriver {
     return escaped.toString();
   }
 
-  private static byte[] sha1Hex(byte[] value) {
+  static byte[] sha1Hex(byte[] value) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(value)).getBytes(StandardCharsets.US_ASCII);
     } catch (NoSuchAlgorithmException e) {
