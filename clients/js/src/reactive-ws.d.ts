@@ -46,6 +46,15 @@ export interface WSSnapshot<T extends WSTopicMap = WSTopicMap, D = any> {
   readonly data: D | null
 }
 
+/**
+ * What changed in a topic's state, the second argument of a `subscribe` listener: a state frame
+ * replaced it (`v` its version, null when it had none), or a patch frame changed it (`ops`, the
+ * JSON Patch that was applied; a JSON Merge Patch from the server comes as the equivalent ops).
+ */
+export type WSChange =
+  | { readonly topic: string; readonly kind: 'state'; readonly v: number | null }
+  | { readonly topic: string; readonly kind: 'patch'; readonly v: number; readonly ops: readonly WSPatchOperation[] }
+
 export interface WSReconnectOptions {
   /** Attempts after a connection is lost, before giving up; counted again from 0 once one opens. Default: Infinity. */
   retries?: number
@@ -97,6 +106,11 @@ export interface WSOptions {
   configUrl?: string | false
   /** Messages that may wait while not open (at least 1); more are refused. Default: 1000. */
   bufferLimit?: number
+  /**
+   * Ask for changes as patches and resume from the versions held (`rws=1` on the URL, versions in
+   * subscribes and `rws.since`); a server that does not know it sends whole states. Default: true.
+   */
+  deltas?: boolean
 }
 
 /** The topics a client subscribes to; every change is sent when open, and all of them on each (re)open. */
@@ -131,8 +145,8 @@ export interface WS<T extends WSTopicMap = WSTopicMap, D = any, P extends Record
   open(): void
   /** Closes the connection (default code 1000); no reconnection follows. Topics, states and the buffer are kept for the next `open()`. */
   close(code?: number, reason?: string): void
-  /** Calls `listener` after every change; returns the function that stops it. */
-  subscribe(listener: (snapshot: WSSnapshot<T, D>) => void): () => void
+  /** Calls `listener` after every change, with what happened to a topic's state when that changed; returns the function that stops it. */
+  subscribe(listener: (snapshot: WSSnapshot<T, D>, change?: WSChange) => void): () => void
   /** The current snapshot; the same object until something changes. */
   getSnapshot(): WSSnapshot<T, D>
   readonly topics: WSTopics<T>

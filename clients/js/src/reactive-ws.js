@@ -14,6 +14,12 @@
 //                     {"topic":T,"v":n,"epoch":E,"payload":any} -> the same, and versions[T] = { epoch: E, v: n }
 //                     anything else              -> data
 //   heartbeat         the text `ping` is answered with `pong`, which never reaches `data`.
+// With `deltas` (the default) the client also speaks reactive-ws's own additions (docs/protocol.md):
+//   URL               ?rws=1 and, per held default or internal topic, rws.since=E.n.T
+//   client -> server  {"type":"subscribe","topic":T,"epoch":E,"v":n} when it holds version n of T
+//                     {"type":"resync","topic":T[,"epoch":E,"v":n]} when a patch does not fit
+//   server -> client  {"topic":T,"v":n,"patch":[RFC 6902]} or {"topic":T,"v":n,"merge":RFC 7386},
+//                     applied to version n-1
 
 // --- constants ---
 
@@ -28,12 +34,19 @@ const CLOSE_HEARTBEAT_TIMEOUT = 3008
 const CLOSE_NORMAL = 1000
 const RECONNECT_DEFAULTS = Object.freeze({ retries: Infinity, delay: 1000, maxDelay: 30_000, multiplier: 2, jitter: 0.5 })
 const HEARTBEAT_DEFAULTS = Object.freeze({ message: 'ping', responseMessage: 'pong', interval: 30_000, pongTimeout: 10_000 })
+// docs/protocol.md: the opt-in's query parameter and its value (protocol 1).
+const DELTAS_PARAMETER = 'rws'
+const SINCE_PARAMETER = 'rws.since'
+// reactive-ws's server reads an initial request line of up to 4096 bytes; half of it leaves room
+// for the method, the HTTP version and what proxies add.
+const MAX_URL_LENGTH = 2048
 
 // --- types ---
 // Written once, in reactive-ws.d.ts (which TypeScript reads for this module); these names point there.
 
 /** @typedef {import('./reactive-ws.js').WSStatus} WSStatus */
 /** @typedef {import('./reactive-ws.js').WSSnapshot} WSSnapshot */
+/** @typedef {import('./reactive-ws.js').WSChange} WSChange */
 /** @typedef {import('./reactive-ws.js').WSOptions} WSOptions */
 /** @typedef {import('./reactive-ws.js').WSTopics} WSTopics */
 /** @typedef {import('./reactive-ws.js').WS} WS */
@@ -168,6 +181,16 @@ function parse(text) {
 function isStateMessage(value) {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
     && typeof value.topic === 'string' && Object.hasOwn(value, 'payload')
+}
+
+/**
+ * A patch frame: `{"topic":T,"v":n,"patch":[…]}` or `{"topic":T,"v":n,"merge":…}`. It never has a
+ * `payload`, so no client that knows only states takes it for one.
+ */
+function isPatchMessage(value) {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    && typeof value.topic === 'string' && !Object.hasOwn(value, 'payload') && Number.isSafeInteger(value.v)
+    && (Array.isArray(value.patch) || Object.hasOwn(value, 'merge'))
 }
 
 /**
@@ -494,6 +517,28 @@ function cloneJson(value) {
   return copy
 }
 
+/**
+ * The JSON Patch operations that do to `doc` what merging `merge` (RFC 7386) into it does, so that
+ * a listener sees one form of change whichever the server sent.
+ */
+function mergeOps(doc, merge, path = '') {
+  if (!isPlainObject(merge)) return [{ op: 'replace', path, value: merge }]
+  if (!isPlainObject(doc)) return [{ op: 'replace', path, value: applyMerge(undefined, merge) }]
+  const ops = []
+  for (const [key, change] of Object.entries(merge)) {
+    const at = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`
+    const had = Object.hasOwn(doc, key)
+    if (change === null) {
+      if (had) ops.push({ op: 'remove', path: at })
+    } else if (had) {
+      ops.push(...mergeOps(doc[key], change, at))
+    } else {
+      ops.push({ op: 'add', path: at, value: applyMerge(undefined, change) })
+    }
+  }
+  return ops
+}
+
 // --- useWS ---
 
 /**
@@ -519,6 +564,15 @@ function cloneJson(value) {
  * until the next `open()`. States are never cleared: they show the last known value of each
  * topic until the server sends a new one.
  *
+ * Versions and patches (`deltas`, default true): the URL gets `rws=1`, and every subscribe, or the
+ * URL for a default or internal topic, says which version of the topic the client holds, so a
+ * reactive-ws server answers with what changed since. A patch frame is applied to the version
+ * before its own; past a gap, or when it does not apply, the client asks for a resync. Listeners
+ * get a second argument for a topic's change: `{ topic, kind: 'state', v }` or `{ topic, kind:
+ * 'patch', v, ops }`. A server that sends no versions (nuxt-ws, crossws) sends no patches either,
+ * and the client keeps whole states as before. `deltas: false` leaves the URL and the frames as
+ * they were before versions.
+ *
  * Not thread-safe in the JVM sense; like the DOM, it is meant for one JavaScript thread.
  *
  * @param {Iterable<string> | string} [topics=[]] Topics to subscribe to besides the server's defaults.
@@ -534,6 +588,7 @@ export function useWS(topics = [], options = {}) {
     immediate = true,
     autoClose = true,
     configUrl = DEFAULT_CONFIG_URL,
+    deltas = true,
   } = options
   const bufferLimit = count('bufferLimit', options.bufferLimit, DEFAULT_BUFFER_LIMIT, { positive: true })
   const reconnect = reconnectOptions(options.autoReconnect)
@@ -558,6 +613,11 @@ export function useWS(topics = [], options = {}) {
   let pongTimer = null
   /** Topics this client wants; (re)subscribed on every open. */
   const tracked = new Set()
+  /**
+   * Topics for which a resync went out on this connection and neither a state nor a patch that
+   * follows on from the held version came since: a further gap asks for nothing more.
+   */
+  const awaiting = new Set()
   /** Messages waiting for the socket to open, oldest first: { text, topic } (topic of a protocol operation, else null). */
   const buffer = []
   const listeners = new Set()
@@ -581,10 +641,22 @@ export function useWS(topics = [], options = {}) {
     return internals().includes(topic)
   }
 
-  function update(changes) {
+  /** @param {WSChange} [change] what happened to a topic's state, when that is what changed */
+  function update(changes, change) {
     snapshot = Object.freeze({ ...snapshot, ...changes })
     // One broken listener must not keep the others from hearing about the change.
-    for (const listener of [...listeners]) safely(listener, snapshot)
+    for (const listener of [...listeners]) safely(listener, snapshot, change)
+  }
+
+  /** The version held of `topic`, or null; `versions` is a plain object, so a topic named `__proto__` is looked up as a key. */
+  function heldVersion(topic) {
+    return Object.hasOwn(snapshot.versions, topic) ? snapshot.versions[topic] : null
+  }
+
+  /** A subscribe frame; with deltas it carries the version held, for the server to answer with what changed since. */
+  function subscribeFrame(topic) {
+    const held = deltas ? heldVersion(topic) : null
+    return JSON.stringify(held ? { type: 'subscribe', topic, epoch: held.epoch, v: held.v } : { type: 'subscribe', topic })
   }
 
   function setStatus(status) {
@@ -606,7 +678,25 @@ export function useWS(topics = [], options = {}) {
         if (item !== null && item !== undefined) target.searchParams.append(key, String(item))
       }
     }
+    if (deltas) {
+      target.searchParams.append(DELTAS_PARAMETER, '1')
+      addSince(target)
+    }
     return target.href
+  }
+
+  /**
+   * The versions held of default and internal topics, which no subscribe carries: one `rws.since`
+   * each, left out past MAX_URL_LENGTH (the server then sends those topics' whole states).
+   */
+  function addSince(target) {
+    for (const topic of new Set([...defaults(), ...internals()])) {
+      const held = heldVersion(topic)
+      if (!held) continue
+      const before = target.search
+      target.searchParams.append(SINCE_PARAMETER, `${held.epoch}.${held.v}.${topic}`)
+      if (target.href.length > MAX_URL_LENGTH) target.search = before
+    }
   }
 
   /** Starts one connection attempt: loads the config first when it is needed and missing. */
@@ -642,11 +732,13 @@ export function useWS(topics = [], options = {}) {
     ws.onopen = () => {
       if (ws !== socket) return
       retries = 0
+      // A resync of the last connection is answered there or never; this one starts afresh.
+      awaiting.clear()
       // Write everything before announcing OPEN: a listener that sends on OPEN must not
       // overtake the buffered messages.
       const skip = new Set([...defaults(), ...internals()])
       for (const topic of tracked) {
-        if (!skip.has(topic)) ws.send(JSON.stringify({ type: 'subscribe', topic }))
+        if (!skip.has(topic)) ws.send(subscribeFrame(topic))
       }
       flush(ws)
       startHeartbeat(ws)
@@ -753,10 +845,51 @@ export function useWS(topics = [], options = {}) {
         changes.versions = Object.freeze(Object.fromEntries(
           Object.entries(snapshot.versions).filter(([topic]) => topic !== value.topic)))
       }
-      update(changes)
+      awaiting.delete(value.topic)
+      update(changes, Object.freeze({ topic: value.topic, kind: 'state', v: version ? version.v : null }))
+    } else if (deltas && isPatchMessage(value)) {
+      receivePatch(value)
     } else {
       update({ data: value })
     }
+  }
+
+  /**
+   * A patch applies to the version before its own: then the topic is at its version. An older one
+   * was applied already. Past a gap, or with nothing held, it is dropped and a resync asks for
+   * what is missing, once until that comes.
+   */
+  function receivePatch(frame) {
+    const { topic } = frame
+    const held = heldVersion(topic)
+    if (held && frame.v === held.v + 1) {
+      const old = snapshot.states[topic]
+      let ops
+      let next
+      try {
+        ops = Array.isArray(frame.patch) ? frame.patch : mergeOps(old, frame.merge)
+        next = applyPatch(old, ops)
+      } catch (error) {
+        console.warn(`reactive-ws: a patch of topic '${topic}' does not apply to the state held; asking for the whole state`, error)
+        resync(topic, null)
+        return
+      }
+      awaiting.delete(topic)
+      update({
+        states: Object.freeze({ ...snapshot.states, [topic]: next }),
+        versions: Object.freeze({ ...snapshot.versions, [topic]: Object.freeze({ epoch: held.epoch, v: frame.v }) }),
+      }, Object.freeze({ topic, kind: 'patch', v: frame.v, ops }))
+      return
+    }
+    if (held && frame.v <= held.v) return
+    if (!awaiting.has(topic)) resync(topic, held)
+  }
+
+  /** Asks the server for what `held` lacks (the whole state when null); it only goes on the open socket it answers. */
+  function resync(topic, held) {
+    awaiting.add(topic)
+    const frame = held ? { type: 'resync', topic, epoch: held.epoch, v: held.v } : { type: 'resync', topic }
+    if (isOpen()) safely(() => socket.send(JSON.stringify(frame)))
   }
 
   // --- page lifecycle (autoClose) ---
@@ -835,6 +968,7 @@ export function useWS(topics = [], options = {}) {
   function send(typeOrRaw, topic, payload) {
     if (arguments.length >= 2 && OPERATIONS.has(typeOrRaw)) {
       checkTopic(topic)
+      if (typeOrRaw === 'subscribe') return operate(typeOrRaw, topic, subscribeFrame(topic))
       const frame = typeOrRaw === 'publish' ? { type: typeOrRaw, topic, payload } : { type: typeOrRaw, topic }
       return operate(typeOrRaw, topic, JSON.stringify(frame))
     }

@@ -9,7 +9,7 @@
 // Vue itself is never bundled here, so the page's one copy of Vue is the one this adapter uses.
 
 import { getCurrentScope, isReactive, isRef, onScopeDispose, reactive, readonly, shallowRef, toValue, watch } from 'vue'
-import { useWS as connect } from './reactive-ws.js'
+import { applyPatch, useWS as connect } from './reactive-ws.js'
 
 // --- shared states ---
 
@@ -19,6 +19,13 @@ import { useWS as connect } from './reactive-ws.js'
  * topic named like an Object method (or `__proto__`) is just a key.
  */
 const sharedStates = reactive(Object.create(null))
+
+/**
+ * Per topic, the version (`{ epoch, v }` of the plain store) that `sharedStates[topic]` is at, or
+ * absent when unknown. Vue's tree is its own copy, never the plain store's objects: a patch
+ * applied in place here must not change what the plain store holds, nor the other way round.
+ */
+const sharedVersions = new Map()
 
 /**
  * The reactive per-topic states shared by every `useWS` on the page: `states.chat` in one
@@ -54,10 +61,12 @@ export function useWS(topics = [], options = {}) {
   const data = shallowRef(client.data)
 
   let previous = client.getSnapshot()
-  const stopFollowing = client.subscribe((snapshot) => {
-    if (snapshot.states !== previous.states) {
+  const stopFollowing = client.subscribe((snapshot, change) => {
+    if (change?.kind === 'patch') {
+      follow(change, snapshot)
+    } else if (snapshot.states !== previous.states) {
       for (const [topic, payload] of Object.entries(snapshot.states)) {
-        if (previous.states[topic] !== payload || !(topic in sharedStates)) sharedStates[topic] = payload
+        if (previous.states[topic] !== payload || !(topic in sharedStates)) copy(topic, snapshot)
       }
     }
     status.value = snapshot.status
@@ -89,6 +98,39 @@ export function useWS(topics = [], options = {}) {
     close: client.close,
     topics: client.topics,
     client,
+  }
+}
+
+/** Sets the topic's shared state to a copy of the snapshot's, and its version to the snapshot's. */
+function copy(topic, snapshot) {
+  sharedStates[topic] = structuredClone(snapshot.states[topic])
+  const version = Object.hasOwn(snapshot.versions, topic) ? snapshot.versions[topic] : null
+  if (version) sharedVersions.set(topic, version)
+  else sharedVersions.delete(topic)
+}
+
+/**
+ * Applies a patch in place when the shared state is at the version before it, so that only the
+ * effects that read the paths it changes run again; nothing when another connection applied it
+ * already; a copy of the whole state otherwise.
+ */
+function follow(change, snapshot) {
+  const { topic, v } = change
+  const version = snapshot.versions[topic]
+  const own = topic in sharedStates ? sharedVersions.get(topic) : undefined
+  if (own && own.epoch === version.epoch && own.v === v) return
+  if (!own || own.epoch !== version.epoch || own.v !== v - 1) {
+    copy(topic, snapshot)
+    return
+  }
+  const ops = change.ops.map((op) => (Object.hasOwn(op, 'value') ? { ...op, value: structuredClone(op.value) } : op))
+  try {
+    const result = applyPatch(sharedStates[topic], ops, { mutate: true })
+    if (result !== sharedStates[topic]) sharedStates[topic] = result
+    sharedVersions.set(topic, version)
+  } catch {
+    // The plain store applied it to the same version: only a tree changed by the app gets here.
+    copy(topic, snapshot)
   }
 }
 

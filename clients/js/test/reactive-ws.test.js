@@ -58,7 +58,7 @@ test('connects at once, reports CONNECTING, then OPEN', async () => {
   assert.equal(ws.status, 'CONNECTING')
   await clientUntil(ws, statusIs('OPEN'))
   const peer = await server.peer(0)
-  assert.equal(peer.request.url, '/_ws')
+  assert.equal(peer.request.url, '/_ws?rws=1')
   assert.equal(server.peers.length, 1)
 })
 
@@ -87,12 +87,12 @@ test('route and query are resolved against the page, http becomes ws, protocols 
   })
   await clientUntil(ws, statusIs('OPEN'))
   const peer = await server.peer(0)
-  assert.equal(peer.request.url, '/_live?token=a+b&tag=x&tag=y&n=3')
+  assert.equal(peer.request.url, '/_live?token=a+b&tag=x&tag=y&n=3&rws=1')
   assert.equal(peer.socket.protocol, 'v1')
 
   const viaHttpUrl = connect([], { url: `http://127.0.0.1:${server.port}/_ws` })
   await clientUntil(viaHttpUrl, statusIs('OPEN'))
-  assert.equal((await server.peer(1)).request.url, '/_ws')
+  assert.equal((await server.peer(1)).request.url, '/_ws?rws=1')
 })
 
 test('a URL the WebSocket constructor rejects leaves the client CLOSED and does not retry', (t) => {
@@ -278,6 +278,126 @@ test('a state frame with a version sets versions[topic]; one without clears it, 
   const after = await clientUntil(ws, (s) => s.states.session)
   peer.state('session', { users: 2 })
   assert.equal((await clientUntil(ws, (s) => s.states.session.users === 2)).versions, after.versions)
+})
+
+// --- versions and patches ---
+
+test('listeners hear each change of a topic: kind state with its v, kind patch with its ops, a merge as ops', async () => {
+  const { ws, peer } = await connected(['chat', 'settings'])
+  const changes = []
+  ws.subscribe((snapshot, change) => {
+    if (change) changes.push(change)
+  })
+  peer.send({ topic: 'chat', v: 1, epoch: 'e', payload: [{ text: 'a' }] })
+  peer.send({ topic: 'chat', v: 2, patch: [{ op: 'add', path: '/-', value: { text: 'b' } }] })
+  peer.send({ topic: 'settings', v: 7, epoch: 'e', payload: { theme: 'light', beta: true, 'a/b': { x: 1 } } })
+  peer.send({ topic: 'settings', v: 8, merge: { theme: 'dark', beta: null, gone: null, 'a/b': { x: null, y: 2 }, fresh: { n: null, m: 1 } } })
+  const done = await clientUntil(ws, (s) => s.versions.settings?.v === 8)
+  peer.state('chat', [])
+  await clientUntil(ws, (s) => s.states.chat.length === 0)
+
+  assert.deepEqual(done.states.chat, [{ text: 'a' }, { text: 'b' }])
+  assert.deepEqual(done.versions.chat, { epoch: 'e', v: 2 })
+  assert.deepEqual(done.states.settings, { theme: 'dark', 'a/b': { y: 2 }, fresh: { m: 1 } })
+  assert.deepEqual(done.versions.settings, { epoch: 'e', v: 8 })
+  assert.deepEqual(changes, [
+    { topic: 'chat', kind: 'state', v: 1 },
+    { topic: 'chat', kind: 'patch', v: 2, ops: [{ op: 'add', path: '/-', value: { text: 'b' } }] },
+    { topic: 'settings', kind: 'state', v: 7 },
+    { topic: 'settings', kind: 'patch', v: 8, ops: [
+      { op: 'replace', path: '/theme', value: 'dark' },
+      { op: 'remove', path: '/beta' },
+      { op: 'remove', path: '/a~1b/x' },
+      { op: 'add', path: '/a~1b/y', value: 2 },
+      { op: 'add', path: '/fresh', value: { m: 1 } },
+    ] },
+    { topic: 'chat', kind: 'state', v: null },
+  ])
+})
+
+test('a patch copies only its path: the lines it did not touch are the same objects', async () => {
+  const { ws, peer } = await connected(['chat'])
+  peer.send({ topic: 'chat', v: 1, epoch: 'e', payload: [{ text: 'a' }] })
+  const before = await clientUntil(ws, (s) => s.states.chat)
+  peer.send({ topic: 'chat', v: 2, patch: [{ op: 'add', path: '/-', value: { text: 'b' } }] })
+  const after = await clientUntil(ws, (s) => s.versions.chat.v === 2)
+  assert.notEqual(after.states.chat, before.states.chat)
+  assert.equal(after.states.chat[0], before.states.chat[0])
+  assert.deepEqual(before.states.chat, [{ text: 'a' }])
+  assert.equal(Object.isFrozen(after.versions.chat), true)
+})
+
+test('a patch older than the held version is ignored and asks for nothing', async () => {
+  const { ws, peer } = await connected(['chat'])
+  peer.send({ topic: 'chat', v: 5, epoch: 'e', payload: ['a'] })
+  await clientUntil(ws, (s) => s.states.chat)
+  let notified = 0
+  ws.subscribe(() => notified++)
+  peer.send({ topic: 'chat', v: 5, patch: [{ op: 'add', path: '/-', value: 'old' }] })
+  peer.send({ topic: 'chat', v: 3, merge: ['older'] })
+  peer.send('"marker"')
+  await clientUntil(ws, (s) => s.data === 'marker')
+  assert.deepEqual(ws.states.chat, ['a'])
+  assert.equal(notified, 1)
+  ws.send('marker')
+  assert.deepEqual(await peer.through('marker'), [subscribe('chat'), 'marker'])
+})
+
+test('rws.since carries the held default and internal topics, and the URL stays under 2 KB', async () => {
+  const long = 'x'.repeat(600)
+  const defaults = ['session', `${long}1`, `${long}2`, `${long}3`, `${long}4`]
+  const ws = connect(['chat'], { defaults, internals: ['_internal'], autoReconnect: { delay: 5 } })
+  await clientUntil(ws, statusIs('OPEN'))
+  const first = await server.peer(0)
+  assert.equal(first.request.url, '/_ws?rws=1')
+  first.send({ topic: 'session', v: 3, epoch: 'e1', payload: {} })
+  first.send({ topic: '_internal', v: 9, payload: {} })
+  first.send({ topic: 'chat', v: 4, epoch: 'e1', payload: [] })
+  for (const topic of defaults.slice(1)) first.send({ topic, v: 1, epoch: 'e1', payload: 0 })
+  await clientUntil(ws, (s) => Object.keys(s.versions).length === 7)
+  first.close(4000)
+
+  const second = await server.peer(1)
+  const url = new URL(second.request.url, 'ws://host')
+  assert.ok(`ws://127.0.0.1:${server.port}${second.request.url}`.length <= 2048)
+  assert.equal(url.searchParams.get('rws'), '1')
+  const since = url.searchParams.getAll('rws.since')
+  // The fourth long topic would pass 2 KB: it is left out, the short one after it still fits.
+  assert.deepEqual(since, ['e1.3.session', `e1.1.${long}1`, `e1.1.${long}2`, `e1.1.${long}3`, '0.9._internal'])
+  assert.equal(since.some((entry) => entry.endsWith('.chat')), false)
+  ws.send('marker')
+  assert.deepEqual(await second.through('marker'), [{ type: 'subscribe', topic: 'chat', epoch: 'e1', v: 4 }, 'marker'])
+})
+
+test('a subscribe sent while open carries the version held of the topic', async () => {
+  const { ws, peer } = await connected(['chat'])
+  peer.send({ topic: 'chat', v: 2, epoch: 'e', payload: [] })
+  await clientUntil(ws, (s) => s.versions.chat)
+  ws.send('unsubscribe', 'chat')
+  ws.send('subscribe', 'chat')
+  ws.send('subscribe', 'news')
+  ws.send('marker')
+  assert.deepEqual(await peer.through('marker'), [
+    subscribe('chat'), unsubscribe('chat'), { type: 'subscribe', topic: 'chat', epoch: 'e', v: 2 }, subscribe('news'), 'marker',
+  ])
+})
+
+test('deltas: false leaves the URL and the subscribes as they were, and a patch frame is data', async () => {
+  const ws = connect(['chat'], { deltas: false, autoReconnect: { delay: 5 } })
+  await clientUntil(ws, statusIs('OPEN'))
+  const first = await server.peer(0)
+  first.send({ topic: 'chat', v: 2, epoch: 'e', payload: [] })
+  first.send({ topic: 'session', v: 2, epoch: 'e', payload: {} })
+  await clientUntil(ws, (s) => s.versions.session)
+  const patch = { topic: 'chat', v: 3, patch: [{ op: 'add', path: '/-', value: 1 }] }
+  first.send(patch)
+  await clientUntil(ws, (s) => isDeepStrictEqual(s.data, patch))
+  assert.deepEqual(ws.states.chat, [])
+  first.close(4000)
+  const second = await server.peer(1)
+  assert.equal(second.request.url, '/_ws')
+  ws.send('marker')
+  assert.deepEqual(await second.through('marker'), [subscribe('chat'), 'marker'])
 })
 
 test('the heartbeat answer pong is neither state nor data and notifies nobody', async () => {
@@ -690,7 +810,7 @@ test('without route or url the route and internals come from config.json', async
   assert.equal(ws.send('publish', '_system', 'late'), false)
   ws.send('marker')
   const peer = await server.peer(0)
-  assert.equal(peer.request.url, '/_live')
+  assert.equal(peer.request.url, '/_live?rws=1')
   assert.deepEqual(await peer.through('marker'), [subscribe('chat'), 'marker'])
 })
 
@@ -701,7 +821,7 @@ test('when config.json cannot be loaded the client warns and falls back to /_ws'
   const ws = useWS(['chat'], { configUrl: '/_reactive-ws/config.json?case=missing', internals: [] })
   clients.push(ws)
   await clientUntil(ws, statusIs('OPEN'))
-  assert.equal((await server.peer(0)).request.url, '/_ws')
+  assert.equal((await server.peer(0)).request.url, '/_ws?rws=1')
   assert.equal(warnings.length, 1)
 })
 

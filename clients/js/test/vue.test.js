@@ -3,9 +3,9 @@
 // gives every component one, and `onScopeDispose` runs when it unmounts.
 import { test, beforeEach, afterEach } from 'node:test'
 import assert from 'node:assert/strict'
-import { computed, effectScope, isReadonly, nextTick, reactive, ref, watchEffect } from 'vue'
+import { computed, effectScope, isReadonly, nextTick, reactive, ref, toRaw, watchEffect } from 'vue'
 import { useWS, useWSState } from '../src/vue.js'
-import { TestServer, TrackedWebSocket } from '../testing/server.js'
+import { TestServer, TrackedWebSocket, clientUntil } from '../testing/server.js'
 
 const subscribe = (topic) => ({ type: 'subscribe', topic })
 const unsubscribe = (topic) => ({ type: 'unsubscribe', topic })
@@ -187,4 +187,67 @@ test('immediate: false waits for open(); outside a component nothing is cleaned 
   ws.close()
   assert.equal(ws.status.value, 'CLOSED')
   assert.deepEqual(await (await server.peer(0)).closed(), { code: 1000, reason: '' })
+})
+
+test('a patch changes the shared state in place: an append re-runs what reads the length, not what reads a line', async () => {
+  const { result: ws } = mount(() => useTestWS(['chat']))
+  await until(() => ws.status.value === 'OPEN')
+  const peer = await server.peer(0)
+  peer.send({ topic: 'chat', v: 1, epoch: 'e', payload: [{ text: 'hi' }] })
+  await until(() => ws.states.chat)
+  const runs = { text: 0, length: 0 }
+  mount(() => {
+    watchEffect(() => {
+      runs.text++
+      return ws.states.chat[0].text
+    })
+    watchEffect(() => {
+      runs.length++
+      return ws.states.chat.length
+    })
+  })
+  const chat = ws.states.chat
+  assert.deepEqual(runs, { text: 1, length: 1 })
+
+  peer.send({ topic: 'chat', v: 2, patch: [{ op: 'add', path: '/-', value: { text: 'yo' } }] })
+  await until(() => ws.states.chat.length === 2)
+  await nextTick()
+  assert.deepEqual(runs, { text: 1, length: 2 })
+  assert.equal(ws.states.chat, chat)
+
+  peer.send({ topic: 'chat', v: 3, patch: [{ op: 'replace', path: '/0/text', value: 'hello' }] })
+  await until(() => ws.states.chat[0].text === 'hello')
+  await nextTick()
+  assert.deepEqual(runs, { text: 2, length: 2 })
+  // Vue's tree is a copy: changing it in place left the plain store's states as the patches made them.
+  assert.deepEqual(ws.client.states.chat, [{ text: 'hello' }, { text: 'yo' }])
+  assert.notEqual(ws.client.states.chat, toRaw(ws.states.chat))
+  assert.deepEqual(toRaw(ws.states.chat), [{ text: 'hello' }, { text: 'yo' }])
+})
+
+test('two connections on one page apply a patch once; a whole state or a merge keeps Vue in step too', async () => {
+  const { result: [first, second] } = mount(() => [useTestWS(['settings']), useTestWS(['settings'])])
+  await until(() => first.status.value === 'OPEN' && second.status.value === 'OPEN')
+  const peers = [await server.peer(0), await server.peer(1)]
+  for (const peer of peers) peer.send({ topic: 'settings', v: 1, epoch: 'e', payload: { tags: ['a'], theme: 'light' } })
+  await Promise.all([first, second].map((ws) => clientUntil(ws.client, (s) => s.states.settings)))
+  const tags = useWSState().settings.tags
+  let runs = 0
+  mount(() => watchEffect(() => {
+    runs++
+    return useWSState().settings.tags.length
+  }))
+  for (const peer of peers) peer.send({ topic: 'settings', v: 2, patch: [{ op: 'add', path: '/tags/-', value: 'b' }] })
+  await Promise.all([first, second].map((ws) => clientUntil(ws.client, (s) => s.versions.settings.v === 2)))
+  await nextTick()
+  assert.deepEqual(toRaw(useWSState().settings), { tags: ['a', 'b'], theme: 'light' })
+  assert.equal(useWSState().settings.tags, tags)
+  assert.equal(runs, 2)
+
+  peers[0].send({ topic: 'settings', v: 3, merge: { theme: 'dark' } })
+  await until(() => useWSState().settings.theme === 'dark')
+  assert.equal(useWSState().settings.tags, tags)
+  peers[1].send({ topic: 'settings', v: 9, epoch: 'f', payload: { tags: [] } })
+  await until(() => useWSState().settings.tags.length === 0)
+  assert.deepEqual(toRaw(useWSState().settings), { tags: [] })
 })

@@ -1,7 +1,7 @@
 // Compiled by `tsc --noEmit -p test/types` in the build: it proves the declarations beside the
 // modules type the seed-003 usage, and each @ts-expect-error proves that a wrong use is rejected
 // (tsc fails if the line below one compiles).
-import { applyMerge, applyPatch, useWS, type WSPatchOperation, type WSSnapshot, type WSStatus, type WSVersion } from '../../src/reactive-ws.js'
+import { applyMerge, applyPatch, useWS, type WSChange, type WSPatchOperation, type WSSnapshot, type WSStatus, type WSVersion } from '../../src/reactive-ws.js'
 import { useWS as useVueWS, useWSState } from '../../src/vue.js'
 import { ref, computed } from 'vue'
 
@@ -50,6 +50,17 @@ const stop: () => void = ws.subscribe((snapshot: WSSnapshot<Topics>) => {
   snapshot.versions.chat = { epoch: '1', v: 1 }
 })
 stop()
+ws.subscribe((snapshot, change?: WSChange) => {
+  if (change?.kind === 'patch') {
+    const ops: readonly WSPatchOperation[] = change.ops
+    const applied: number = change.v
+  } else if (change?.kind === 'state') {
+    const held: number | null = change.v
+    // @ts-expect-error a whole state comes without ops
+    change.ops
+  }
+})
+useWS<Topics>(['chat'], { deltas: false })
 ws.topics.add('notifications')
 ws.topics.replace(['chat', 'news'])
 // @ts-expect-error a topic is a string
