@@ -13,6 +13,7 @@ import dev.reactivews.spring.internal.MicrometerMetrics;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
 import dev.reactivews.testing.HookLog;
+import dev.reactivews.testing.LogCapture;
 import dev.reactivews.testing.RawWebSocket;
 import dev.reactivews.testing.WsRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -331,9 +332,12 @@ class ReactiveWsAutoConfigurationTest {
     first.next();
     second.next();
 
-    context.close();
+    try (LogCapture logs = LogCapture.start()) {
+      context.close();
 
-    assertThat(log.events()).containsExactly("close 1001", "close 1001");
+      assertThat(log.events()).as(() -> "the hooks seen; what stopping logged:\n" + logs.text())
+          .containsExactly("close 1001", "close 1001");
+    }
     assertThat(first.awaitClose()).isEqualTo(1001);
     assertThat(second.awaitClose()).isEqualTo(1001);
   }
