@@ -8,7 +8,6 @@ import dev.reactivews.WsHandler;
 import dev.reactivews.WsPublisher;
 import dev.reactivews.examples.chathandler.ChatHandler;
 import dev.reactivews.netty.ReactiveWs;
-import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -49,19 +48,22 @@ public final class BenchServer {
         .maxMessagesPerSecond(0)
         .maxQueuedMessages(1_000_000)
         .maxConnections(0)
+        .states(ChatHandler.CHAT_STATE)
         .loadEnvironment(environment)
         .build();
-    StorageDriver driver = StorageDriver.memory();
-    BenchHandler handler = new BenchHandler(new ChatHandler(Storage.create(driver, "ws")));
+    BenchHandler handler = new BenchHandler(new ChatHandler());
     // Every load client connects from loopback, up to 1,000 handshakes at once (Joins): no cap
     // per address, as for the other servers compared.
-    ReactiveWs server = ReactiveWs.create(cfg -> cfg.ws(ws).storage(driver).handler(handler)
+    ReactiveWs server = ReactiveWs.create(cfg -> cfg.ws(ws).storage(StorageDriver.memory()).handler(handler)
         .maxHttpConnectionsPerAddress(0));
     handler.publisher = server.publisher();
     return server.start(port);
   }
 
-  /** The chat's hooks for {@code chat} and the user count; a plain relay for every other topic. */
+  /**
+   * The chat's hooks for {@code chat} (a state topic: its history reaches a subscriber without a
+   * hook) and the user count; a plain relay for every other topic.
+   */
   static final class BenchHandler implements WsHandler {
     private final ChatHandler chat;
     /** The server-wide publisher: unlike {@link Peer#publish}, it reaches the sender too. */
@@ -69,16 +71,6 @@ public final class BenchServer {
 
     BenchHandler(ChatHandler chat) {
       this.chat = chat;
-    }
-
-    @Override
-    public void open(Peer peer) {
-      chat.open(peer);
-    }
-
-    @Override
-    public void subscribed(Peer peer, String topic) {
-      chat.subscribed(peer, topic);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.reactivews.Peer;
 import dev.reactivews.examples.chathandler.ChatValidation;
 import dev.reactivews.examples.chathandler.RunningChat;
 import dev.reactivews.netty.ReactiveWs;
+import dev.reactivews.state.WsStates;
 import dev.reactivews.storage.Storage;
 import java.util.Collection;
 import java.util.Map;
@@ -42,6 +43,11 @@ final class NettyChat implements RunningChat {
   @Override
   public Storage storage() {
     return server.storage("ws");
+  }
+
+  @Override
+  public WsStates states() {
+    return server.states();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.reactivews.examples.springchat;
 
 import dev.reactivews.Peer;
 import dev.reactivews.examples.chathandler.RunningChat;
+import dev.reactivews.state.WsStates;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.transport.WsEngine;
 import java.util.Collection;
@@ -38,6 +39,11 @@ final class SpringChat implements RunningChat {
   @Override
   public Storage storage() {
     return context.getBean(Storage.class);
+  }
+
+  @Override
+  public WsStates states() {
+    return context.getBean(WsStates.class);
   }
 
   @Override
