@@ -50,6 +50,7 @@ public abstract class ChatSuite extends ChatServerSuite {
     int total = clientCount * perClient;
     for (WsRecorder client : clients) {
       await().atMost(Duration.ofSeconds(45))
+          .failFast("the client was closed", client::isClosed)
           .until(() -> client.state("chat") != null && client.state("chat").size() == total);
       Set<String> texts = new HashSet<>();
       client.state("chat").forEach(line -> texts.add(line.get("text").asString()));

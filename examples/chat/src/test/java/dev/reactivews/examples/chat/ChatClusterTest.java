@@ -37,7 +37,8 @@ class ChatClusterTest {
   @BeforeEach
   void start() {
     redis = RedisServer.startNew();
-    environment = Map.of("REDIS_URL", redis.url(), "REDIS_PRESENCE_TTL", "2s");
+    environment = Map.of("REDIS_URL", redis.url(), "REDIS_PRESENCE_TTL", "2s",
+        "WS_LIMITS_OUTBOUND_BUFFER_BYTES", ChatLoad.OUTBOUND_BUFFER_BYTES);
     a = ChatApp.start(0, environment);
     b = ChatApp.start(0, environment);
   }
@@ -85,6 +86,7 @@ class ChatClusterTest {
     for (WsRecorder client : clients) {
       // The last chat state of every client, on either node, is the whole list.
       await().atMost(Duration.ofSeconds(60))
+          .failFast("the client was closed", client::isClosed)
           .until(() -> client.state("chat") != null && client.state("chat").size() == total);
       Set<String> texts = new HashSet<>();
       client.state("chat").forEach(line -> texts.add(line.get("text").asString()));
