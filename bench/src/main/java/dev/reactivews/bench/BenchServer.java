@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
  * can be set back with {@code WS_LIMITS_MAX_MESSAGES_PER_SECOND} and {@code
  * WS_LIMITS_MAX_QUEUED_MESSAGES}), and so is the connection limit, for the 19,000 idle
  * connections; every other limit, the outbound buffer bound that closes a slow
- * reader with 4008 included, is the default.
+ * reader with 4008 included, is the default ({@code run.sh} raises that bound for the chat
+ * scenario, whose clients get the whole list at each version: docs/benchmarks.md).
  */
 public final class BenchServer {
   static final String CHAT = "chat";
