@@ -4,6 +4,7 @@ import dev.reactivews.examples.chathandler.ChatHandler.ChatLine;
 import dev.reactivews.state.Versioned;
 import dev.reactivews.state.WsStates;
 import dev.reactivews.storage.Storage;
+import dev.reactivews.storage.StorageException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,18 +35,28 @@ public final class LegacyChatHistory {
 
   /**
    * Moves the history under {@value #KEY}, if any, into the chat's state topic, then removes the
-   * key. A key holding anything but such a history is left as it is, with a warning, and nothing
-   * is added.
+   * key. A key holding anything but such a history (other JSON, or no JSON at all) is left as it
+   * is, with a warning, and nothing is added.
+   *
+   * @throws StorageException if the storage or the state store cannot be reached
    */
   public static void importInto(Storage storage, WsStates states) {
-    JsonNode stored = storage.getItem(KEY, JsonNode.class);
+    JsonNode stored;
+    try {
+      stored = storage.getItem(KEY, JsonNode.class);
+    } catch (StorageException e) {
+      if (!(e.getCause() instanceof JacksonException)) {
+        throw e;
+      }
+      leftAsItIs(e.getMessage());
+      return;
+    }
     if (stored == null) {
       return;
     }
     List<ChatLine> legacy = linesOf(stored);
     if (legacy == null) {
-      LOG.warn("the storage key '{}' holds no chat history of an earlier release, left as it is: {}",
-          KEY, abbreviated(stored));
+      leftAsItIs(abbreviated(stored));
       return;
     }
     Versioned<List<ChatLine>> imported =
@@ -85,6 +97,10 @@ public final class LegacyChatHistory {
       read.add(new ChatLine("legacy-" + epoch + "-" + number, line.get("user").asString(), line.get("text").asString()));
     }
     return read;
+  }
+
+  private static void leftAsItIs(String what) {
+    LOG.warn("the storage key '{}' holds no chat history of an earlier release, left as it is: {}", KEY, what);
   }
 
   private static String abbreviated(JsonNode stored) {
