@@ -1,5 +1,6 @@
 package dev.reactivews.client.internal;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ final class FakeTransport implements Transport {
   }
 
   @Override
-  public CompletableFuture<?> connect(Socket.Listener listener) {
+  public CompletableFuture<?> connect(URI url, Socket.Listener listener) {
     Handshake handshake = new Handshake(listener, new CompletableFuture<>(), runner.nanoTime());
     handshakes.add(handshake);
     return handshake.result();
