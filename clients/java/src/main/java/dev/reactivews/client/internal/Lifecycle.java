@@ -24,7 +24,9 @@ import tools.jackson.databind.JsonNode;
  * the next {@link #open()}. One lock guards the state and the parts the lifecycle drives ({@link Outbox}, {@link
  * TopicRules}, {@link ReconnectTimer}, {@link Snapshots}), so that an open, a loss and a send are
  * each seen whole. Socket callbacks and timers only take the lock briefly and post events, which
- * listeners hear on the {@link Dispatcher}'s thread.
+ * listeners hear on the {@link Dispatcher}'s thread. A patch frame is applied here, under the lock,
+ * because it needs the state and version held and may answer with a resync; the {@link Receiver}
+ * only decodes frames.
  */
 final class Lifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
