@@ -124,8 +124,7 @@ final class TopicRules {
     if (!options.deltas()) {
       return options.url();
     }
-    String base = options.url().toString();
-    StringBuilder url = new StringBuilder(base).append(options.url().getRawQuery() == null ? '?' : '&')
+    StringBuilder url = new StringBuilder(options.url().toString()).append(options.url().getRawQuery() == null ? '?' : '&')
         .append(Protocol.queryParameter(DELTAS_PARAMETER, "1"));
     Set<String> spoken = new LinkedHashSet<>(defaults());
     spoken.addAll(internals());
