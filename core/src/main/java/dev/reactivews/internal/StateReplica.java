@@ -194,6 +194,24 @@ final class StateReplica {
     }
   }
 
+  /**
+   * Sends a ready replica back to loading, the changes that come meanwhile kept as at the first
+   * load: for a store found at another version than the changes brought. True if it was ready, and
+   * the caller must now read the store.
+   */
+  boolean reload() {
+    lock.lock();
+    try {
+      if (status != Status.READY) {
+        return false;
+      }
+      status = Status.LOADING;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   boolean isClosed() {
     lock.lock();
     try {
