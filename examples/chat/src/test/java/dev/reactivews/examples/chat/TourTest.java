@@ -72,12 +72,13 @@ class TourTest {
     try (WsRecorder writer = WsRecorder.connect(server.port(), "/_ws").subscribe("chat").subscribe("notifications")) {
       assertThat(writer.nextState("session").get("users").asInt()).isEqualTo(1);
 
-      assertThat(ChatFrames.nextAt(writer, 0).get("payload")).isEmpty();
+      // The chat's state at subscribe may come before or after the user count.
       writer.publish("chat", "{\"text\":\"hello\"}");
       JsonNode chat = ChatFrames.nextAt(writer, 1).get("payload");
       assertThat(chat).hasSize(1);
       assertThat(chat.get(0).get("text").asString()).isEqualTo("hello");
       assertThat(chat.get(0).get("id").asString()).hasSize(36);
+      assertThat(ChatFrames.versions(writer)).containsExactly(0L, 1L);
 
       writer.publish("chat", "{\"text\":\"\"}");
       assertThat(writer.nextError().toString()).contains("payload.text");
