@@ -7,6 +7,7 @@ import dev.reactivews.state.MapState;
 import dev.reactivews.state.StateKind;
 import dev.reactivews.state.StateStore;
 import dev.reactivews.state.StateTopic;
+import dev.reactivews.state.StateVersion;
 import dev.reactivews.state.ValueState;
 import dev.reactivews.state.Stored;
 import dev.reactivews.state.Versioned;
@@ -124,6 +125,18 @@ final class StateTopics implements WsStates, StateStore.Changes {
     StateReplica replica = replicas.get(topic);
     if (replica != null) {
       replica.join(peer);
+    }
+  }
+
+  /**
+   * The peer says it holds {@code held} of a topic it is subscribed to (null: nothing it trusts):
+   * a state topic catches it up from there. A plain peer takes no patches, so it gets the whole
+   * state whatever it holds. Does not block.
+   */
+  void resync(RealPeer peer, String topic, @Nullable StateVersion held) {
+    StateReplica replica = replicas.get(topic);
+    if (replica != null) {
+      replica.resume(peer, peer.deltas ? held : null);
     }
   }
 

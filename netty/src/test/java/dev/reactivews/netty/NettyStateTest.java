@@ -67,7 +67,7 @@ class NettyStateTest extends StateSuite {
   void anEngineWithStateTopicsAndNoStoreIsRefused() {
     assertThatThrownBy(() -> WsEngine.create(config().build(), WsHandler.builder().build()))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("declares state topics [chat, board, room:*, settings, presence]")
+        .hasMessageContaining("declares state topics [chat, brief, board, room:*, settings, presence]")
         .hasMessageContaining("WsEngine.Builder.stateStore");
   }
 }
