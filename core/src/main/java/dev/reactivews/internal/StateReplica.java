@@ -8,7 +8,6 @@ import dev.reactivews.state.Versioned;
 import dev.reactivews.transport.OutboundFrame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
@@ -248,10 +247,10 @@ final class StateReplica {
     lastPatch = null;
     List<Change> run = new ArrayList<>();
     long expected = version.number();
-    for (Iterator<Change> newestFirst = stored.log().reversed().iterator(); newestFirst.hasNext(); ) {
-      Change change = newestFirst.next();
-      if (change.form() == Change.Form.STATE || change.version().epoch() != version.epoch()
-          || change.version().number() != expected || expected <= 1) {
+    // Version 1 begins its epoch, so it always went out as a state: no client resumes from before it.
+    for (Change change : stored.log().reversed()) {
+      boolean inRun = change.version().equals(new StateVersion(version.epoch(), expected));
+      if (expected <= 1 || change.form() == Change.Form.STATE || !inRun) {
         break;
       }
       run.add(change);
