@@ -22,7 +22,6 @@ import dev.reactivews.transport.WsSocketListener;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -205,10 +204,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
       return;
     }
     Map<String, StateVersion> since = HeldVersions.ofSince(peer.request().queryMap().get(HeldVersions.SINCE_PARAMETER),
-        reason -> {
-          peer.refusals.log(reason);
-          peer.sendError(ErrorCode.BAD_REQUEST, reason, List.of());
-        });
+        reason -> InboundProtocol.refuse(peer, ErrorCode.BAD_REQUEST, reason));
     config.defaultTopics().forEach(topic -> peer.subscribe(topic, since.get(topic)));
     config.internalTopics().forEach(topic -> peer.subscribe(topic, since.get(topic)));
   }

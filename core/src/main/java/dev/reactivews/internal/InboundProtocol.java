@@ -37,12 +37,13 @@ final class InboundProtocol {
       return;
     }
     JsonNode value = parsed.value();
-    if (isResync(value)) {
+    String type = typeOf(value);
+    if ("resync".equals(type)) {
       resync(peer, value);
       return;
     }
     Message message = Message.text(text, value);
-    TopicAction action = protocolAction(value);
+    TopicAction action = protocolAction(type);
     if (action == null) {
       hooks.run(peer, "message", () -> handler.message(peer, message));
       return;
@@ -119,11 +120,6 @@ final class InboundProtocol {
     states.resync(peer, topic, held.version());
   }
 
-  private static boolean isResync(JsonNode value) {
-    JsonNode type = value.isObject() ? value.get("type") : null;
-    return type != null && type.isString() && "resync".equals(type.stringValue());
-  }
-
   /** The frame's {@code topic} when it is a usable topic name, else null. */
   private static @Nullable String topicOf(JsonNode frame) {
     JsonNode topic = frame.get("topic");
@@ -139,12 +135,17 @@ final class InboundProtocol {
     hooks.run(peer, "message", () -> handler.message(peer, Message.binary(bytes)));
   }
 
-  private static TopicAction protocolAction(JsonNode value) {
+  /** The frame's {@code type} when it is an object with a string one, else null. */
+  private static @Nullable String typeOf(JsonNode value) {
     JsonNode type = value.isObject() ? value.get("type") : null;
-    if (type == null || !type.isString()) {
+    return type != null && type.isString() ? type.stringValue() : null;
+  }
+
+  private static @Nullable TopicAction protocolAction(@Nullable String type) {
+    if (type == null) {
       return null;
     }
-    return switch (type.stringValue()) {
+    return switch (type) {
       case "subscribe" -> TopicAction.SUBSCRIBE;
       case "unsubscribe" -> TopicAction.UNSUBSCRIBE;
       case "publish" -> TopicAction.PUBLISH;
@@ -162,7 +163,7 @@ final class InboundProtocol {
   }
 
   /** Answers the peer with an error frame and logs the refusal, as often as its refusal log lets through. */
-  private static void refuse(RealPeer peer, ErrorCode code, String reason) {
+  static void refuse(RealPeer peer, ErrorCode code, String reason) {
     peer.refusals.log(reason);
     peer.sendError(code, reason, List.of());
   }
