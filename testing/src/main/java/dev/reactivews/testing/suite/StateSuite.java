@@ -8,6 +8,8 @@ import dev.reactivews.Message;
 import dev.reactivews.Peer;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
+import dev.reactivews.internal.JsonMergePatch;
+import dev.reactivews.internal.JsonPatch;
 import dev.reactivews.state.ListState;
 import dev.reactivews.state.MapState;
 import dev.reactivews.state.StateTopic;
@@ -331,6 +333,49 @@ public abstract class StateSuite {
         stateFrame("chat", third,
             "[{\"user\":\"a\",\"text\":\"one\"},{\"user\":\"b\",\"text\":\"two\"},{\"user\":\"c\",\"text\":\"three\"}]"));
     assertQuietAfterMarker(delta, "after the appends");
+  }
+
+  @Test
+  public void aDeltaPeerThatAppliesEachFrameEndsWithWhatTheServerReadsAfterWritersRaced() {
+    start(UnaryOperator.identity());
+    WsRecorder delta = deltaSubscribed("room:9");
+    ListState<Line> room = server.server().states().list("room:9", Line.class);
+    List<CompletableFuture<Void>> writers = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      String user = "t" + t;
+      int kind = t;
+      writers.add(CompletableFuture.runAsync(() -> {
+        for (int i = 0; i < 20; i++) {
+          Line line = new Line(user, "n" + i);
+          switch (kind) {
+            case 0 -> room.append(line);
+            case 1 -> room.update(lines -> {
+              List<Line> changed = new ArrayList<>(lines.isEmpty() ? List.of() : lines.subList(1, lines.size()));
+              changed.add(line);
+              return changed;
+            });
+            default -> room.update(lines -> lines.stream()
+                .map(old -> old.user().equals("t0") ? new Line(old.user(), old.text() + "'") : old).toList());
+          }
+        }
+      }));
+    }
+    CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).join();
+    Versioned<List<Line>> read = room.read();
+
+    JsonNode held = JSON.createArrayNode();
+    long heldVersion = 0;
+    while (heldVersion < read.version().number()) {
+      JsonNode frame = nextState(delta);
+      if (frame.has("payload")) {
+        held = frame.get("payload");
+      } else {
+        assertThat(frame.get("v").asLong()).as("a patch follows on from the version held").isEqualTo(heldVersion + 1);
+        held = frame.has("patch") ? JsonPatch.apply(held, frame.get("patch")) : JsonMergePatch.apply(held, frame.get("merge"));
+      }
+      heldVersion = frame.get("v").asLong();
+    }
+    assertThat(held).isEqualTo(JSON.valueToTree(read.value()));
   }
 
   @Test
