@@ -14,6 +14,7 @@ import dev.reactivews.state.Versioned;
 import dev.reactivews.state.WsStates;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -172,6 +173,27 @@ final class StateTopics implements WsStates, StateStore.Changes {
     if (replica != null && replica.changed(change) == StateReplica.Outcome.RELOAD) {
       load(replica);
     }
+  }
+
+  /**
+   * Compares, off the caller's thread, the version of each replica with the store's, and reloads
+   * those the store has moved past.
+   */
+  @Override
+  public void mayHaveMissed() {
+    StateStore source = Objects.requireNonNull(store, "a state topic has a store");
+    loaders.execute(() -> {
+      try {
+        source.versions(List.copyOf(replicas.keySet())).forEach((topic, stored) -> {
+          StateReplica replica = replicas.get(topic);
+          if (replica != null && replica.fallenBehind(stored)) {
+            load(replica);
+          }
+        });
+      } catch (RuntimeException e) {
+        Hub.LOG.warn("comparing this node's state topics with the store failed; each catches up at its next change", e);
+      }
+    });
   }
 
   /** Watches, then reads, then hands the read to the replica, on a thread of its own; retries with a backoff. */

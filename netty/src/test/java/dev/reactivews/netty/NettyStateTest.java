@@ -18,7 +18,10 @@ import dev.reactivews.testing.suite.StateSuite;
 import dev.reactivews.transport.WsEngine;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -31,17 +34,20 @@ class NettyStateTest extends StateSuite {
   /**
    * The memory driver, whose state store loses the deliveries of the changes committed while
    * {@link #losing} is set, as a store whose delivery crosses the network may: they are committed
-   * and logged, and no replica hears of them.
+   * and logged, and no replica hears of them. {@link #linkBack} says so, as such a store does
+   * once its link is back.
    */
   private static final class LossyDriver extends ForwardingStorageDriver {
     private final StateStore store;
     final AtomicBoolean losing = new AtomicBoolean();
+    private final AtomicReference<StateStore.@Nullable Changes> delivery = new AtomicReference<>();
 
     LossyDriver(StorageDriver memory) {
       super(memory);
       this.store = new ForwardingStateStore(memory.stateStore()) {
         @Override
         public void start(Changes changes) {
+          delivery.set(changes);
           super.start(change -> {
             if (!losing.get()) {
               changes.changed(change);
@@ -49,6 +55,10 @@ class NettyStateTest extends StateSuite {
           });
         }
       };
+    }
+
+    void linkBack() {
+      Objects.requireNonNull(delivery.get(), "the server started the store").mayHaveMissed();
     }
 
     @Override
@@ -98,11 +108,17 @@ class NettyStateTest extends StateSuite {
     }
   }
 
-  @Test
-  void aReplicaThatMissedAChangeCatchesDeltaPeersUpThroughTheLogWithOneWarning() {
+  /** A server of the test config, with the recording hooks, on a {@link LossyDriver}. */
+  private LossyDriver startOnALossyStore() {
     LossyDriver driver = new LossyDriver(StorageDriver.memory());
     server = TestServer.of(NettyTransport.start(cfg -> cfg.ws(config().build()).handler(log.handler().build())
         .storage(driver)));
+    return driver;
+  }
+
+  @Test
+  void aReplicaThatMissedAChangeCatchesDeltaPeersUpThroughTheLogWithOneWarning() {
+    LossyDriver driver = startOnALossyStore();
     WsRecorder delta = deltaSubscribed("chat");
     WsRecorder plain = subscribed("chat");
     ListState<Line> chat = server.server().states().list("chat", Line.class);
@@ -128,6 +144,34 @@ class NettyStateTest extends StateSuite {
       assertThat(logs.lines()).filteredOn(line -> line.contains("does not follow on")).singleElement()
           .satisfies(line -> assertThat(line).contains("WARN").contains("catching the subscribers up through the store's log"));
     }
+  }
+
+  @Test
+  void aStoreThatMayHaveMissedChangesMakesTheReplicasBehindCatchUpWithoutWaitingForTheNext() {
+    LossyDriver driver = startOnALossyStore();
+    WsRecorder delta = deltaSubscribed("chat");
+    WsRecorder plain = subscribed("chat");
+    ListState<Line> chat = server.server().states().list("chat", Line.class);
+    chat.append(new Line("a", "1"));
+    assertThat(nextState(delta).get("v").asLong()).isEqualTo(1);
+    assertThat(nextState(plain).get("v").asLong()).isEqualTo(1);
+
+    try (LogCapture logs = LogCapture.start()) {
+      driver.losing.set(true);
+      StateVersion lost = chat.append(new Line("a", "2"));
+      driver.losing.set(false);
+      assertQuietAfterMarker(delta, "before the link is back");
+      driver.linkBack();
+
+      assertThat(delta.next()).isEqualTo(
+          "{\"topic\":\"chat\",\"v\":2,\"patch\":[{\"op\":\"add\",\"path\":\"/-\",\"value\":{\"user\":\"a\",\"text\":\"2\"}}]}");
+      assertThat(plain.next()).isEqualTo(stateFrame("chat", lost,
+          "[{\"user\":\"a\",\"text\":\"1\"},{\"user\":\"a\",\"text\":\"2\"}]"));
+      assertThat(logs.lines()).filteredOn(line -> line.contains("changes were lost on the way")).singleElement()
+          .satisfies(line -> assertThat(line).contains("WARN"));
+    }
+    driver.linkBack();
+    assertQuietAfterMarker(delta, "nothing more when nothing was lost");
   }
 
   @Test
