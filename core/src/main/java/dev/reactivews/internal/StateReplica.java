@@ -220,8 +220,8 @@ final class StateReplica {
       }
       return;
     }
-    if (held != null && !older && held.epoch() == version.epoch()) {
-      // The peer claims a version this replica has not reached: the state it is sure of goes instead.
+    if (peer.deltas && held != null && !older && held.epoch() == version.epoch()) {
+      // The client claims a version this replica has not reached: the state it is sure of goes instead.
       peer.holdVersion(topic, null);
     }
     peer.writeState(topic, stateFrame(), version);
