@@ -26,7 +26,7 @@ public final class RealPeer implements Peer, WsSocketListener {
   /** A close frame's payload is at most 125 bytes, two of them the code (RFC 6455 5.5). */
   private static final int MAX_CLOSE_REASON_BYTES = 123;
   /** The handshake's query parameter by which a client opts in to patches, and its one value, protocol 1. */
-  static final String DELTAS_PARAMETER = "rws";
+  private static final String DELTAS_PARAMETER = "rws";
   private static final String DELTAS_ON = "1";
 
   private final String id = UUID.randomUUID().toString();

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -182,18 +183,22 @@ final class StateTopics implements WsStates, StateStore.Changes {
   @Override
   public void mayHaveMissed() {
     StateStore source = Objects.requireNonNull(store, "a state topic has a store");
-    loaders.execute(() -> {
-      try {
-        source.versions(List.copyOf(replicas.keySet())).forEach((topic, stored) -> {
-          StateReplica replica = replicas.get(topic);
-          if (replica != null && replica.fallenBehind(stored)) {
-            load(replica);
-          }
-        });
-      } catch (RuntimeException e) {
-        Hub.LOG.warn("comparing this node's state topics with the store failed; each catches up at its next change", e);
-      }
-    });
+    try {
+      loaders.execute(() -> {
+        try {
+          source.versions(List.copyOf(replicas.keySet())).forEach((topic, stored) -> {
+            StateReplica replica = replicas.get(topic);
+            if (replica != null && replica.fallenBehind(stored)) {
+              load(replica);
+            }
+          });
+        } catch (RuntimeException e) {
+          Hub.LOG.warn("comparing this node's state topics with the store failed; each catches up at its next change", e);
+        }
+      });
+    } catch (RejectedExecutionException stopping) {
+      Hub.LOG.debug("server stopping: the state topics are not compared with the store");
+    }
   }
 
   /** Watches, then reads, then hands the read to the replica, on a thread of its own; retries with a backoff. */
