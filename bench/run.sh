@@ -8,7 +8,8 @@
 #   bench/run.sh --no-build           use the jars already built
 #   bench/run.sh --out DIR            where results go (default bench/target/results-<date>)
 #
-# Scenarios: fanout100 fanout1000 steady1000 idle joins chat slow (docs/benchmarks.md).
+# Scenarios: fanout100 fanout1000 steady1000 idle joins chat slow state50 state500 state5000
+# recovery (docs/benchmarks.md); recovery runs on reactive-ws only.
 # Servers: reactive-ws (bench module's BenchServer), crossws and spring (bench/peers/start.sh);
 # a server whose files are missing is skipped with a line saying so.
 # Environment: BENCH_PEERS (the peers' folder, default bench/peers), BENCH_JAVA (a java 21+;
@@ -25,7 +26,7 @@ LOADGEN_CPU="${LOADGEN_CPU:-1}"
 QUICK=0
 BUILD=1
 SERVERS="reactive-ws,crossws,spring"
-SCENARIOS="fanout100,fanout1000,steady1000,idle,joins,chat,slow"
+SCENARIOS="fanout100,fanout1000,steady1000,idle,joins,chat,slow,state50,state500,state5000,recovery"
 OUT=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -94,10 +95,27 @@ scenario_args() {
     idle)       if ((q)); then echo "idle --connections 2000 --warmup-connections 500"; else echo "idle --connections 19000 --connect-timeout-ms 180000"; fi ;;
     joins)      if ((q)); then echo "joins --peers 1000"; else echo "joins --peers 5000 --timeout-ms 180000"; fi ;;
     chat)       echo "chat --clients 20 --messages 20" ;;
+    state50|state500|state5000)
+                if ((q)); then echo "state --subscribers 1000 --history $(prefill "$1") --rate 5 --seconds 3 --path /_ws?rws=1";
+                else echo "state --subscribers 1000 --history $(prefill "$1") --rate 5 --seconds 10 --path /_ws?rws=1"; fi ;;
+    recovery)   echo "recovery --clients 1000 --changes 10 --history $(prefill "$1") --path /_ws?rws=1" ;;
     slow)       if ((q)); then echo "slow --subscribers 50 --rate 500 --payload-bytes 2048 --seconds 8 --warmup 1";
                 else echo "slow --subscribers 50 --rate 500 --payload-bytes 2048 --seconds 20 --warmup 2"; fi ;;
     *) echo "run.sh: unknown scenario $1" >&2; return 1 ;;
   esac
+}
+
+# The entries a state scenario's list starts with (LIST_PREFILL for the server); 0 for the others.
+prefill() {
+  case "$1" in
+    state50) echo 50 ;; state500|recovery) echo 500 ;; state5000) echo 5000 ;; *) echo 0 ;;
+  esac
+}
+
+# Why a server cannot run a scenario, if it cannot.
+scenario_unsupported() { # server scenario
+  if [[ "$2" == recovery && "$1" != reactive-ws ]]; then echo "skipped: the seed's protocol has no versions to recover from"; return 0; fi
+  return 1
 }
 
 # --- servers ---
@@ -114,8 +132,10 @@ server_available() {
   esac
 }
 
-start_server() { # name port logfile
+start_server() { # name port logfile scenario
   local name="$1" port="$2" logfile="$3"
+  export LIST_PREFILL
+  LIST_PREFILL="$(prefill "$4")"
   case "$name" in
     reactive-ws)
       # shellcheck disable=SC2086
@@ -198,10 +218,15 @@ for server in "${server_list[@]}"; do
     continue
   fi
   for s in "${scenario_list[@]}"; do
-    port="$(free_port)"
     base="$OUT/${server}__${s}"
+    if why="$(scenario_unsupported "$server" "$s")"; then
+      log "$server / $s: $why"
+      echo "$why" >"$base.skip"
+      continue
+    fi
+    port="$(free_port)"
     log "$server / $s on port $port"
-    start_server "$server" "$port" "$base.server.log"
+    start_server "$server" "$port" "$base.server.log" "$s"
     if ! wait_port "$port" 120; then
       log "$server did not listen on $port; last lines of its log:"
       tail -5 "$base.server.log" >&2 || true

@@ -15,6 +15,12 @@ const storage = {
   async setItem(key, value) { store.set(key, value) },
 }
 
+// The state scenarios' list (docs/benchmarks.md): LIST_PREFILL entries to start with, each
+// publish appended and the whole list published, as the seed's chat does with its lines.
+const LIST = 'list'
+const LIST_TEXT = 'x'.repeat(56)
+store.set(LIST, Array.from({ length: Number(process.env.LIST_PREFILL || 0) }, (_, n) => ({ n, text: LIST_TEXT })))
+
 const peers = new Set()
 
 function sessionUpdate() {
@@ -62,6 +68,13 @@ const ws = crossws({
             const out = JSON.stringify({ topic: 'chat', payload: newChat })
             peer.send(out)
             peer.publish('chat', out)
+          }
+          else if (m.topic === LIST) {
+            if (m.payload === undefined) return
+            const list = (await storage.getItem(LIST)) || []
+            const newList = [...list, m.payload]
+            await storage.setItem(LIST, newList)
+            ws.publish(LIST, JSON.stringify({ topic: LIST, payload: newList }))
           }
           else {
             ws.publish(m.topic, JSON.stringify({ topic: m.topic, payload: m.payload ?? null }))

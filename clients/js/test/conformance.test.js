@@ -47,6 +47,20 @@ afterEach(async () => {
 /** A connection's frames without the heartbeats, which the scenarios count apart. */
 const framesOf = (peer) => peer.received.filter((message) => message !== HEARTBEAT)
 
+/** The query of a connection's handshake URL: each name with its values, sorted, as the scenarios write it. */
+function queryOf(peer) {
+  const query = {}
+  for (const [name, value] of new URL(peer.request.url, 'http://handshake.test').searchParams) {
+    if (Object.hasOwn(query, name)) query[name].push(value)
+    else query[name] = [value]
+  }
+  for (const values of Object.values(query)) values.sort()
+  return query
+}
+
+/** A scenario's query, its values sorted: the order of the parameters is not part of the contract. */
+const sortedQuery = (query) => Object.fromEntries(Object.entries(query).map(([name, values]) => [name, [...values].sort()]))
+
 /**
  * Runs one scenario's steps in order; each waits until what it expects holds. The server's topics
  * are given (none unless the options say), except where the scenario has the server serve its
@@ -103,6 +117,11 @@ async function run(scenario) {
       case 'expectConnection':
         await server.peer(step.connection)
         break
+      case 'expectUrl': {
+        const peer = await server.peer(step.connection ?? 0)
+        assert.deepEqual(queryOf(peer), sortedQuery(step.query), where)
+        break
+      }
       case 'expectClientClose': {
         const { code } = await (await server.peer(step.connection ?? 0)).closed()
         assert.equal(code, step.code, where)

@@ -47,6 +47,7 @@ public final class WsConfig {
   private final Set<String> allowedOrigins;
   private final Set<String> keptHeaders;
   private final Duration shutdownTimeout;
+  private final Duration stateCheckInterval;
 
   private WsConfig(Builder b) {
     this.route = b.route;
@@ -66,6 +67,7 @@ public final class WsConfig {
     this.allowedOrigins = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedOrigins));
     this.keptHeaders = Collections.unmodifiableSet(new LinkedHashSet<>(b.keptHeaders));
     this.shutdownTimeout = b.shutdownTimeout;
+    this.stateCheckInterval = b.stateCheckInterval;
   }
 
   public static Builder builder() {
@@ -227,6 +229,17 @@ public final class WsConfig {
     return shutdownTimeout;
   }
 
+  /**
+   * How often this node compares the versions of the state topics it holds with the store's, so
+   * that a change it never heard of (a message the backplane lost, the last one before a quiet
+   * spell) is caught up even when no later change shows the gap; {@link Duration#ZERO} for never.
+   * Default 10 s. A store that says it may have lost changes (Redis after a reconnect) is
+   * compared with at once, whatever this says.
+   */
+  public Duration stateCheckInterval() {
+    return stateCheckInterval;
+  }
+
   @Override
   public String toString() {
     return "WsConfig{route=" + route + ", defaults=" + defaultTopics + ", internals=" + internalTopics + ", states=" + stateTopics + ", subprotocols=" + subprotocols
@@ -235,7 +248,8 @@ public final class WsConfig {
         + ", maxMessagesPerSecond=" + maxMessagesPerSecond + ", maxQueuedMessages=" + maxQueuedMessages
         + ", maxConnections=" + maxConnections + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress
         + ", maxTopicsPerPeer=" + maxTopicsPerPeer + ", allowedOrigins=" + allowedOrigins
-        + ", keptHeaders=" + keptHeaders + ", shutdownTimeout=" + shutdownTimeout + "}";
+        + ", keptHeaders=" + keptHeaders + ", shutdownTimeout=" + shutdownTimeout
+        + ", stateCheckInterval=" + stateCheckInterval + "}";
   }
 
   /** Collects settings; {@link #build()} checks them. */
@@ -257,6 +271,7 @@ public final class WsConfig {
     private Set<String> allowedOrigins = new LinkedHashSet<>();
     private Set<String> keptHeaders = new LinkedHashSet<>();
     private Duration shutdownTimeout = Duration.ofSeconds(5);
+    private Duration stateCheckInterval = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -278,6 +293,7 @@ public final class WsConfig {
       allowedOrigins = new LinkedHashSet<>(config.allowedOrigins);
       keptHeaders = new LinkedHashSet<>(config.keptHeaders);
       shutdownTimeout = config.shutdownTimeout;
+      stateCheckInterval = config.stateCheckInterval;
     }
 
     public Builder route(String route) {
@@ -379,6 +395,12 @@ public final class WsConfig {
       return this;
     }
 
+    /** See {@link WsConfig#stateCheckInterval()}; {@link Duration#ZERO} turns the check off. */
+    public Builder stateCheckInterval(Duration interval) {
+      this.stateCheckInterval = Objects.requireNonNull(interval, "interval == null");
+      return this;
+    }
+
     /**
      * Applies the {@code ws.*} keys present in the properties: {@code ws.route}, {@code
      * ws.topics.defaults}, {@code ws.topics.internals} and {@code ws.subprotocols} (comma-separated), {@code
@@ -391,7 +413,8 @@ public final class WsConfig {
      * ws.limits.max-messages-per-second}, {@code ws.limits.max-queued-messages}, {@code
      * ws.limits.max-connections}, {@code ws.limits.max-connections-per-address}, {@code
      * ws.limits.max-topics-per-peer}, {@code ws.allowed-origins} and {@code ws.kept-headers}
-     * (comma-separated), {@code ws.shutdown-timeout} (a duration as for the idle timeout).
+     * (comma-separated), {@code ws.shutdown-timeout} and {@code ws.state-check-interval} (durations
+     * as for the idle timeout).
      */
     public Builder load(Properties properties) {
       return load(properties::getProperty);
@@ -424,6 +447,7 @@ public final class WsConfig {
       apply(source, "ws.allowed-origins", v -> allowedOrigins(list(v)));
       apply(source, "ws.kept-headers", v -> keptHeaders(list(v)));
       apply(source, "ws.shutdown-timeout", v -> shutdownTimeout(Durations.parse(v)));
+      apply(source, "ws.state-check-interval", v -> stateCheckInterval(Durations.parse(v)));
       return this;
     }
 
@@ -519,6 +543,9 @@ public final class WsConfig {
       }
       if (shutdownTimeout.isNegative()) {
         throw new IllegalArgumentException("shutdownTimeout must not be negative: " + shutdownTimeout);
+      }
+      if (stateCheckInterval.isNegative()) {
+        throw new IllegalArgumentException("stateCheckInterval must not be negative: " + stateCheckInterval);
       }
       return new WsConfig(this);
     }

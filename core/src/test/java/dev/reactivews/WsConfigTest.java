@@ -163,6 +163,15 @@ class WsConfigTest {
   }
 
   @Test
+  void theStateCheckIntervalLoadsMayBeZeroAndMustNotBeNegative() {
+    assertThat(WsConfig.defaultSettings().stateCheckInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(WsConfig.builder().loadEnvironment(Map.of("WS_STATE_CHECK_INTERVAL", "2s")).build().stateCheckInterval())
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(WsConfig.builder().stateCheckInterval(Duration.ZERO).build().stateCheckInterval()).isZero();
+    assertInvalid(b -> b.stateCheckInterval(Duration.ofMillis(-1)), "stateCheckInterval");
+  }
+
+  @Test
   void stateTopicsLoadAsNameAndKindSplitAtTheLastColon() {
     Properties properties = new Properties();
     properties.setProperty("ws.topics.states", "chat:list, board:MAP, room:*:list, settings, flags:value");

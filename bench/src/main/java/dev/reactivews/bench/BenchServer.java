@@ -8,6 +8,9 @@ import dev.reactivews.WsHandler;
 import dev.reactivews.WsPublisher;
 import dev.reactivews.examples.chathandler.ChatHandler;
 import dev.reactivews.netty.ReactiveWs;
+import dev.reactivews.state.ListState;
+import dev.reactivews.state.StateTopic;
+import dev.reactivews.state.WsStates;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
 import java.util.Map;
@@ -49,6 +52,7 @@ public final class BenchServer {
         .maxMessagesPerSecond(0)
         .maxQueuedMessages(1_000_000)
         .maxConnections(0)
+        .states(StateTopic.list(ListTopic.TOPIC))
         .loadEnvironment(environment)
         .build();
     StorageDriver driver = StorageDriver.memory();
@@ -58,7 +62,17 @@ public final class BenchServer {
     ReactiveWs server = ReactiveWs.create(cfg -> cfg.ws(ws).storage(driver).handler(handler)
         .maxHttpConnectionsPerAddress(0));
     handler.publisher = server.publisher();
-    return server.start(port);
+    server.start(port);
+    prefill(server.states(), Integer.parseInt(environment.getOrDefault(ListTopic.PREFILL_VARIABLE, "0")));
+    return server;
+  }
+
+  /** The list's first entries, as one change, unless the list has them already. */
+  private static void prefill(WsStates states, int entries) {
+    ListState<JsonNode> list = states.list(ListTopic.TOPIC, JsonNode.class);
+    if (entries > 0 && list.read().value().isEmpty()) {
+      list.appendAll(ListTopic.prefill(entries).stream().map(LoadGenerator.JSON::readTree).toList());
+    }
   }
 
   /** The chat's hooks for {@code chat} and the user count; a plain relay for every other topic. */
@@ -96,6 +110,13 @@ public final class BenchServer {
       }
       if (topic.stringValue().equals(CHAT)) {
         chat.message(peer, message);
+        return;
+      }
+      if (topic.stringValue().equals(ListTopic.TOPIC)) {
+        JsonNode entry = json.get("payload");
+        if (entry != null) {
+          peer.states().list(ListTopic.TOPIC, JsonNode.class).append(entry);
+        }
         return;
       }
       publisher.publish(topic.stringValue(), json.get("payload"), SendOptions.DEFAULT); // absent: null

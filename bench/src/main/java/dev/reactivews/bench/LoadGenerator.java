@@ -16,6 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * LoadGenerator joins  --peers N
  * LoadGenerator chat   --clients C --messages K
  * LoadGenerator slow   --subscribers S --rate R --seconds T [--server-pid P]
+ * LoadGenerator state  --subscribers S --history H --rate R --seconds T [--server-pid P]
+ * LoadGenerator recovery --clients C --changes K --history H
  * common: --url ws://127.0.0.1:3000/_ws (or --host, --port, default $PORT or 3000)
  *         --label NAME (copied into the JSON) --connect-concurrency N (handshakes in flight)
  * </pre>
@@ -32,7 +34,7 @@ public final class LoadGenerator {
     try {
       args = new Args(argv);
     } catch (IllegalArgumentException e) {
-      System.err.println("usage: LoadGenerator <fanout|idle|joins|chat|slow> [--option value ...]: " + e.getMessage());
+      System.err.println("usage: LoadGenerator <fanout|idle|joins|chat|slow|state|recovery> [--option value ...]: " + e.getMessage());
       System.exit(2);
       return;
     }
@@ -59,6 +61,8 @@ public final class LoadGenerator {
         case "idle" -> new Idle(clients, args);
         case "joins" -> new Joins(clients, args);
         case "chat" -> new Chat(clients, args);
+        case "state" -> new StateFanout(clients, args);
+        case "recovery" -> new Recovery(clients, args);
         default -> throw new IllegalArgumentException("unknown scenario " + args.scenario);
       };
       args.checkAllUsed();

@@ -66,7 +66,30 @@ public final class Report {
               + r.path("slowClose").asString() + "; "
               + fmt(r.path("serverRssBytes").asDouble() / (1 << 20), 0) + " MiB",
           // A latency of what little arrived says nothing: no ratio against a server that lost deliveries.
-          r -> r.path("lost").asLong() > 0 ? null : r.path("p99Ms").asDouble(), "lower"));
+          r -> r.path("lost").asLong() > 0 ? null : r.path("p99Ms").asDouble(), "lower"),
+      stateRow("state50"),
+      stateRow("state500"),
+      stateRow("state5000"),
+      new Row("recovery",
+          r -> count(r.path("clients").asDouble()) + " clients cut off for " + r.path("changes").asInt()
+              + " changes of a list of " + count(r.path("history").asDouble())
+              + ": bytes back per client (× the changes' own); until all hold the newest",
+          r -> count(r.path("recoveryBytesPerClient").asDouble()) + " B (" + fmt(r.path("recoveryOverChanges").asDouble(), 2)
+              + "×); " + (r.path("allConsistent").asBoolean() ? ms(r.path("consistentMillis"))
+                  : r.path("consistent").asInt() + " of " + r.path("clients").asInt() + " consistent"),
+          r -> r.path("recoveryBytesPerClient").asDouble(), "lower"));
+
+  /** A state scenario: bytes per delivery against the entry, deliveries/s, server CPU per change. */
+  private static Row stateRow(String id) {
+    return new Row(id,
+        r -> count(r.path("subscribers").asDouble()) + " subscribers of a list of " + count(r.path("history").asDouble())
+            + ", " + fmt(r.path("rate").asDouble(), 0) + " appends/s: bytes per delivery (× entry), deliveries/s, server CPU per change",
+        r -> count(r.path("bytesPerDelivery").asDouble()) + " B (" + fmt(r.path("bytesPerDeliveryOverEntry").asDouble(), 1)
+            + "×), " + count(r.path("deliveriesPerSec").asDouble()) + "/s"
+            + (r.path("drained").asBoolean() ? "" : " (" + fmt(100 * r.path("deliveredRatio").asDouble(), 1) + "% delivered)")
+            + ", " + count(r.path("serverCpuMicrosPerChange").asDouble()) + " µs",
+        r -> r.has("bytesPerDelivery") ? r.path("bytesPerDelivery").asDouble() : null, "lower");
+  }
 
   public static void main(String[] args) throws IOException {
     if (args.length != 1) {

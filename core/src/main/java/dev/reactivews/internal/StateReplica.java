@@ -293,29 +293,6 @@ final class StateReplica {
     }
   }
 
-  /**
-   * The store says the topic is at {@code stored}: if that is past the tree (a newer number, or
-   * another epoch), changes were lost on the way, and the replica goes back to loading. True if
-   * it did: read the store again.
-   */
-  boolean fallenBehind(StateVersion stored) {
-    lock.lock();
-    try {
-      boolean behind = stored.epoch() == version.epoch() ? stored.number() > version.number() : !stored.equals(version);
-      if (status != Status.READY || !behind) {
-        return false;
-      }
-      Hub.LOG.warn("topic {}: the store is at version {} of epoch {} and this node at version {} of epoch {}, so "
-          + "changes were lost on the way; reading the state again, and catching the subscribers up through the "
-          + "store's log where it reaches", LogText.escape(topic), stored.number(), stored.epoch(), version.number(),
-          version.epoch());
-      status = Status.LOADING;
-      return true;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /** Completes once the replica was first ready (or closed). */
   CompletableFuture<Void> firstReady() {
     return firstReady;
@@ -326,6 +303,24 @@ final class StateReplica {
     lock.lock();
     try {
       return status == Status.READY ? new Versioned<>(tree, version) : null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Sends a ready replica back to loading, the changes that come meanwhile kept as at the first
+   * load: for a store found at another version than the changes brought. True if it was ready, and
+   * the caller must now read the store.
+   */
+  boolean reload() {
+    lock.lock();
+    try {
+      if (status != Status.READY) {
+        return false;
+      }
+      status = Status.LOADING;
+      return true;
     } finally {
       lock.unlock();
     }

@@ -13,16 +13,20 @@ import dev.reactivews.state.Stored;
 import dev.reactivews.state.Versioned;
 import dev.reactivews.state.WsStates;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,6 +42,12 @@ import tools.jackson.databind.ObjectMapper;
  * {@link Hub} tells it when a topic gains its first local subscriber and loses its last, and when
  * a peer subscribes; a replica is loaded off the caller's thread, the store watched first and read
  * after, so that no change between the two is lost.
+ *
+ * <p>A change this node never hears of (lost on the backplane) shows as a gap when the next one
+ * comes. For the last one before a quiet spell, and for a store that went back or was emptied,
+ * the versions held are compared with the store's every {@link WsConfig#stateCheckInterval()}
+ * and whenever the store says changes may have been missed; a topic that differs twice in a row,
+ * a moment apart, is brought up to date.
  */
 final class StateTopics implements WsStates, StateStore.Changes {
   /**
@@ -48,6 +58,11 @@ final class StateTopics implements WsStates, StateStore.Changes {
   static final Duration FIRST_READ_WAIT = Duration.ofSeconds(5);
   private static final Duration FIRST_RETRY = Duration.ofMillis(100);
   private static final Duration LAST_RETRY = Duration.ofSeconds(5);
+  /**
+   * How long a difference between a replica and the store must last before it counts: longer than
+   * a change takes from the store to this node, so that one on its way is not taken for a lost one.
+   */
+  static final Duration CHECK_CONFIRMATION = Duration.ofMillis(250);
 
   private final WsConfig config;
   private final @Nullable StateStore store;
@@ -59,6 +74,8 @@ final class StateTopics implements WsStates, StateStore.Changes {
   private final ExecutorService loaders =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("reactive-ws-state-", 0).factory());
   private final AtomicBoolean started = new AtomicBoolean();
+  private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("reactive-ws-state-check").daemon().factory());
 
   /** {@code store} may be null only when the config declares no state topic. */
   StateTopics(WsConfig config, @Nullable StateStore store, ObjectMapper mapper, Frames frames, TopicRegistry registry) {
@@ -82,12 +99,17 @@ final class StateTopics implements WsStates, StateStore.Changes {
   void start() {
     if (store != null && started.compareAndSet(false, true)) {
       store.start(this);
+      long every = config.stateCheckInterval().toMillis();
+      if (every > 0 && !config.stateTopics().isEmpty()) {
+        checks.scheduleWithFixedDelay(this::checkVersions, every, every, TimeUnit.MILLISECONDS);
+      }
     }
   }
 
-  /** Stops loading replicas; the store is its driver's to close. */
+  /** Stops loading replicas and checking them; the store is its driver's to close. */
   void stop() {
     loaders.shutdownNow();
+    checks.shutdownNow();
   }
 
   // --- the hub's calls ---
@@ -176,28 +198,82 @@ final class StateTopics implements WsStates, StateStore.Changes {
     }
   }
 
-  /**
-   * Compares, off the caller's thread, the version of each replica with the store's, and reloads
-   * those the store has moved past.
-   */
   @Override
   public void mayHaveMissed() {
-    StateStore source = Objects.requireNonNull(store, "a state topic has a store");
     try {
-      loaders.execute(() -> {
-        try {
-          source.versions(List.copyOf(replicas.keySet())).forEach((topic, stored) -> {
-            StateReplica replica = replicas.get(topic);
-            if (replica != null && replica.fallenBehind(stored)) {
-              load(replica);
-            }
-          });
-        } catch (RuntimeException e) {
-          Hub.LOG.warn("comparing this node's state topics with the store failed; each catches up at its next change", e);
-        }
-      });
-    } catch (RejectedExecutionException stopping) {
-      Hub.LOG.debug("server stopping: the state topics are not compared with the store");
+      checks.execute(this::checkVersions);
+    } catch (RejectedExecutionException stopped) {
+      // The server is stopping: nobody is left to bring up to date.
+    }
+  }
+
+  /** A replica's version and the store's, when they differed. */
+  private record Difference(StateReplica replica, StateVersion held, StateVersion stored) {}
+
+  /** Compares the ready replicas' versions with the store's; those that differ are looked at again a moment later. */
+  private void checkVersions() {
+    Map<String, StateVersion> held = new HashMap<>();
+    replicas.forEach((topic, replica) -> {
+      Versioned<JsonNode> current = replica.current();
+      if (current != null) {
+        held.put(topic, current.version());
+      }
+    });
+    if (held.isEmpty()) {
+      return;
+    }
+    Map<String, StateVersion> stored;
+    try {
+      stored = Objects.requireNonNull(store, "a state topic has a store").versions(held.keySet());
+    } catch (RuntimeException e) {
+      Hub.LOG.warn("comparing the state topics' versions with the store failed; trying again in {}",
+          config.stateCheckInterval(), e);
+      return;
+    }
+    List<Difference> differences = new ArrayList<>();
+    held.forEach((topic, version) -> {
+      StateVersion inStore = stored.getOrDefault(topic, StateVersion.NONE);
+      StateReplica replica = replicas.get(topic);
+      if (!inStore.equals(version) && replica != null) {
+        differences.add(new Difference(replica, version, inStore));
+      }
+    });
+    if (!differences.isEmpty()) {
+      checks.schedule(() -> differences.forEach(this::repair), CHECK_CONFIRMATION.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Brings a replica still at the version it held when it differed from the store up to date: it
+   * reads the store again when the store is newer, of another epoch, or emptied; a store that went
+   * back within the epoch (restored from an older copy) gets a new epoch first, so that no change
+   * made from now on is taken as following on from the history the subscribers hold.
+   */
+  private void repair(Difference difference) {
+    StateReplica replica = difference.replica();
+    Versioned<JsonNode> current = replica.current();
+    if (current == null || !current.version().equals(difference.held()) || replicas.get(replica.topic) != replica) {
+      return;
+    }
+    StateVersion held = difference.held();
+    StateVersion stored = difference.stored();
+    String topic = LogText.escape(replica.topic);
+    try {
+      if (stored.epoch() == held.epoch() && stored.number() < held.number()) {
+        Hub.LOG.warn("topic {}: the store went back from version {} to {} of epoch {}; giving it a new epoch",
+            topic, held.number(), stored.number(), held.epoch());
+        Objects.requireNonNull(store, "a state topic has a store").rebase(replica.topic, stored.epoch());
+        return;
+      }
+    } catch (RuntimeException e) {
+      Hub.LOG.warn("topic {}: giving it a new epoch failed; the next check tries again", topic, e);
+      return;
+    }
+    if (replica.reload()) {
+      Hub.LOG.warn("topic {}: the store holds version {} of epoch {} and this node version {} of epoch {}, "
+          + "with no change on its way; reading the state again", topic, stored.number(), stored.epoch(),
+          held.number(), held.epoch());
+      load(replica);
     }
   }
 

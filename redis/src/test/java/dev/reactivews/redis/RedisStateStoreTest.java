@@ -7,19 +7,16 @@ import dev.reactivews.state.StateOp;
 import dev.reactivews.state.StateStore;
 import dev.reactivews.state.StateTopic;
 import dev.reactivews.state.StateVersion;
-import dev.reactivews.state.Stored;
 import dev.reactivews.storage.StateStoreContract;
 import dev.reactivews.storage.StorageDriver;
+import dev.reactivews.testing.ForwardingStateStore;
+import dev.reactivews.testing.ForwardingStorageDriver;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -51,43 +48,12 @@ class RedisStateStoreTest extends StateStoreContract {
   }
 
   /** A driver whose {@link #stateStore()} is the Redis one, {@link InStep in step}. */
-  private static final class InStepDriver implements StorageDriver {
-    private final StorageDriver redis;
+  private static final class InStepDriver extends ForwardingStorageDriver {
     private final InStep store;
 
     InStepDriver(StorageDriver redis) {
-      this.redis = redis;
+      super(redis);
       this.store = new InStep(redis.stateStore());
-    }
-
-    @Override
-    public byte @Nullable [] get(String key) {
-      return redis.get(key);
-    }
-
-    @Override
-    public void set(String key, byte[] value) {
-      redis.set(key, value);
-    }
-
-    @Override
-    public boolean has(String key) {
-      return redis.has(key);
-    }
-
-    @Override
-    public boolean remove(String key) {
-      return redis.remove(key);
-    }
-
-    @Override
-    public List<String> keys(String prefix) {
-      return redis.keys(prefix);
-    }
-
-    @Override
-    public byte @Nullable [] update(String key, UnaryOperator<byte @Nullable []> fn) {
-      return redis.update(key, fn);
     }
 
     @Override
@@ -97,67 +63,46 @@ class RedisStateStoreTest extends StateStoreContract {
   }
 
   /** The Redis store, watching every topic it meets and returning from a change once it was delivered. */
-  private static final class InStep implements StateStore {
-    private final StateStore redis;
+  private static final class InStep extends ForwardingStateStore {
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
     private final Set<Map.Entry<String, StateVersion>> delivered = ConcurrentHashMap.newKeySet();
 
     InStep(StateStore redis) {
-      this.redis = redis;
+      super(redis);
     }
 
     private void watchOnce(String name) {
       if (watched.add(name)) {
-        redis.watch(name).join();
+        super.watch(name).join();
       }
     }
 
     /** Waits for the change that made the version, unless it is one delivered already or none at all. */
     private StateVersion delivered(String name, StateVersion version) {
       if (version.number() > 0) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.contains(Map.entry(name, version)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> delivered.contains(Map.entry(name, version)));
       }
       return version;
     }
 
     @Override
     public void start(Changes changes) {
-      redis.start(change -> {
+      super.start(change -> {
         changes.changed(change);
         delivered.add(Map.entry(change.topic(), change.version()));
       });
     }
 
     @Override
-    public CompletableFuture<Void> watch(String topic) {
-      return redis.watch(topic);
-    }
-
-    @Override
-    public void unwatch(String topic) {
-      redis.unwatch(topic);
-    }
-
-    @Override
-    public Stored read(StateTopic declaration, String topic) {
-      return redis.read(declaration, topic);
-    }
-
-    @Override
     public StateVersion commit(StateTopic declaration, String topic, StateOp op) {
       watchOnce(topic);
-      return delivered(topic, redis.commit(declaration, topic, op));
-    }
-
-    @Override
-    public Map<String, StateVersion> versions(Collection<String> topics) {
-      return redis.versions(topics);
+      return delivered(topic, super.commit(declaration, topic, op));
     }
 
     @Override
     public StateVersion rebase(String topic, long epoch) {
       watchOnce(topic);
-      return delivered(topic, redis.rebase(topic, epoch));
+      return delivered(topic, super.rebase(topic, epoch));
     }
   }
 }

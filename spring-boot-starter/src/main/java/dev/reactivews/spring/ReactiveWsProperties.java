@@ -37,6 +37,11 @@ public class ReactiveWsProperties {
   private List<String> keptHeaders = new ArrayList<>();
   /** How long stopping waits for the peers to close, then again for their close hooks. */
   private Duration shutdownTimeout = Duration.ofSeconds(5);
+  /**
+   * How often the node compares the versions of the state topics it holds with the store's, to
+   * catch up a change the backplane lost; 0 for never.
+   */
+  private Duration stateCheckInterval = Duration.ofSeconds(10);
   private final Limits limits = new Limits();
   private final Storage storage = new Storage();
 
@@ -84,6 +89,14 @@ public class ReactiveWsProperties {
     this.shutdownTimeout = shutdownTimeout;
   }
 
+  public Duration getStateCheckInterval() {
+    return stateCheckInterval;
+  }
+
+  public void setStateCheckInterval(Duration stateCheckInterval) {
+    this.stateCheckInterval = stateCheckInterval;
+  }
+
   public Limits getLimits() {
     return limits;
   }
@@ -112,6 +125,7 @@ public class ReactiveWsProperties {
         .allowedOrigins(allowedOrigins.toArray(String[]::new))
         .keptHeaders(keptHeaders.toArray(String[]::new))
         .shutdownTimeout(shutdownTimeout)
+        .stateCheckInterval(stateCheckInterval)
         .build();
   }
 

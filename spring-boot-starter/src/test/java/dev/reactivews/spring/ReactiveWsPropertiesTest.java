@@ -46,12 +46,14 @@ class ReactiveWsPropertiesTest {
   }
 
   @Test
-  void theShutdownTimeoutAndTheRedisSettingsBind() {
+  void theShutdownTimeoutTheStateCheckAndTheRedisSettingsBind() {
     ReactiveWsProperties properties = bind(Map.of(
         "ws.shutdown-timeout", "750ms",
+        "ws.state-check-interval", "3s",
         "ws.storage.redis.max-pending-publish-bytes", "65536",
         "ws.storage.redis.health-check-interval", "2s"));
     assertThat(properties.toWsConfig().shutdownTimeout()).isEqualTo(Duration.ofMillis(750));
+    assertThat(properties.toWsConfig().stateCheckInterval()).isEqualTo(Duration.ofSeconds(3));
     assertThat(properties.getStorage().getRedis().getMaxPendingPublishBytes()).isEqualTo(65536L);
     assertThat(properties.getStorage().getRedis().getHealthCheckInterval()).isEqualTo(Duration.ofSeconds(2));
   }

@@ -9,13 +9,14 @@ import dev.reactivews.state.ListState;
 import dev.reactivews.state.StateVersion;
 import dev.reactivews.state.WsStates;
 import dev.reactivews.storage.StorageDriver;
-import dev.reactivews.testing.ForwardingStorageDriver;
 import dev.reactivews.testing.WsRecorder;
 import dev.reactivews.testing.WsTransport;
 import dev.reactivews.testing.suite.StateSuite;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -94,7 +95,38 @@ class SpringStateTest extends StateSuite {
   static class DriverWithoutStates {
     @Bean
     StorageDriver appDriver() {
-      return new ForwardingStorageDriver(StorageDriver.memory());
+      StorageDriver memory = StorageDriver.memory();
+      return new StorageDriver() {
+        @Override
+        public byte @Nullable [] get(String key) {
+          return memory.get(key);
+        }
+
+        @Override
+        public void set(String key, byte[] value) {
+          memory.set(key, value);
+        }
+
+        @Override
+        public boolean has(String key) {
+          return memory.has(key);
+        }
+
+        @Override
+        public boolean remove(String key) {
+          return memory.remove(key);
+        }
+
+        @Override
+        public List<String> keys(String prefix) {
+          return memory.keys(prefix);
+        }
+
+        @Override
+        public byte @Nullable [] update(String key, UnaryOperator<byte @Nullable []> fn) {
+          return memory.update(key, fn);
+        }
+      };
     }
   }
 

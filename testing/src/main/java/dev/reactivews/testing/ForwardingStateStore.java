@@ -7,15 +7,14 @@ import dev.reactivews.state.StateVersion;
 import dev.reactivews.state.Stored;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
-/** A state store that hands every call to another, for a test to change one part of a real store's behaviour. */
+/** A state store that hands every call to another: extend it and override what a test changes. */
 public class ForwardingStateStore implements StateStore {
   private final StateStore delegate;
 
   public ForwardingStateStore(StateStore delegate) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate == null");
+    this.delegate = delegate;
   }
 
   @Override

@@ -1,21 +1,20 @@
 package dev.reactivews.testing;
 
+import dev.reactivews.state.StateStore;
 import dev.reactivews.storage.StorageDriver;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A storage driver that hands every key-value call to another, for a test to change one part of
- * a real driver's behaviour. It keeps no state topics unless a subclass gives {@link
- * #stateStore()}.
+ * A storage driver that hands every call to another: extend it and override what a test changes
+ * (its {@link #stateStore()}, say, with a {@link ForwardingStateStore}).
  */
 public class ForwardingStorageDriver implements StorageDriver {
   private final StorageDriver delegate;
 
   public ForwardingStorageDriver(StorageDriver delegate) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate == null");
+    this.delegate = delegate;
   }
 
   @Override
@@ -46,5 +45,15 @@ public class ForwardingStorageDriver implements StorageDriver {
   @Override
   public byte @Nullable [] update(String key, UnaryOperator<byte @Nullable []> fn) {
     return delegate.update(key, fn);
+  }
+
+  @Override
+  public StateStore stateStore() {
+    return delegate.stateStore();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
   }
 }

@@ -4,12 +4,11 @@ import static dev.reactivews.client.internal.Protocol.checkTopic;
 
 import dev.reactivews.TopicAction;
 import dev.reactivews.client.internal.ClientOptions;
+import dev.reactivews.client.internal.Protocol;
 import dev.reactivews.client.internal.RealReactiveWsClient;
 import java.lang.reflect.Type;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -221,6 +220,7 @@ public interface ReactiveWsClient extends AutoCloseable {
     private @Nullable Set<String> defaults;
     private @Nullable URI configUrl;
     private int bufferLimit = DEFAULT_BUFFER_LIMIT;
+    private boolean deltas = true;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private @Nullable ObjectMapper mapper;
 
@@ -273,12 +273,8 @@ public interface ReactiveWsClient extends AutoCloseable {
     public Builder query(String name, String value) {
       Objects.requireNonNull(name, "name == null");
       Objects.requireNonNull(value, "value == null");
-      query.add(encode(name) + "=" + encode(value));
+      query.add(Protocol.queryParameter(name, value));
       return this;
-    }
-
-    private static String encode(String text) {
-      return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /**
@@ -377,6 +373,20 @@ public interface ReactiveWsClient extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether the client asks for changes as patches and resumes from the versions it holds (true,
+     * the default): the handshake URL gets {@code rws=1} and {@code rws.since} for the default and
+     * internal topics it holds a version of, a subscribe carries the version held, patch frames
+     * are applied, and a patch that does not follow on or does not apply is answered with a
+     * {@code resync} ({@code docs/protocol.md}). A server that sends no versions sends no patches
+     * either, so nothing changes against it. False sends the URL and the frames as a nuxt-ws
+     * client does, and takes a patch frame for data.
+     */
+    public Builder deltas(boolean deltas) {
+      this.deltas = deltas;
+      return this;
+    }
+
     /** How long an attempt may take to connect and finish the handshake; 10 s by default. */
     public Builder connectTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout == null");
@@ -404,7 +414,7 @@ public interface ReactiveWsClient extends AutoCloseable {
       headers.forEach((name, values) -> headerCopy.put(name, List.copyOf(values)));
       return RealReactiveWsClient.create(new ClientOptions(
           target, config, List.copyOf(topics), Map.copyOf(bindings), headerCopy, protocols, immediate,
-          reconnect, heartbeat, autoClose, internals, defaults, bufferLimit, connectTimeout,
+          reconnect, heartbeat, autoClose, internals, defaults, bufferLimit, deltas, connectTimeout,
           mapper != null ? mapper : JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()));
     }
 

@@ -12,7 +12,9 @@ import tools.jackson.databind.JsonNode;
  * <p>A topic bound to a type ({@link ReactiveWsClient.Builder#bind(String, Class)}) holds its
  * payload already decoded; any topic can also be decoded on demand with {@link #get(String,
  * Class)}, or read as JSON with {@link #json(String)}. A state frame that carries a version
- * ({@code "v"}, {@code "epoch"}) also sets the topic's {@link #version(String)}.
+ * ({@code "v"}, {@code "epoch"}) also sets the topic's {@link #version(String)}, and a patch frame
+ * that follows on from it changes the state and moves the version on ({@link
+ * ReactiveWsClient.Builder#deltas(boolean)}).
  */
 public interface States {
   /** The topics that have a state, in no particular order. */
@@ -34,12 +36,16 @@ public interface States {
   /** The topic's payload decoded as {@code type}, or null when there is none or it is JSON {@code null}; {@link IllegalArgumentException} if it does not fit. */
   <T> @Nullable T get(String topic, TypeReference<T> type);
 
-  /** The topic's payload as JSON (a {@code NullNode} for {@code null}), or null when there is none. */
+  /**
+   * The topic's payload as JSON (a {@code NullNode} for {@code null}), or null when there is none.
+   * Read-only: a patched state shares the nodes the patch did not touch with the state before it.
+   */
   @Nullable JsonNode json(String topic);
 
   /**
-   * The version of the topic's state, as its last state frame gave it; null when that frame had
-   * none (nuxt-ws's server and a state sent without one send none) or there is no state.
+   * The version of the topic's state, as its last state frame gave it and the patches applied
+   * since moved it on; null when that frame had none (nuxt-ws's server and a state sent without
+   * one send none) or there is no state.
    */
   @Nullable HeldVersion version(String topic);
 }

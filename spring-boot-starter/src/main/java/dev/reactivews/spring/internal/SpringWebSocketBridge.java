@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.BinaryMessage;
@@ -48,7 +49,46 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
   /** Set once the server is stopping: sessions the container still opens are closed, never made peers. */
   private volatile boolean stopping;
 
-  private record Open(SpringSocket connection, WsSocketListener listener) {}
+  /**
+   * A session's socket, and its peer's listener once the engine has opened it. The session is
+   * registered before the engine opens the peer, since a close may be reported (by a server that
+   * began stopping) before the open returns: such a close reaches the listener once it is known.
+   */
+  private static final class Open {
+    final SpringSocket connection;
+    private volatile @Nullable WsSocketListener listener;
+    private @Nullable CloseStatus closedBeforeOpen;
+
+    Open(SpringSocket connection) {
+      this.connection = connection;
+    }
+
+    /** True if the peer's close came before it opened and has now reached it. */
+    synchronized boolean opened(WsSocketListener opened) {
+      listener = opened;
+      if (closedBeforeOpen == null) {
+        return false;
+      }
+      opened.onClosed(closedBeforeOpen.getCode(), closedBeforeOpen.getReason());
+      return true;
+    }
+
+    /** True if the close reached the listener; false if it waits for the open. */
+    synchronized boolean closed(int code, String reason) {
+      WsSocketListener opened = listener;
+      if (opened == null) {
+        closedBeforeOpen = new CloseStatus(code, reason);
+        return false;
+      }
+      opened.onClosed(code, reason);
+      return true;
+    }
+
+    /** Null only before the open returns, when the container reads nothing yet. */
+    @Nullable WsSocketListener listener() {
+      return listener;
+    }
+  }
 
   public SpringWebSocketBridge(WsEngine engine) {
     this.engine = engine;
@@ -80,7 +120,19 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
     nativeSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_TIMEOUT_MILLIS);
     SpringSocket connection = new SpringSocket(session, nativeSession, engine.config().outboundBufferBytes(),
         texts, (code, reason) -> reportClosed(session.getId(), code, reason));
-    sessions.put(session.getId(), new Open(connection, engine.open(connection, request)));
+    Open open = new Open(connection);
+    sessions.put(session.getId(), open);
+    WsSocketListener listener;
+    try {
+      listener = engine.open(connection, request);
+    } catch (RuntimeException e) {
+      sessions.remove(session.getId());
+      throw e;
+    }
+    if (open.opened(listener)) {
+      sessions.remove(session.getId());
+      return;
+    }
     // A session registered while stopping began may have missed closeAll: close it as closeAll would.
     if (stopping) {
       connection.close(WsCloseStatus.GOING_AWAY.code(), "server shutting down");
@@ -93,15 +145,18 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
     if (open == null) {
       return;
     }
-    open.connection().touch();
+    open.connection.touch();
     String text = message.getPayload();
     // The container bounds text by characters; the limit is in bytes, as on every transport.
     if (text.length() > engine.config().maxMessageBytes() / 3
         && text.getBytes(StandardCharsets.UTF_8).length > engine.config().maxMessageBytes()) {
-      open.connection().close(WsCloseStatus.MESSAGE_TOO_BIG.code(), "message too big");
+      open.connection.close(WsCloseStatus.MESSAGE_TOO_BIG.code(), "message too big");
       return;
     }
-    open.listener().onText(text);
+    WsSocketListener listener = open.listener();
+    if (listener != null) {
+      listener.onText(text);
+    }
   }
 
   @Override
@@ -110,18 +165,21 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
     if (open == null) {
       return;
     }
-    open.connection().touch();
+    open.connection.touch();
     ByteBuffer payload = message.getPayload();
     byte[] bytes = new byte[payload.remaining()];
     payload.get(bytes);
-    open.listener().onBinary(bytes);
+    WsSocketListener listener = open.listener();
+    if (listener != null) {
+      listener.onBinary(bytes);
+    }
   }
 
   @Override
   protected void handlePongMessage(WebSocketSession session, PongMessage message) {
     Open open = sessions.get(session.getId());
     if (open != null) {
-      open.connection().touch();
+      open.connection.touch();
     }
   }
 
@@ -141,8 +199,7 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
    */
   private void reportClosed(String sessionId, int code, String reason) {
     Open open = sessions.get(sessionId);
-    if (open != null && open.connection().markClosed()) {
-      open.listener().onClosed(code, reason);
+    if (open != null && open.connection.markClosed() && open.closed(code, reason)) {
       sessions.remove(sessionId);
     }
   }
@@ -184,12 +241,12 @@ public final class SpringWebSocketBridge extends AbstractWebSocketHandler implem
 
   private void checkIdle() {
     for (Open open : sessions.values()) {
-      long silent = open.connection().silentNanos();
+      long silent = open.connection.silentNanos();
       if (silent >= closeAfterNanos) {
         LOG.info("closing a peer silent for {} ms", TimeUnit.NANOSECONDS.toMillis(silent));
-        open.connection().close(WsCloseStatus.GOING_AWAY.code(), "idle timeout");
+        open.connection.close(WsCloseStatus.GOING_AWAY.code(), "idle timeout");
       } else if (silent >= pingAfterNanos) {
-        Thread.ofVirtual().name("reactive-ws-ping").start(open.connection()::ping);
+        Thread.ofVirtual().name("reactive-ws-ping").start(open.connection::ping);
       }
     }
   }

@@ -33,8 +33,13 @@ public class BenchHandler extends TextWebSocketHandler {
   private static final int SEND_BUFFER_LIMIT_BYTES = 1024 * 1024;
   private static final String SESSION = "session";
   private static final String CHAT = "chat";
+  /** The state scenarios' list (docs/benchmarks.md): each publish appended, the whole list published. */
+  private static final String LIST = "list";
+  private static final String LIST_TEXT = "x".repeat(56);
 
   record ChatLine(String user, String text) {}
+
+  record ListEntry(long n, String text) {}
 
   record Envelope(String topic, Object payload) {}
 
@@ -44,10 +49,17 @@ public class BenchHandler extends TextWebSocketHandler {
   private final Map<String, WebSocketSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Set<WebSocketSession>> topics = new ConcurrentHashMap<>();
   private final Map<String, List<ChatLine>> storage = new ConcurrentHashMap<>();
+  private final Map<String, List<Object>> lists = new ConcurrentHashMap<>();
   private final Object countLock = new Object();
 
   public BenchHandler(JsonMapper json) {
     this.json = json;
+    int prefill = Integer.parseInt(System.getenv().getOrDefault("LIST_PREFILL", "0"));
+    List<Object> entries = new ArrayList<>(prefill);
+    for (int n = 0; n < prefill; n++) {
+      entries.add(new ListEntry(n, LIST_TEXT));
+    }
+    lists.put(LIST, entries);
   }
 
   @Override
@@ -92,6 +104,8 @@ public class BenchHandler extends TextWebSocketHandler {
       case "publish" -> {
         if (CHAT.equals(topic)) {
           chat(session, m.path("payload").path("text"));
+        } else if (LIST.equals(topic)) {
+          append(m.get("payload"));
         } else {
           publish(topic, new Envelope(topic, m.get("payload")), null);
         }
@@ -114,6 +128,19 @@ public class BenchHandler extends TextWebSocketHandler {
     TextMessage out = toMessage(new Envelope(CHAT, newChat));
     send(sender, out);
     publish(CHAT, out, sender);
+  }
+
+  /** As the chat: read the list, append, write it back, publish the whole list. */
+  private void append(JsonNode entry) {
+    if (entry == null) {
+      return;
+    }
+    List<Object> list = lists.getOrDefault(LIST, List.of());
+    List<Object> newList = new ArrayList<>(list.size() + 1);
+    newList.addAll(list);
+    newList.add(entry);
+    lists.put(LIST, newList);
+    publish(LIST, new Envelope(LIST, newList), null);
   }
 
   @Override

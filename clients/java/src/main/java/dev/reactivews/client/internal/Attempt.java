@@ -1,6 +1,8 @@
 package dev.reactivews.client.internal;
 
 import dev.reactivews.client.ConnectionClosedException;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * One connection attempt, and the connection it becomes: what the {@link Lifecycle} keeps per
@@ -19,6 +21,11 @@ final class Attempt implements Socket.Listener {
   boolean writing;
   /** The next heartbeat while the attempt is the open connection, else null; guarded by the lifecycle's lock. */
   TaskRunner.Scheduled heartbeat;
+  /**
+   * The topics a resync went out for on this connection with neither a state nor a patch that
+   * follows on come since: a further gap asks for nothing more. Guarded by the lifecycle's lock.
+   */
+  final Set<String> resyncsAwaited = new HashSet<>();
   /** When anything last came from the server, in {@link TaskRunner#nanoTime()}; the open time at first. */
   volatile long lastReceived;
   /** Whether reading waits for the listeners to catch up: silence then is ours, not the server's. */

@@ -17,6 +17,7 @@ import tools.jackson.databind.ObjectMapper;
  * @param configUrl where the server's public config is
  * @param internals the internal topics given by the app; null to learn them from the server
  * @param defaults the default topics given by the app; null to learn them from the server
+ * @param deltas whether the client speaks versions, patches and resuming
  */
 public record ClientOptions(
     URI url,
@@ -32,5 +33,6 @@ public record ClientOptions(
     Set<String> internals,
     Set<String> defaults,
     int bufferLimit,
+    boolean deltas,
     Duration connectTimeout,
     ObjectMapper mapper) {}

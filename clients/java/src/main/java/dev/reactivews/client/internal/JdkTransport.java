@@ -1,5 +1,6 @@
 package dev.reactivews.client.internal;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -48,14 +49,14 @@ final class JdkTransport implements Transport {
   }
 
   @Override
-  public CompletableFuture<?> connect(Socket.Listener listener) {
+  public CompletableFuture<?> connect(URI url, Socket.Listener listener) {
     WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(options.connectTimeout());
     options.headers().forEach((header, values) -> values.forEach(value -> builder.header(header, value)));
     List<String> protocols = options.protocols();
     if (!protocols.isEmpty()) {
       builder.subprotocols(protocols.getFirst(), protocols.subList(1, protocols.size()).toArray(String[]::new));
     }
-    return builder.buildAsync(options.url(), new JdkSocket(listener, client));
+    return builder.buildAsync(url, new JdkSocket(listener, client));
   }
 
   @Override

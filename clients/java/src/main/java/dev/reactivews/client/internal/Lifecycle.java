@@ -1,8 +1,12 @@
 package dev.reactivews.client.internal;
 
 import dev.reactivews.TopicAction;
+import dev.reactivews.client.HeldVersion;
 import dev.reactivews.client.Snapshot;
+import dev.reactivews.client.States;
 import dev.reactivews.client.Status;
+import dev.reactivews.internal.JsonPatchException;
+import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The connection's state, and every decision that changes it. Closed, then connecting (loading
@@ -19,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * the next {@link #open()}. One lock guards the state and the parts the lifecycle drives ({@link Outbox}, {@link
  * TopicRules}, {@link ReconnectTimer}, {@link Snapshots}), so that an open, a loss and a send are
  * each seen whole. Socket callbacks and timers only take the lock briefly and post events, which
- * listeners hear on the {@link Dispatcher}'s thread.
+ * listeners hear on the {@link Dispatcher}'s thread. A patch frame is applied here, under the lock,
+ * because it needs the state and version held and may answer with a resync; the {@link Receiver}
+ * only decodes frames.
  */
 final class Lifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
@@ -42,6 +49,7 @@ final class Lifecycle {
   private final Outbox outbox;
   /** The topics wanted and the rules about them; guarded by the lock. */
   private final TopicRules topics;
+  private final Protocol protocol;
   /** Has a reconnect waiting only while {@link #connection} is null and not {@link #closed}; guarded by the lock. */
   private final ReconnectTimer reconnects;
   /** The attempt under way or the open connection; null exactly when there is neither. Guarded by the lock. */
@@ -62,6 +70,7 @@ final class Lifecycle {
     this.snapshots = new Snapshots(initial, dispatcher);
     this.outbox = new Outbox(options.bufferLimit(), client, this::written);
     this.topics = new TopicRules(options, protocol, client);
+    this.protocol = protocol;
     this.reconnects = new ReconnectTimer(options.reconnect(), runner, client);
   }
 
@@ -106,6 +115,16 @@ final class Lifecycle {
       }
       topics.want(type, topic);
       return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** {@code operate(SUBSCRIBE, topic, ...)} with the frame made now, so that it carries the version held now. */
+  boolean subscribe(String topic) {
+    lock.lock();
+    try {
+      return operate(TopicAction.SUBSCRIBE, topic, topics.subscription(topic, snapshots.current().states()));
     } finally {
       lock.unlock();
     }
@@ -209,7 +228,7 @@ final class Lifecycle {
     }
     CompletableFuture<?> connected;
     try {
-      connected = transport.connect(attempt);
+      connected = transport.connect(handshakeUrl(), attempt);
     } catch (RuntimeException e) {
       connected = CompletableFuture.failedFuture(e);
     }
@@ -222,6 +241,15 @@ final class Lifecycle {
     }, runner::execute);
   }
 
+  private URI handshakeUrl() {
+    lock.lock();
+    try {
+      return topics.handshakeUrl(snapshots.current().states());
+    } finally {
+      lock.unlock();
+    }
+  }
+
   void opened(Attempt c, Socket socket) {
     lock.lock();
     try {
@@ -232,7 +260,7 @@ final class Lifecycle {
       c.socket = socket;
       c.lastReceived = runner.nanoTime();
       reconnects.opened();
-      List<Outbound> subscriptions = topics.opened(outbox);
+      List<Outbound> subscriptions = topics.opened(outbox, snapshots.current().states());
       outbox.prepend(subscriptions);
       // Announced after the writes are queued, so that what a listener sends on OPEN comes after them.
       snapshots.status(Status.OPEN);
@@ -320,12 +348,67 @@ final class Lifecycle {
   void received(Attempt c, Receiver.Inbound inbound) {
     lock.lock();
     try {
-      if (connection == c) {
-        snapshots.apply(inbound);
+      if (connection != c) {
+        return;
+      }
+      if (inbound.state() != null) {
+        Protocol.State state = inbound.state();
+        c.resyncsAwaited.remove(state.topic());
+        snapshots.state(state.topic(), state.payload(), inbound.typed(), state.version());
+      } else if (inbound.patch() != null) {
+        patched(c, inbound.patch());
+      } else {
+        snapshots.data(inbound.data());
       }
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * A patch applies to the version before its own, and then the topic is at its version. An older
+   * one was applied already. Past a gap, or with nothing held, it is dropped and a resync asks for
+   * what is missing, once until that comes; one that does not apply asks for the whole state.
+   * Under the lock.
+   */
+  private void patched(Attempt c, Protocol.Patch patch) {
+    String topic = patch.topic();
+    States states = snapshots.current().states();
+    HeldVersion held = states.version(topic);
+    // Subtracted after the comparison, so that no number overflows.
+    if (held != null && patch.number() > held.number() && patch.number() - held.number() == 1) {
+      JsonNode next;
+      try {
+        next = patch.applyTo(states.json(topic));
+      } catch (JsonPatchException e) {
+        LOG.warn("{}: a patch of topic '{}' to version {} does not apply to the state held ({}): asking for the whole state",
+            client, topic, patch.number(), e.getMessage());
+        resync(c, topic, null);
+        return;
+      }
+      Object typed;
+      try {
+        typed = receiver.typed(topic, next);
+      } catch (Receiver.MisfitState reported) {
+        return;
+      }
+      c.resyncsAwaited.remove(topic);
+      snapshots.state(topic, next, typed, new HeldVersion(held.epoch(), patch.number()));
+    } else if (held != null && patch.number() <= held.number()) {
+      LOG.debug("{}: ignored a patch of topic '{}' to version {}: version {} is held", client, topic, patch.number(), held.number());
+    } else if (c.resyncsAwaited.contains(topic)) {
+      LOG.debug("{}: dropped a patch of topic '{}' to version {}: a resync is under way", client, topic, patch.number());
+    } else {
+      LOG.info("{}: a patch of topic '{}' to version {} does not follow on from {}: asking for what is missing",
+          client, topic, patch.number(), held == null ? "nothing held" : "version " + held.number());
+      resync(c, topic, held);
+    }
+  }
+
+  /** Asks the server for what {@code held} lacks (the whole state when null), on {@code c} only. Under the lock. */
+  private void resync(Attempt c, String topic, HeldVersion held) {
+    c.resyncsAwaited.add(topic);
+    outbox.offerForConnection(Outbound.forConnection(protocol.resync(topic, held)), c);
   }
 
   // --- heartbeat ---
@@ -337,7 +420,7 @@ final class Lifecycle {
       if (connection != c) {
         return false;
       }
-      outbox.ping(Outbound.ping(message), c);
+      outbox.offerForConnection(Outbound.forConnection(message), c);
       c.heartbeat = heartbeats.scheduleBeat(c, nextAt);
       return true;
     } finally {

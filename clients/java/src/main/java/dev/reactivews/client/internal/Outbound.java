@@ -8,9 +8,10 @@ import dev.reactivews.TopicAction;
  * @param text null for a binary message
  * @param bytes null for a text message
  * @param operation the operation the text carries, so buffered operations can be checked again on open; or null
- * @param heartbeat whether it is a heartbeat ping, which is never carried over to another connection
+ * @param connectionOnly whether it means something on its own connection only (a heartbeat, a
+ *     resync), so it is never carried over to another
  */
-record Outbound(String text, byte[] bytes, Protocol.Operation operation, boolean heartbeat) {
+record Outbound(String text, byte[] bytes, Protocol.Operation operation, boolean connectionOnly) {
   static Outbound text(String text) {
     return new Outbound(text, null, null, false);
   }
@@ -23,7 +24,8 @@ record Outbound(String text, byte[] bytes, Protocol.Operation operation, boolean
     return new Outbound(null, bytes, null, false);
   }
 
-  static Outbound ping(String text) {
+  /** A heartbeat ping, or a resync: for the connection it is made on. */
+  static Outbound forConnection(String text) {
     return new Outbound(text, null, null, true);
   }
 }

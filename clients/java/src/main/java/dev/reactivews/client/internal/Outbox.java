@@ -21,7 +21,7 @@ final class Outbox {
   private final String client;
   /** Told when a write ended, from whichever thread ended it, with null or the failure. */
   private final BiConsumer<Attempt, Throwable> written;
-  /** Oldest first; no more than {@link #limit} but for heartbeats and the subscriptions of an open. */
+  /** Oldest first; no more than {@link #limit} but for heartbeats, resyncs and the subscriptions of an open. */
   private final Deque<Outbound> queue = new ArrayDeque<>();
   /** Whether a full outbox was already logged since it last had room. */
   private boolean fullLogged;
@@ -52,9 +52,12 @@ final class Outbox {
     return true;
   }
 
-  /** Queues a heartbeat, which the limit does not hold back, and writes what it can. */
-  void ping(Outbound ping, Attempt c) {
-    queue.add(ping);
+  /**
+   * Queues a message of the protocol's own for the open connection {@code c} (a heartbeat, a
+   * resync), which the limit does not hold back, and writes what it can.
+   */
+  void offerForConnection(Outbound message, Attempt c) {
+    queue.add(message);
     pump(c);
   }
 

@@ -2,6 +2,10 @@ package dev.reactivews.client.internal;
 
 import dev.reactivews.TopicAction;
 import dev.reactivews.client.HeldVersion;
+import dev.reactivews.internal.JsonMergePatch;
+import dev.reactivews.internal.JsonPatch;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -10,13 +14,27 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The client's side of the wire protocol: operation frames out, state frames in. */
+/**
+ * The client's side of the wire protocol: operation and resync frames out, state and patch frames
+ * in. The patches are applied by core's JSON Patch and JSON Merge Patch, the server's own.
+ */
 public final class Protocol {
   /** An operation on a topic, as sent or as found in a raw text. */
   record Operation(TopicAction type, String topic) {}
 
   /** A state frame {@code {"topic":T,"payload":P}}, with its version (null for none) when it has {@code "v"}. */
   record State(String topic, JsonNode payload, HeldVersion version) {}
+
+  /**
+   * A patch frame: {@code {"topic":T,"v":n,"patch":[...]}} (JSON Patch) when {@code operations}
+   * is not null, else {@code {"topic":T,"v":n,"merge":M}} (JSON Merge Patch).
+   */
+  record Patch(String topic, long number, JsonNode operations, JsonNode merge) {
+    /** The state {@code held} with this patch applied; {@link dev.reactivews.internal.JsonPatchException} when it does not apply. */
+    JsonNode applyTo(JsonNode held) {
+      return operations != null ? JsonPatch.apply(held, operations) : JsonMergePatch.apply(held, merge);
+    }
+  }
 
   private final ObjectMapper mapper;
   /** Strict about what follows the value, as JSON.parse is: {@code 12 monkeys} is text, not 12. */
@@ -38,6 +56,32 @@ public final class Protocol {
   /** The value of {@code type} on the wire: {@code "subscribe"}, {@code "unsubscribe"} or {@code "publish"}. */
   static String wire(TopicAction action) {
     return action.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** {@code name=value} for a URL's query, both encoded as a form is, but a space as {@code %20}. */
+  public static String queryParameter(String name, String value) {
+    return urlEncode(name) + "=" + urlEncode(value);
+  }
+
+  private static String urlEncode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** {@code {"type":"subscribe","topic":T}}, with {@code "epoch"} and {@code "v"} when it holds a version. */
+  String subscribe(String topic, HeldVersion held) {
+    return withVersion(mapper.createObjectNode().put("type", wire(TopicAction.SUBSCRIBE)).put("topic", topic), held);
+  }
+
+  /** {@code {"type":"resync","topic":T,"epoch":E,"v":n}}: send what follows on from {@code held}; without a version (null): send the whole state. */
+  String resync(String topic, HeldVersion held) {
+    return withVersion(mapper.createObjectNode().put("type", "resync").put("topic", topic), held);
+  }
+
+  private String withVersion(ObjectNode frame, HeldVersion held) {
+    if (held != null) {
+      frame.put("epoch", held.epoch()).put("v", held.number());
+    }
+    return mapper.writeValueAsString(frame);
   }
 
   /** {@code {"type":...,"topic":...}}, with {@code "payload"} for a publish. */
@@ -87,6 +131,26 @@ public final class Protocol {
       return null;
     }
     return new State(value.get("topic").stringValue(), value.get("payload"), versionOf(value));
+  }
+
+  /**
+   * The patch a parsed message carries, or null when it is not a patch frame: an object with a
+   * string {@code topic}, a whole number {@code v}, no {@code payload} (that would make it a
+   * state), and an array {@code patch} or any {@code merge}.
+   */
+  static Patch patchOf(JsonNode value) {
+    if (value == null || !value.isObject() || !value.path("topic").isString() || value.has("payload")) {
+      return null;
+    }
+    JsonNode number = value.path("v");
+    if (!number.isIntegralNumber() || !number.canConvertToLong()) {
+      return null;
+    }
+    String topic = value.get("topic").stringValue();
+    if (value.path("patch").isArray()) {
+      return new Patch(topic, number.longValue(), value.get("patch"), null);
+    }
+    return value.has("merge") ? new Patch(topic, number.longValue(), null, value.get("merge")) : null;
   }
 
   /**

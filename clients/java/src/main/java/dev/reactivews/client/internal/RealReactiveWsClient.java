@@ -147,6 +147,9 @@ public final class RealReactiveWsClient implements ReactiveWsClient {
     if (type != TopicAction.PUBLISH && payload != null) {
       throw new IllegalArgumentException(Protocol.wire(type) + " carries no payload");
     }
+    if (type == TopicAction.SUBSCRIBE) {
+      return lifecycle.subscribe(topic);
+    }
     return lifecycle.operate(type, topic, Outbound.operation(protocol.encode(type, topic, payload), type, topic));
   }
 

@@ -1,7 +1,10 @@
 package dev.reactivews.client.internal;
 
+import dev.reactivews.client.Data;
+import dev.reactivews.client.HeldVersion;
 import dev.reactivews.client.Snapshot;
 import dev.reactivews.client.Status;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The client's current snapshot, and the events its changes post to the listeners, in the order of
@@ -29,16 +32,17 @@ final class Snapshots {
     }
   }
 
-  void apply(Receiver.Inbound inbound) {
+  /** Sets the topic's state, its typed value and its version (null for none). */
+  void state(String topic, JsonNode payload, Object typed, HeldVersion version) {
     Snapshot now = current;
-    if (inbound.state() != null) {
-      Protocol.State state = inbound.state();
-      RealStates states = ((RealStates) now.states()).with(state.topic(), state.payload(), inbound.typed(), state.version());
-      current = new Snapshot(now.status(), states, now.data());
-      dispatcher.post(new Dispatcher.StateChanged(state.topic(), current));
-    } else {
-      current = new Snapshot(now.status(), now.states(), inbound.data());
-      dispatcher.post(new Dispatcher.DataReceived(inbound.data(), current));
-    }
+    RealStates states = ((RealStates) now.states()).with(topic, payload, typed, version);
+    current = new Snapshot(now.status(), states, now.data());
+    dispatcher.post(new Dispatcher.StateChanged(topic, current));
+  }
+
+  void data(Data data) {
+    Snapshot now = current;
+    current = new Snapshot(now.status(), now.states(), data);
+    dispatcher.post(new Dispatcher.DataReceived(data, current));
   }
 }

@@ -1,5 +1,6 @@
 package dev.reactivews.client.internal;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -9,11 +10,11 @@ import java.util.concurrent.CompletableFuture;
  */
 interface Transport {
   /**
-   * Starts a handshake. On success the listener hears {@link Socket.Listener#onOpen} before the
+   * Starts a handshake with the WebSocket at {@code url}. On success the listener hears {@link Socket.Listener#onOpen} before the
    * future completes; a failed handshake completes it exceptionally, and the listener may hear
    * nothing of it.
    */
-  CompletableFuture<?> connect(Socket.Listener listener);
+  CompletableFuture<?> connect(URI url, Socket.Listener listener);
 
   /** What {@link ServerTopics#load} says of the server's config. */
   CompletableFuture<ServerTopics> loadConfig();

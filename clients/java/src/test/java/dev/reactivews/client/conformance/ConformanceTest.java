@@ -10,14 +10,19 @@ import dev.reactivews.client.ReactiveWsClient;
 import dev.reactivews.client.ReconnectPolicy;
 import dev.reactivews.client.Status;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -86,6 +91,9 @@ class ConformanceTest {
     if (options.has("immediate")) {
       builder.immediate(options.get("immediate").booleanValue());
     }
+    if (options.has("deltas")) {
+      builder.deltas(options.get("deltas").booleanValue());
+    }
     if (options.has("bufferLimit")) {
       builder.bufferLimit(options.get("bufferLimit").intValue());
     }
@@ -153,6 +161,8 @@ class ConformanceTest {
             await(where).until(() -> connection.pings.get() >= step.get("count").intValue());
           }
           case "expectConnection" -> connection(step.get("connection").intValue(), where);
+          case "expectUrl" -> assertThat(query(connection(step.path("connection").asInt(0), where)))
+              .as(where).isEqualTo(sortedQuery(step.get("query")));
           case "expectClientClose" -> {
             ScriptedServer.Connection connection = connection(step.path("connection").asInt(0), where);
             await(where).until(() -> connection.closeCode != null);
@@ -193,6 +203,37 @@ class ConformanceTest {
 
     private ScriptedServer.Connection latest() {
       return server.connections.getLast();
+    }
+
+    /** The query of a connection's handshake URL: each name with its values, sorted, as the scenarios write it. */
+    private static Map<String, List<String>> query(ScriptedServer.Connection connection) {
+      String raw = URI.create(connection.requestUri).getRawQuery();
+      Map<String, List<String>> query = new TreeMap<>();
+      if (raw != null) {
+        for (String parameter : raw.split("&")) {
+          int equals = parameter.indexOf('=');
+          String name = equals < 0 ? parameter : parameter.substring(0, equals);
+          String value = equals < 0 ? "" : parameter.substring(equals + 1);
+          query.computeIfAbsent(decode(name), n -> new ArrayList<>()).add(decode(value));
+        }
+      }
+      query.values().forEach(Collections::sort);
+      return query;
+    }
+
+    /** A scenario's query, its values sorted: the order of the parameters is not part of the contract. */
+    private static Map<String, List<String>> sortedQuery(JsonNode query) {
+      Map<String, List<String>> sorted = new TreeMap<>();
+      for (Map.Entry<String, JsonNode> parameter : query.properties()) {
+        List<String> values = strings(parameter.getValue());
+        Collections.sort(values);
+        sorted.put(parameter.getKey(), values);
+      }
+      return sorted;
+    }
+
+    private static String decode(String text) {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 
     /** Whether the client holds {@code expected} for the topic: {@code {"epoch":…,"v":n}}, or JSON null for none. */

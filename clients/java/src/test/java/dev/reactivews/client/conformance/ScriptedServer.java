@@ -55,14 +55,17 @@ final class ScriptedServer implements AutoCloseable {
   /** One accepted connection, as the server saw it. */
   static final class Connection {
     private final Channel channel;
+    /** The handshake's request URI: the path and the query. */
+    final String requestUri;
     /** Every text frame but the heartbeats, in order: JSON as its value, other text as a string. */
     final List<JsonNode> frames = new CopyOnWriteArrayList<>();
     final AtomicInteger pings = new AtomicInteger();
     /** The client's close code, {@link #NO_CLOSE_FRAME} when it went without one; null while open. */
     volatile Integer closeCode;
 
-    private Connection(Channel channel) {
+    private Connection(Channel channel, String requestUri) {
       this.channel = channel;
+      this.requestUri = requestUri;
     }
 
     /** Sends a text frame: a string as it is, anything else as JSON. */
@@ -155,8 +158,8 @@ final class ScriptedServer implements AutoCloseable {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-      if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-        connection = new Connection(ctx.channel());
+      if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+        connection = new Connection(ctx.channel(), handshake.requestUri());
         connections.add(connection);
       }
       super.userEventTriggered(ctx, event);

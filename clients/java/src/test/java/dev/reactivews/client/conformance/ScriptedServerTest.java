@@ -24,7 +24,11 @@ class ScriptedServerTest {
   private final List<String> heard = new CopyOnWriteArrayList<>();
 
   private WebSocket connect(HttpClient http, ScriptedServer server) {
-    return http.newWebSocketBuilder().buildAsync(URI.create(server.url()), new WebSocket.Listener() {
+    return connect(http, server.url());
+  }
+
+  private WebSocket connect(HttpClient http, String url) {
+    return http.newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() {
       @Override
       public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         heard.add(data.toString());
@@ -82,6 +86,20 @@ class ScriptedServerTest {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo(served.toString());
+    }
+  }
+
+  @Test
+  void keepsEachHandshakesPathAndQuery() throws InterruptedException {
+    try (ScriptedServer server = new ScriptedServer(); HttpClient http = HttpClient.newHttpClient()) {
+      WebSocket withQuery = connect(http, server.url() + "?rws=1&rws.since=0.3.session");
+      WebSocket without = connect(http, server);
+      await().until(() -> server.connections.size() == 2);
+      assertThat(server.connections).extracting(connection -> connection.requestUri)
+          .containsExactly("/_ws?rws=1&rws.since=0.3.session", "/_ws");
+      // The HTTP client's close waits for every open socket.
+      withQuery.abort();
+      without.abort();
     }
   }
 

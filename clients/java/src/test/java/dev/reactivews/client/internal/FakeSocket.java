@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
  * An open socket in memory: records what the client sends ({@code text:…}, {@code binary:…},
  * {@code close 1000}, {@code abort}) and lets the test play the server's frames, its close and a
  * broken connection, each followed by what the client does at once about it (its listeners
- * included). Every write completes at once; a close frame is answered at once.
+ * included). Every write completes at once, unless the test {@link #holdWrites}; a close frame is
+ * answered at once.
  */
 final class FakeSocket implements Socket {
   private final Socket.Listener listener;
@@ -18,6 +19,8 @@ final class FakeSocket implements Socket {
   final List<String> sent = new ArrayList<>();
   /** Frames the client asked for and has not had yet. */
   int requested;
+  /** While true, a write is taken and never completes: a server that stopped reading. */
+  boolean holdWrites;
 
   FakeSocket(Socket.Listener listener, FakeTaskRunner runner) {
     this.listener = listener;
@@ -27,7 +30,7 @@ final class FakeSocket implements Socket {
   @Override
   public CompletableFuture<?> sendText(String text) {
     sent.add("text:" + text);
-    return CompletableFuture.completedFuture(null);
+    return holdWrites ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.reactivews.client.internal;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class FakeTransport implements Transport {
   /** A handshake the test has not answered yet. */
-  record Handshake(Socket.Listener listener, CompletableFuture<Void> result, long startedAt) {}
+  record Handshake(URI url, Socket.Listener listener, CompletableFuture<Void> result, long startedAt) {}
 
   private final FakeTaskRunner runner;
   /** Every handshake, in the order they started. */
@@ -22,8 +23,8 @@ final class FakeTransport implements Transport {
   }
 
   @Override
-  public CompletableFuture<?> connect(Socket.Listener listener) {
-    Handshake handshake = new Handshake(listener, new CompletableFuture<>(), runner.nanoTime());
+  public CompletableFuture<?> connect(URI url, Socket.Listener listener) {
+    Handshake handshake = new Handshake(url, listener, new CompletableFuture<>(), runner.nanoTime());
     handshakes.add(handshake);
     return handshake.result();
   }

@@ -28,7 +28,7 @@ final class VirtualClient {
     ClientOptions options = new ClientOptions(
         URI.create("ws://server.test/_ws"), URI.create("http://server.test/_reactive-ws/config.json"),
         List.of(topics), Map.of(), Map.of(), List.of(), false, reconnect, heartbeat, false,
-        Set.of(), Set.of(), bufferLimit, Duration.ofSeconds(10), new ObjectMapper());
+        Set.of(), Set.of(), bufferLimit, true, Duration.ofSeconds(10), new ObjectMapper());
     client = new RealReactiveWsClient(options, "virtual-client", runner, transport, runner::executor);
     client.onError(errors::add);
     client.onStatus(statuses::add);
