@@ -40,6 +40,9 @@ public final class Report {
               + " msg/s: server CPU per delivery (p99)",
           r -> fmt(r.path("serverCpuMicrosPerDelivery").asDouble(), 2) + " µs (p99 " + ms(r.path("p99Ms")) + ")",
           r -> r.has("serverCpuMicrosPerDelivery") ? r.path("serverCpuMicrosPerDelivery").asDouble() : null, "lower"),
+      lightRow("light100cold", "first minute"),
+      lightRow("light100", "warm"),
+      lightRow("light1000cold", "first minute"),
       new Row("idle",
           r -> "idle RSS per connection at " + count(r.path("connections").asDouble()) + " connections",
           r -> !r.has("bytesPerConnection") ? "no connection open (" + r.path("connectFailed").asInt() + " failed)"
@@ -78,6 +81,17 @@ public final class Report {
               + "×); " + (r.path("allConsistent").asBoolean() ? ms(r.path("consistentMillis"))
                   : r.path("consistent").asInt() + " of " + r.path("clients").asInt() + " consistent"),
           r -> r.path("recoveryBytesPerClient").asDouble(), "lower"));
+
+  /** A light load at a fixed rate: the latency a user feels, and what each delivery costs the server. */
+  private static Row lightRow(String id, String phase) {
+    return new Row(id,
+        r -> count(r.path("subscribers").asDouble()) + " subscribers × " + fmt(r.path("rate").asDouble(), 0)
+            + " msg/s, " + phase + ": p50 / p99 / p99.9, server CPU per delivery",
+        r -> ms(r.path("p50Ms")) + " / " + ms(r.path("p99Ms")) + " / " + ms(r.path("p999Ms")) + ", "
+            + fmt(r.path("serverCpuMicrosPerDelivery").asDouble(), 2) + " µs"
+            + (r.path("lost").asLong() > 0 ? ", " + count(r.path("lost").asDouble()) + " lost" : ""),
+        r -> r.path("lost").asLong() > 0 ? null : r.path("p99Ms").asDouble(), "lower");
+  }
 
   /** A state scenario: bytes per delivery against the entry, deliveries/s, server CPU per change. */
   private static Row stateRow(String id) {

@@ -1,6 +1,7 @@
 package dev.reactivews.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.reactivews.state.Change;
 import dev.reactivews.state.StateVersion;
 import dev.reactivews.transport.OutboundFrame;
 import dev.reactivews.validation.Issue;
@@ -20,6 +21,8 @@ final class Frames {
   static final OutboundFrame PONG = OutboundFrame.text("pong", false);
   private static final byte[] TOPIC_FIELD = "{\"topic\":".getBytes(StandardCharsets.UTF_8);
   private static final byte[] PAYLOAD_FIELD = ",\"payload\":".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PATCH_FIELD = ",\"patch\":".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] MERGE_FIELD = ",\"merge\":".getBytes(StandardCharsets.UTF_8);
 
   private final Json json;
   private final ObjectMapper payloads;
@@ -38,16 +41,36 @@ final class Frames {
   OutboundFrame state(String topic, Object payload, boolean compress, StateVersion version) {
     byte[] name = json.encode(topic);
     byte[] members = version == null ? new byte[0] : versionMembers(version);
-    byte[] value = encodePayload(payload);
+    return new OutboundFrame(topicObject(name, members, PAYLOAD_FIELD, encodePayload(payload)), true, compress);
+  }
+
+  /**
+   * {@code {"topic":T,"v":N,"patch":[...]}} for a JSON Patch, {@code {"topic":T,"v":N,"merge":{...}}}
+   * for a JSON Merge Patch: the store's body as it is, never parsed again. No {@code payload}, so
+   * that a client that knows only states never takes it for one, and no {@code epoch}: it applies
+   * to version {@code N - 1} of the epoch the client holds.
+   */
+  OutboundFrame patch(String topic, long number, Change.Form form, byte[] body, boolean compress) {
+    byte[] field = switch (form) {
+      case PATCH -> PATCH_FIELD;
+      case MERGE -> MERGE_FIELD;
+      case STATE -> throw new IllegalArgumentException("a whole state is no patch: send it as a state frame");
+    };
+    byte[] members = (",\"v\":" + number).getBytes(StandardCharsets.US_ASCII);
+    return new OutboundFrame(topicObject(json.encode(topic), members, field, body), true, compress);
+  }
+
+  /** {@code {"topic":} name, members, field, value and {@code }}}, in one array. */
+  private static byte[] topicObject(byte[] name, byte[] members, byte[] field, byte[] value) {
     byte[] frame = Arrays.copyOf(TOPIC_FIELD,
-        TOPIC_FIELD.length + name.length + members.length + PAYLOAD_FIELD.length + value.length + 1);
+        TOPIC_FIELD.length + name.length + members.length + field.length + value.length + 1);
     int at = TOPIC_FIELD.length;
-    for (byte[] part : new byte[][] {name, members, PAYLOAD_FIELD, value}) {
+    for (byte[] part : new byte[][] {name, members, field, value}) {
       System.arraycopy(part, 0, frame, at, part.length);
       at += part.length;
     }
     frame[frame.length - 1] = '}';
-    return new OutboundFrame(frame, true, compress);
+    return frame;
   }
 
   /** {@code ,"v":N} and, for an epoch other than 0, {@code ,"epoch":"E"}: numbers, so nothing to escape. */

@@ -22,6 +22,7 @@ import dev.reactivews.transport.WsSocketListener;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -172,8 +173,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     try {
       peers.put(peer.id(), peer);
       metrics.peerOpened();
-      config.defaultTopics().forEach(peer::subscribe);
-      config.internalTopics().forEach(peer::subscribe);
+      subscribeOpenTopics(peer);
       presence.localChanged();
       peerCountChanged();
       // Last: once the open hook is queued the app knows the peer, and nothing below can fail.
@@ -190,6 +190,23 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     }
     LOG.debug("peer {} open from {}", peer.id(), request.remoteAddress());
     return peer;
+  }
+
+  /**
+   * Subscribes the peer to the default and internal topics; a delta peer resumes those it lists
+   * in {@code rws.since}. A malformed entry is answered with an error frame and its topic's whole
+   * state; an entry of a topic that is no default or internal state topic changes nothing.
+   */
+  private void subscribeOpenTopics(RealPeer peer) {
+    if (!peer.deltas) {
+      config.defaultTopics().forEach(peer::subscribe);
+      config.internalTopics().forEach(peer::subscribe);
+      return;
+    }
+    Map<String, StateVersion> since = HeldVersions.ofSince(peer.request().queryMap().get(HeldVersions.SINCE_PARAMETER),
+        reason -> InboundProtocol.refuse(peer, ErrorCode.BAD_REQUEST, reason));
+    config.defaultTopics().forEach(topic -> peer.subscribe(topic, since.get(topic)));
+    config.internalTopics().forEach(topic -> peer.subscribe(topic, since.get(topic)));
   }
 
   /** Undoes what an open that failed had done; the app never heard of the peer, so no close hook runs. */

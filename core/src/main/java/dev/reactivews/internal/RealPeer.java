@@ -19,11 +19,15 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /** A peer of the {@link Hub}, bound to one transport connection. */
 public final class RealPeer implements Peer, WsSocketListener {
   /** A close frame's payload is at most 125 bytes, two of them the code (RFC 6455 5.5). */
   private static final int MAX_CLOSE_REASON_BYTES = 123;
+  /** The handshake's query parameter by which a client opts in to patches, and its one value, protocol 1. */
+  private static final String DELTAS_PARAMETER = "rws";
+  private static final String DELTAS_ON = "1";
 
   private final String id = UUID.randomUUID().toString();
   private final Hub hub;
@@ -31,11 +35,18 @@ public final class RealPeer implements Peer, WsSocketListener {
   private final UpgradeRequest request;
   /** This peer's side of the topic registry; the registry holds the other side. */
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
+  /**
+   * Whether the client applies patches and resumes from the versions it holds: it said so with
+   * {@code rws=1} on the handshake URL. Other peers get whole states only, as nuxt-ws's client
+   * expects.
+   */
+  final boolean deltas;
   /** Used only by the connection's I/O thread. */
   private final RateLimiter rateLimiter;
   /**
-   * The version of the last versioned state written to this peer, per topic: under the hub's topic
-   * lock, or a state topic's replica's.
+   * The version of the topic's state this peer holds: the last versioned state or patch written
+   * to it, or the one it said it holds on resuming. Under the hub's topic lock, or a state topic's
+   * replica's.
    */
   private final Map<String, StateVersion> stateVersions = new ConcurrentHashMap<>();
 
@@ -49,6 +60,7 @@ public final class RealPeer implements Peer, WsSocketListener {
     this.hub = hub;
     this.connection = connection;
     this.request = request;
+    this.deltas = DELTAS_ON.equals(request.query(DELTAS_PARAMETER));
     this.mailbox = hub.hooks.mailbox(hub.config.maxQueuedMessages());
     this.rateLimiter = new RateLimiter(hub.config.maxMessagesPerSecond(), System.nanoTime());
     this.refusals = new RefusalLog(Hub.LOG, id, System::nanoTime);
@@ -93,7 +105,29 @@ public final class RealPeer implements Peer, WsSocketListener {
     topics.add(topic);
     hub.topics.subscribe(topic, this);
     hub.states.joined(this, topic);
-    // A close running at the same time may have missed this topic: undo, so nothing leaks.
+    leaveIfClosed(topic);
+  }
+
+  /**
+   * Subscribes a delta peer that says it holds {@code held} of the topic's state (null: nothing),
+   * so that a state topic catches it up from there. Already subscribed, it is a resync.
+   */
+  void subscribe(String topic, @Nullable StateVersion held) {
+    if (!topics.add(topic)) {
+      hub.states.resync(this, topic, held);
+      return;
+    }
+    // Before the registry knows the peer, so that the replica's first word to it starts from there.
+    if (held != null && hub.states.isStateTopic(topic)) {
+      stateVersions.put(topic, held);
+    }
+    hub.topics.subscribe(topic, this);
+    hub.states.joined(this, topic);
+    leaveIfClosed(topic);
+  }
+
+  /** A close running at the same time as a subscribe may have missed its topic: undo, so nothing leaks. */
+  private void leaveIfClosed(String topic) {
     if (closed) {
       leave(topic);
     }
@@ -188,6 +222,29 @@ public final class RealPeer implements Peer, WsSocketListener {
     }
     stateVersions.put(topic, version);
     return true;
+  }
+
+  /** Writes a patch frame of the topic, which makes {@code version}; the caller knows the peer holds the one before. */
+  boolean writePatch(String topic, OutboundFrame frame, StateVersion version) {
+    if (!write(frame)) {
+      return false;
+    }
+    stateVersions.put(topic, version);
+    return true;
+  }
+
+  /** The version of the topic this peer holds, or null for none. */
+  @Nullable StateVersion heldVersion(String topic) {
+    return stateVersions.get(topic);
+  }
+
+  /** The peer says it holds this version of the topic (null: none it trusts). */
+  void holdVersion(String topic, @Nullable StateVersion held) {
+    if (held == null) {
+      stateVersions.remove(topic);
+    } else {
+      stateVersions.put(topic, held);
+    }
   }
 
   void sendError(ErrorCode code, String message, List<Issue> issues) {

@@ -6,6 +6,7 @@ import dev.reactivews.state.StateVersion;
 import dev.reactivews.state.Stored;
 import dev.reactivews.state.Versioned;
 import dev.reactivews.transport.OutboundFrame;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +21,16 @@ import tools.jackson.databind.ObjectMapper;
  * with the store's changes, and what its subscribers get. It starts {@link Status#LOADING}: the
  * changes that arrive before the store's read are kept, and those above the read's version are
  * applied once it comes ({@link #loaded}); then it is {@link Status#READY}. Each change is applied
- * to the tree and sent to every subscriber as one state frame, encoded once. A change that does
- * not follow on from the tree's version sends it back to loading.
+ * to the tree and sent to each subscriber either as a patch frame (a delta peer that holds the
+ * version before it) or as the whole state frame (any other peer); each frame is encoded once per
+ * change, the state frame only if some peer needs it. A whole-state change, or the first of an
+ * epoch, goes to everyone as a state frame, so the epoch reaches every client. A change that does
+ * not follow on from the tree's version sends the replica back to loading; once loaded, each
+ * subscriber is caught up from the version it holds.
+ *
+ * <p>The patch frames of the last {@link StateTopic#logSize()} changes are kept, as a run of
+ * versions ending at the tree's: a peer that resumes from a version within it gets the frames it
+ * missed, in order, instead of the whole state. A load fills it from the store's log.
  *
  * <p>One lock, never held across a store call, orders everything. The tree is never changed in
  * place ({@link JsonPatch} and {@link JsonMergePatch} copy the containers on a change's path and
@@ -57,6 +66,17 @@ final class StateReplica {
   private @Nullable OutboundFrame stateFrame;
   /** The changes that arrived while loading, in the order they came. */
   private final List<Change> pending = new ArrayList<>();
+  /**
+   * The patch frames of the last changes, oldest first: versions in a run that ends at {@link
+   * #version}, of its epoch, at most {@link StateTopic#logSize()} of them; empty after a whole
+   * state.
+   */
+  private final ArrayDeque<RecentPatch> recent = new ArrayDeque<>();
+  /** The patch frame of the change {@link #apply} applied last, or null when it was a whole state. */
+  private @Nullable OutboundFrame lastPatch;
+
+  /** A change's patch frame and the version it makes. */
+  private record RecentPatch(long number, OutboundFrame frame) {}
 
   StateReplica(String topic, StateTopic declaration, Frames frames, TopicRegistry registry) {
     this.topic = topic;
@@ -67,9 +87,9 @@ final class StateReplica {
   }
 
   /**
-   * Takes the store's read, then the changes kept meanwhile, and sends the state to every
-   * subscriber that does not hold it yet. {@link Outcome#RELOAD} if a kept change did not follow
-   * on from the read.
+   * Takes the store's read, then the changes kept meanwhile, and catches every subscriber up
+   * from the version it holds. {@link Outcome#RELOAD} if a kept change did not follow on from the
+   * read.
    */
   Outcome loaded(Stored stored) {
     lock.lock();
@@ -80,6 +100,7 @@ final class StateReplica {
       tree = stored.value();
       version = stored.version();
       stateFrame = null;
+      recallLog(stored);
       for (Change change : pending) {
         if (apply(change) == Outcome.RELOAD) {
           pending.clear();
@@ -88,9 +109,8 @@ final class StateReplica {
       }
       pending.clear();
       status = Status.READY;
-      OutboundFrame frame = stateFrame();
       for (RealPeer peer : registry.subscribers(topic)) {
-        peer.writeState(topic, frame, version);
+        catchUp(peer);
       }
     } finally {
       lock.unlock();
@@ -116,10 +136,7 @@ final class StateReplica {
             yield Outcome.RELOAD;
           }
           if (!version.equals(before)) {
-            OutboundFrame frame = stateFrame();
-            for (RealPeer peer : registry.subscribers(topic)) {
-              peer.writeState(topic, frame, version);
-            }
+            fanOut(before);
           }
           yield Outcome.DONE;
         }
@@ -143,8 +160,8 @@ final class StateReplica {
     }
     if (!followsOn && !(change.form() == Change.Form.STATE && !sameEpoch)) {
       Hub.LOG.warn("topic {}: a change to version {} of epoch {} does not follow on from version {} of epoch {}; "
-          + "reading the state again", LogText.escape(topic), next.number(), next.epoch(), version.number(),
-          version.epoch());
+          + "reading the state again, and catching the subscribers up through the store's log where it reaches",
+          LogText.escape(topic), next.number(), next.epoch(), version.number(), version.epoch());
       return Outcome.RELOAD;
     }
     try {
@@ -159,20 +176,117 @@ final class StateReplica {
           LogText.escape(topic), next.number(), e);
       return Outcome.RELOAD;
     }
+    boolean newEpoch = next.epoch() != version.epoch();
     version = next;
     stateFrame = null;
+    if (change.form() == Change.Form.STATE || newEpoch) {
+      recent.clear();
+      lastPatch = null;
+    } else {
+      lastPatch = frames.patch(topic, next.number(), change.form(), change.body(), declaration.compress());
+      remember(next.number(), lastPatch);
+    }
     return Outcome.DONE;
   }
 
+  /** The change just applied, to every subscriber: as its patch where that follows on, else as the state. */
+  private void fanOut(StateVersion before) {
+    for (RealPeer peer : registry.subscribers(topic)) {
+      if (lastPatch != null && peer.deltas && before.equals(peer.heldVersion(topic))) {
+        peer.writePatch(topic, lastPatch, version);
+      } else {
+        peer.writeState(topic, stateFrame(), version);
+      }
+    }
+  }
+
   /**
-   * Sends a peer that has just subscribed the current state, if ready and the peer does not hold
-   * it already (the load may have reached it first); else it gets it once loaded.
+   * Sends the peer what it lacks from the version it holds: nothing when it holds the tree's; the
+   * patch frames after it when it is a delta peer, of the tree's epoch and older, and they reach
+   * back to it; else the whole state. Only when ready.
+   */
+  private void catchUp(RealPeer peer) {
+    StateVersion held = peer.heldVersion(topic);
+    if (version.equals(held)) {
+      return;
+    }
+    boolean older = held != null && held.epoch() == version.epoch() && held.number() < version.number();
+    if (peer.deltas && older && !recent.isEmpty() && recent.getFirst().number() <= held.number() + 1) {
+      for (RecentPatch patch : recent) {
+        if (patch.number() > held.number()
+            && !peer.writePatch(topic, patch.frame(), new StateVersion(version.epoch(), patch.number()))) {
+          return;
+        }
+      }
+      return;
+    }
+    if (peer.deltas && held != null && !older && held.epoch() == version.epoch()) {
+      // The client claims a version this replica has not reached: the state it is sure of goes instead.
+      peer.holdVersion(topic, null);
+    }
+    peer.writeState(topic, stateFrame(), version);
+  }
+
+  /** Keeps the patch frame of the change that made version {@code number}, dropping the oldest past the log size. */
+  private void remember(long number, OutboundFrame frame) {
+    if (declaration.logSize() == 0) {
+      return;
+    }
+    recent.addLast(new RecentPatch(number, frame));
+    while (recent.size() > declaration.logSize()) {
+      recent.removeFirst();
+    }
+  }
+
+  /**
+   * Refills the recent patch frames from the store's log: its run of patches that ends at the
+   * read's version, back to the first whole state or gap.
+   */
+  private void recallLog(Stored stored) {
+    recent.clear();
+    lastPatch = null;
+    List<Change> run = new ArrayList<>();
+    long expected = version.number();
+    // Version 1 begins its epoch, so it always went out as a state: no client resumes from before it.
+    for (Change change : stored.log().reversed()) {
+      boolean inRun = change.version().equals(new StateVersion(version.epoch(), expected));
+      if (expected <= 1 || change.form() == Change.Form.STATE || !inRun) {
+        break;
+      }
+      run.add(change);
+      expected--;
+    }
+    for (Change change : run.reversed()) {
+      remember(change.version().number(),
+          frames.patch(topic, change.version().number(), change.form(), change.body(), declaration.compress()));
+    }
+  }
+
+  /**
+   * Catches up a peer that has just subscribed, if ready (the load may have reached it first);
+   * else it is caught up once loaded.
    */
   void join(RealPeer peer) {
     lock.lock();
     try {
       if (status == Status.READY) {
-        peer.writeState(topic, stateFrame(), version);
+        catchUp(peer);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The peer says it holds {@code held} (null: nothing it trusts): it is caught up from there, now
+   * if ready, else once loaded.
+   */
+  void resume(RealPeer peer, @Nullable StateVersion held) {
+    lock.lock();
+    try {
+      peer.holdVersion(topic, held);
+      if (status == Status.READY) {
+        catchUp(peer);
       }
     } finally {
       lock.unlock();
@@ -227,6 +341,7 @@ final class StateReplica {
     try {
       status = Status.CLOSED;
       pending.clear();
+      recent.clear();
     } finally {
       lock.unlock();
     }

@@ -153,6 +153,18 @@ final class StateTopics implements WsStates, StateStore.Changes {
   }
 
   /**
+   * The peer says it holds {@code held} of a topic it is subscribed to (null: nothing it trusts):
+   * a state topic catches it up from there. A plain peer takes no patches, so it gets the whole
+   * state whatever it holds. Does not block.
+   */
+  void resync(RealPeer peer, String topic, @Nullable StateVersion held) {
+    StateReplica replica = replicas.get(topic);
+    if (replica != null) {
+      replica.resume(peer, peer.deltas ? held : null);
+    }
+  }
+
+  /**
    * Waits, up to {@link #FIRST_READ_WAIT}, for each of these topics that is a state topic to have
    * been read once, so that the peer has its state before the app's hook runs. On the peer's
    * mailbox.

@@ -64,10 +64,36 @@ class NettyStateTest extends StateSuite {
   }
 
   @Test
+  void aDataSetMadeAnewReachesADeltaPeerAsAStateOfTheNewEpochAndPatchesFollowOnFromIt() {
+    StorageDriver driver = StorageDriver.memory();
+    server = TestServer.of(NettyTransport.start(cfg -> cfg.ws(config().build()).handler(log.handler().build())
+        .storage(driver)));
+    WsRecorder delta = deltaSubscribed("chat");
+    ListState<Line> chat = server.server().states().list("chat", Line.class);
+    StateVersion before = chat.append(new Line("a", "1"));
+    assertThat(nextState(delta).get("v").asLong()).isEqualTo(1);
+
+    StateVersion rebased = driver.stateStore().rebase("chat", before.epoch());
+    assertThat(rebased.epoch()).isNotEqualTo(before.epoch());
+    assertThat(delta.next()).as("a new epoch goes out whole").isEqualTo(
+        stateFrame("chat", rebased, "[{\"user\":\"a\",\"text\":\"1\"}]"));
+    StateVersion after = chat.append(new Line("a", "2"));
+    assertThat(after).isEqualTo(new StateVersion(rebased.epoch(), rebased.number() + 1));
+    assertThat(delta.next()).isEqualTo("{\"topic\":\"chat\",\"v\":" + after.number()
+        + ",\"patch\":[{\"op\":\"add\",\"path\":\"/-\",\"value\":{\"user\":\"a\",\"text\":\"2\"}}]}");
+
+    WsRecorder resumed = deltaClient();
+    skipOpenStates(resumed);
+    resumed.send(subscribeHolding("chat", before));
+    assertThat(WsRecorder.parse(resumed.next()).path("epoch").asString())
+        .as("holding the old epoch: the whole state of the new one").isEqualTo(String.valueOf(rebased.epoch()));
+  }
+
+  @Test
   void anEngineWithStateTopicsAndNoStoreIsRefused() {
     assertThatThrownBy(() -> WsEngine.create(config().build(), WsHandler.builder().build()))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("declares state topics [chat, board, room:*, settings, presence]")
+        .hasMessageContaining("declares state topics [chat, brief, board, room:*, settings, presence]")
         .hasMessageContaining("WsEngine.Builder.stateStore");
   }
 }

@@ -16,6 +16,8 @@ import dev.reactivews.testing.LogCapture;
 import dev.reactivews.testing.TestServer;
 import dev.reactivews.testing.WsRecorder;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -104,6 +106,56 @@ class StateCheckTest {
     JsonNode caughtUp = nextChat(client);
     assertThat(caughtUp.path("v").asLong()).isEqualTo(2);
     assertThat(caughtUp.path("payload").toString()).isEqualTo("[\"a\",\"b\"]");
+  }
+
+  /** A client that asks for patches ({@code rws=1}), subscribed to the chat, its first state read. */
+  private WsRecorder deltaClient() {
+    WsRecorder client = server.connect("?rws=1", Map.of()).subscribe("chat");
+    assertThat(client.nextState("chat").toString()).isEqualTo("[]");
+    return client;
+  }
+
+  private static String appendPatch(long version, String item) {
+    return "{\"topic\":\"chat\",\"v\":" + version + ",\"patch\":[{\"op\":\"add\",\"path\":\"/-\",\"value\":\""
+        + item + "\"}]}";
+  }
+
+  @Test
+  void aDeltaClientGetsThePatchesItMissedFromTheLogWhenTheNextChangeShowsTheGap() {
+    WsRecorder plain = start(Duration.ZERO);
+    WsRecorder delta = deltaClient();
+    chat().append("a");
+    assertThat(nextChat(plain).path("v").asLong()).isEqualTo(1);
+    assertThat(nextChat(delta).path("v").asLong()).isEqualTo(1);
+
+    try (LogCapture logs = LogCapture.start()) {
+      driver.store.dropping = true;
+      chat().append("b");
+      driver.store.dropping = false;
+      StateVersion last = chat().append("c");
+
+      assertThat(List.of(delta.next(), delta.next())).containsExactly(appendPatch(2, "b"), appendPatch(3, "c"));
+      JsonNode whole = nextChat(plain);
+      assertThat(whole.path("v").asLong()).isEqualTo(last.number());
+      assertThat(whole.path("payload").toString()).isEqualTo("[\"a\",\"b\",\"c\"]");
+      assertThat(logs.lines()).filteredOn(line -> line.contains("does not follow on")).singleElement()
+          .satisfies(line -> assertThat(line).contains("WARN").contains("catching the subscribers up through the store's log"));
+    }
+  }
+
+  @Test
+  void aDeltaClientCaughtUpAfterTheStoreSaysChangesMayHaveBeenMissedGetsThePatchItMissed() {
+    start(Duration.ZERO);
+    WsRecorder delta = deltaClient();
+    chat().append("a");
+    assertThat(nextChat(delta).path("v").asLong()).isEqualTo(1);
+    driver.store.dropping = true;
+    chat().append("b");
+    driver.store.dropping = false;
+
+    driver.store.changes.mayHaveMissed();
+
+    assertThat(delta.next()).isEqualTo(appendPatch(2, "b"));
   }
 
   /** The memory driver, its state store's deliveries dropped while {@code dropping}. */

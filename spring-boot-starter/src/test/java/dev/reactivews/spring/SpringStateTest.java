@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reactivews.redis.RedisServer;
 import dev.reactivews.spring.SpringTestApps.MinimalApp;
+import dev.reactivews.state.ListState;
 import dev.reactivews.state.StateVersion;
 import dev.reactivews.state.WsStates;
 import dev.reactivews.storage.StorageDriver;
 import dev.reactivews.testing.WsRecorder;
 import dev.reactivews.testing.WsTransport;
 import dev.reactivews.testing.suite.StateSuite;
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -62,6 +65,27 @@ class SpringStateTest extends StateSuite {
         JsonNode state = WsRecorder.parse(client.next());
         assertThat(state.get("v").asLong()).isEqualTo(1);
         assertThat(state.get("payload").toString()).isEqualTo("[{\"user\":\"a\",\"text\":\"kept in Redis\"}]");
+      }
+    }
+  }
+
+  @Test
+  void aDeltaPeerResumesFromTheRedisStoresLog() {
+    try (ConfigurableApplicationContext context = SpringTestApps.start(List.of(MinimalApp.class),
+        "ws.storage.driver=redis", "ws.storage.redis.url=" + redis.url(),
+        "ws.topics.states[0].topic=resumed", "ws.topics.states[0].kind=list")) {
+      ListState<Line> resumed = context.getBean(WsStates.class).list("resumed", Line.class);
+      StateVersion held = resumed.append(new Line("a", "1"));
+      resumed.append(new Line("a", "2"));
+      resumed.append(new Line("a", "3"));
+      URI deltas = URI.create("ws://127.0.0.1:" + SpringTestApps.port(context) + "/_ws?rws=1");
+      try (WsRecorder client = WsRecorder.connect(deltas, Map.of())) {
+        client.send(subscribeHolding("resumed", held));
+        assertThat(List.of(client.next(), client.next())).containsExactly(
+            "{\"topic\":\"resumed\",\"v\":2,\"patch\":[{\"op\":\"add\",\"path\":\"/-\",\"value\":{\"user\":\"a\",\"text\":\"2\"}}]}",
+            "{\"topic\":\"resumed\",\"v\":3,\"patch\":[{\"op\":\"add\",\"path\":\"/-\",\"value\":{\"user\":\"a\",\"text\":\"3\"}}]}");
+        resumed.append(new Line("a", "4"));
+        assertThat(WsRecorder.parse(client.next()).get("v").asLong()).isEqualTo(4);
       }
     }
   }

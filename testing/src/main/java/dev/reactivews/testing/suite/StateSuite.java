@@ -2,11 +2,14 @@ package dev.reactivews.testing.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.reactivews.Message;
 import dev.reactivews.Peer;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
+import dev.reactivews.internal.JsonMergePatch;
+import dev.reactivews.internal.JsonPatch;
 import dev.reactivews.state.ListState;
 import dev.reactivews.state.MapState;
 import dev.reactivews.state.StateTopic;
@@ -17,6 +20,7 @@ import dev.reactivews.testing.HookLog;
 import dev.reactivews.testing.TestServer;
 import dev.reactivews.testing.WsRecorder;
 import dev.reactivews.testing.WsTransport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +38,11 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * State topics on one server (README, "State topics"), through real clients that read frames as
- * nuxt-ws does: the state on subscribe and at open, each change as a whole state with the next
- * version, and the refusals. A transport runs it by naming itself in a subclass.
+ * State topics on one server (README, "State topics"), through real clients: plain ones that read
+ * frames as nuxt-ws does (the state on subscribe and at open, each change as a whole state with
+ * the next version, and the refusals), and delta ones ({@code rws=1}) that get patches and resume
+ * from the versions they hold (docs/protocol.md, "Versions, patches and resuming"). A transport
+ * runs it by naming itself in a subclass.
  */
 @Timeout(60)
 public abstract class StateSuite {
@@ -50,6 +56,8 @@ public abstract class StateSuite {
   public record Settings(String theme) {}
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+  /** How long a client must get nothing after a marker came, to show that nothing else was sent. */
+  protected static final Duration QUIET_PERIOD = Duration.ofMillis(300);
 
   protected final HookLog log = new HookLog();
   // Each test sets it (start()) before use: null only between tests.
@@ -69,11 +77,12 @@ public abstract class StateSuite {
   /**
    * The state topics of these tests: {@code chat} a list, {@code board} a map, {@code room:*}
    * lists, {@code settings} a value starting {@code {"theme":"light"}} and internal, {@code
-   * presence} a map and a default topic.
+   * presence} a map and a default topic, {@code brief} a list whose log keeps 2 changes.
    */
   protected static WsConfig.Builder config() {
     return WsConfig.builder().route("/_ws").defaults("presence").internals("settings").states(
         StateTopic.list("chat"),
+        StateTopic.list("brief").logSize(2),
         StateTopic.map("board"),
         StateTopic.list("room:*"),
         StateTopic.value("settings").initial(new Settings("light")),
@@ -300,9 +309,313 @@ public abstract class StateSuite {
     assertThat(server.server().states().list("room:2", Line.class).read().value()).isEmpty();
   }
 
+  // --- delta peers: patches and resuming ---
+
+  @Test
+  public void aDeltaPeerGetsEachAppendAsOneAddWhileAPlainPeerOnTheSameTopicGetsWholeStates() {
+    start(UnaryOperator.identity());
+    WsRecorder delta = deltaSubscribed("chat");
+    WsRecorder plain = subscribed("chat");
+    ListState<Line> chat = server.server().states().list("chat", Line.class);
+    StateVersion first = chat.append(new Line("a", "one"));
+    StateVersion second = chat.append(new Line("b", "two"));
+    StateVersion third = chat.append(new Line("c", "three"));
+
+    assertThat(delta.next()).as("the first change of an epoch is a state, so that the epoch reaches the client")
+        .isEqualTo(stateFrame("chat", first, "[{\"user\":\"a\",\"text\":\"one\"}]"));
+    assertThat(delta.next()).isEqualTo(
+        "{\"topic\":\"chat\",\"v\":2,\"patch\":[{\"op\":\"add\",\"path\":\"/-\",\"value\":{\"user\":\"b\",\"text\":\"two\"}}]}");
+    assertThat(delta.next()).isEqualTo(
+        "{\"topic\":\"chat\",\"v\":3,\"patch\":[{\"op\":\"add\",\"path\":\"/-\",\"value\":{\"user\":\"c\",\"text\":\"three\"}}]}");
+    assertThat(List.of(plain.next(), plain.next(), plain.next())).containsExactly(
+        stateFrame("chat", first, "[{\"user\":\"a\",\"text\":\"one\"}]"),
+        stateFrame("chat", second, "[{\"user\":\"a\",\"text\":\"one\"},{\"user\":\"b\",\"text\":\"two\"}]"),
+        stateFrame("chat", third,
+            "[{\"user\":\"a\",\"text\":\"one\"},{\"user\":\"b\",\"text\":\"two\"},{\"user\":\"c\",\"text\":\"three\"}]"));
+    assertQuietAfterMarker(delta, "after the appends");
+  }
+
+  @Test
+  public void aDeltaPeerThatAppliesEachFrameEndsWithWhatTheServerReadsAfterWritersRaced() {
+    start(UnaryOperator.identity());
+    WsRecorder delta = deltaSubscribed("room:9");
+    ListState<Line> room = server.server().states().list("room:9", Line.class);
+    List<CompletableFuture<Void>> writers = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      String user = "t" + t;
+      int kind = t;
+      writers.add(CompletableFuture.runAsync(() -> {
+        for (int i = 0; i < 20; i++) {
+          Line line = new Line(user, "n" + i);
+          switch (kind) {
+            case 0 -> room.append(line);
+            case 1 -> room.update(lines -> {
+              List<Line> changed = new ArrayList<>(lines.isEmpty() ? List.of() : lines.subList(1, lines.size()));
+              changed.add(line);
+              return changed;
+            });
+            default -> room.update(lines -> lines.stream()
+                .map(old -> old.user().equals("t0") ? new Line(old.user(), old.text() + "'") : old).toList());
+          }
+        }
+      }));
+    }
+    CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).join();
+    Versioned<List<Line>> read = room.read();
+
+    JsonNode held = JSON.createArrayNode();
+    long heldVersion = 0;
+    while (heldVersion < read.version().number()) {
+      JsonNode frame = nextState(delta);
+      if (frame.has("payload")) {
+        held = frame.get("payload");
+      } else {
+        assertThat(frame.get("v").asLong()).as("a patch follows on from the version held").isEqualTo(heldVersion + 1);
+        held = frame.has("patch") ? JsonPatch.apply(held, frame.get("patch")) : JsonMergePatch.apply(held, frame.get("merge"));
+      }
+      heldVersion = frame.get("v").asLong();
+    }
+    assertThat(held).isEqualTo(JSON.valueToTree(read.value()));
+  }
+
+  @Test
+  public void aDeltaPeerGetsMapPutsAndRemovesAsPatchesAndAnEntryUpdateAsAMergePatch() {
+    start(UnaryOperator.identity());
+    WsRecorder delta = deltaSubscribed("board");
+    MapState<Card> board = server.server().states().map("board", Card.class);
+    StateVersion first = board.put("a", new Card("first", 0));
+    board.put("b", new Card("second", 0));
+    board.update("a", card -> new Card(Objects.requireNonNull(card).title(), card.votes() + 1));
+    board.remove("b");
+
+    assertThat(delta.next()).isEqualTo(stateFrame("board", first, "{\"a\":{\"title\":\"first\",\"votes\":0}}"));
+    assertThat(delta.next()).isEqualTo(
+        "{\"topic\":\"board\",\"v\":2,\"patch\":[{\"op\":\"add\",\"path\":\"/b\",\"value\":{\"title\":\"second\",\"votes\":0}}]}");
+    assertThat(delta.next()).isEqualTo("{\"topic\":\"board\",\"v\":3,\"merge\":{\"a\":{\"votes\":1}}}");
+    assertThat(delta.next()).isEqualTo("{\"topic\":\"board\",\"v\":4,\"patch\":[{\"op\":\"remove\",\"path\":\"/b\"}]}");
+  }
+
+  @Test
+  public void aWholeStateChangeReachesADeltaPeerAsAState() {
+    start(UnaryOperator.identity());
+    WsRecorder delta = deltaSubscribed("chat");
+    ListState<Line> chat = server.server().states().list("chat", Line.class);
+    chat.append(new Line("a", "one"));
+    assertThat(nextState(delta).get("v").asLong()).isEqualTo(1);
+    StateVersion cleared = chat.clear();
+    assertThat(delta.next()).isEqualTo(stateFrame("chat", cleared, "[]"));
+  }
+
+  @Test
+  public void aDeltaPeerThatSubscribesHoldingTheCurrentVersionGetsNothingUntilTheNextChange() {
+    start(UnaryOperator.identity());
+    ListState<Line> chat = server.server().states().list("chat", Line.class);
+    chat.append(new Line("a", "one"));
+    StateVersion current = chat.append(new Line("b", "two"));
+    WsRecorder delta = deltaClient();
+    skipOpenStates(delta);
+    delta.send(subscribeHolding("chat", current));
+    assertQuietAfterMarker(delta, "after the subscribe");
+
+    chat.append(new Line("c", "three"));
+    assertThat(delta.next()).isEqualTo(
+        "{\"topic\":\"chat\",\"v\":3,\"patch\":[{\"op\":\"add\",\"path\":\"/-\",\"value\":{\"user\":\"c\",\"text\":\"three\"}}]}");
+  }
+
+  @Test
+  public void aDeltaPeerThatSubscribesHoldingAnOlderVersionGetsExactlyThePatchesItMissed() {
+    start(UnaryOperator.identity());
+    ListState<Line> chat = server.server().states().list("chat", Line.class);
+    chat.append(new Line("a", "1"));
+    StateVersion held = chat.append(new Line("a", "2"));
+    for (int i = 3; i <= 5; i++) {
+      chat.append(new Line("a", String.valueOf(i)));
+    }
+    WsRecorder delta = deltaClient();
+    skipOpenStates(delta);
+    delta.send(subscribeHolding("chat", held));
+    assertThat(List.of(delta.next(), delta.next(), delta.next())).containsExactly(
+        "{\"topic\":\"chat\",\"v\":3,\"patch\":[{\"op\":\"add\",\"path\":\"/-\",\"value\":{\"user\":\"a\",\"text\":\"3\"}}]}",
+        "{\"topic\":\"chat\",\"v\":4,\"patch\":[{\"op\":\"add\",\"path\":\"/-\",\"value\":{\"user\":\"a\",\"text\":\"4\"}}]}",
+        "{\"topic\":\"chat\",\"v\":5,\"patch\":[{\"op\":\"add\",\"path\":\"/-\",\"value\":{\"user\":\"a\",\"text\":\"5\"}}]}");
+    assertQuietAfterMarker(delta, "after the missed patches");
+  }
+
+  @Test
+  public void aDeltaPeerThatMissedMoreThanTheLogKeepsGetsTheWholeState() {
+    start(UnaryOperator.identity());
+    ListState<Line> brief = server.server().states().list("brief", Line.class);
+    List<StateVersion> versions = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      versions.add(brief.append(new Line("a", String.valueOf(i))));
+    }
+    String whole = JSON.valueToTree(brief.read().value()).toString();
+    WsRecorder tooOld = deltaClient();
+    skipOpenStates(tooOld);
+    tooOld.send(subscribeHolding("brief", versions.get(1)));
+    assertThat(tooOld.next()).as("versions 3 to 5 missed, and the log keeps 2").isEqualTo(
+        stateFrame("brief", versions.get(4), whole));
+
+    WsRecorder withinTheLog = deltaClient();
+    skipOpenStates(withinTheLog);
+    withinTheLog.send(subscribeHolding("brief", versions.get(2)));
+    List<JsonNode> missed = List.of(nextState(withinTheLog), nextState(withinTheLog));
+    assertThat(missed).as("versions 4 and 5 missed, as many as the log keeps")
+        .allMatch(frame -> frame.has("patch") && !frame.has("payload"))
+        .extracting(frame -> frame.get("v").asLong()).containsExactly(4L, 5L);
+  }
+
+  @Test
+  public void aDeltaPeerHoldingAnotherEpochOrAVersionTheServerHasNotReachedGetsTheWholeState() {
+    start(UnaryOperator.identity());
+    ListState<Line> chat = server.server().states().list("chat", Line.class);
+    chat.append(new Line("a", "1"));
+    StateVersion current = chat.append(new Line("a", "2"));
+    String whole = "[{\"user\":\"a\",\"text\":\"1\"},{\"user\":\"a\",\"text\":\"2\"}]";
+    for (StateVersion held : List.of(new StateVersion(current.epoch() + 1, 1), new StateVersion(0, 0),
+        new StateVersion(current.epoch(), current.number() + 3))) {
+      WsRecorder delta = deltaClient();
+      skipOpenStates(delta);
+      delta.send(subscribeHolding("chat", held));
+      assertThat(delta.next()).as("holding %s", held).isEqualTo(stateFrame("chat", current, whole));
+    }
+  }
+
+  @Test
+  public void rwsSinceResumesTheDefaultAndInternalStateTopicsAtOpen() {
+    start(UnaryOperator.identity());
+    MapState<Card> presence = server.server().states().map("presence", Card.class);
+    StateVersion first = presence.put("a", new Card("ann", 1));
+    StateVersion second = presence.put("b", new Card("bob", 2));
+
+    WsRecorder behind = deltaClient("&rws.since=" + first.epoch() + ".1.presence");
+    assertThat(List.of(behind.next(), behind.next())).containsExactlyInAnyOrder(
+        "{\"topic\":\"settings\",\"v\":0,\"payload\":{\"theme\":\"light\"}}",
+        "{\"topic\":\"presence\",\"v\":2,\"patch\":[{\"op\":\"add\",\"path\":\"/b\",\"value\":{\"title\":\"bob\",\"votes\":2}}]}");
+    assertQuietAfterMarker(behind, "after the open states");
+
+    WsRecorder upToDate = deltaClient("&rws.since=" + second.epoch() + ".2.presence&rws.since=0.0.settings");
+    assertQuietAfterMarker(upToDate, "nothing at open");
+
+    WsRecorder plain = server.connect("?rws.since=" + second.epoch() + ".2.presence", Map.of());
+    assertThat(List.of(plain.next(), plain.next())).as("a plain peer gets whole states, whatever it says it holds")
+        .containsExactlyInAnyOrder("{\"topic\":\"settings\",\"v\":0,\"payload\":{\"theme\":\"light\"}}",
+            stateFrame("presence", second, "{\"a\":{\"title\":\"ann\",\"votes\":1},\"b\":{\"title\":\"bob\",\"votes\":2}}"));
+  }
+
+  @Test
+  public void aResyncGetsTheMissedPatchesOrWithoutAVersionTheWholeState() {
+    start(UnaryOperator.identity());
+    WsRecorder delta = deltaSubscribed("chat");
+    WsRecorder plain = subscribed("chat");
+    ListState<Line> chat = server.server().states().list("chat", Line.class);
+    StateVersion first = chat.append(new Line("a", "1"));
+    chat.append(new Line("a", "2"));
+    StateVersion current = chat.append(new Line("a", "3"));
+    List<String> patches = List.of(delta.next(), delta.next(), delta.next()).subList(1, 3);
+    String whole = "[{\"user\":\"a\",\"text\":\"1\"},{\"user\":\"a\",\"text\":\"2\"},{\"user\":\"a\",\"text\":\"3\"}]";
+
+    delta.send(resyncHolding("chat", first));
+    assertThat(List.of(delta.next(), delta.next())).isEqualTo(patches);
+    delta.send(resyncHolding("chat", current));
+    assertQuietAfterMarker(delta, "after a resync of the current version");
+    delta.send("{\"type\":\"resync\",\"topic\":\"chat\"}");
+    assertThat(delta.next()).isEqualTo(stateFrame("chat", current, whole));
+
+    assertThat(plain.nextMatching(frame -> frame.path("v").asLong() == current.number()).has("payload")).isTrue();
+    plain.send(resyncHolding("chat", first));
+    assertThat(plain.next()).as("a plain peer takes no patches").isEqualTo(stateFrame("chat", current, whole));
+    assertThat(log.eventsStartingWith("message {\"type\":\"resync\"")).as("the app never sees a resync").isEmpty();
+  }
+
+  @Test
+  public void badResyncsAndVersionsAreRefusedAndThePeerKeepsItsStateAndTopics() {
+    start(UnaryOperator.identity());
+    WsRecorder delta = deltaSubscribed("chat");
+    ListState<Line> chat = server.server().states().list("chat", Line.class);
+    StateVersion first = chat.append(new Line("a", "1"));
+    assertThat(nextState(delta).get("v").asLong()).isEqualTo(1);
+    String epoch = "\"" + first.epoch() + "\"";
+    List<String> refused = List.of(
+        "{\"type\":\"resync\"}",
+        "{\"type\":\"resync\",\"topic\":\"news\"}",
+        "{\"type\":\"resync\",\"topic\":\"board\"}",
+        "{\"type\":\"resync\",\"topic\":\"chat\",\"epoch\":" + first.epoch() + ",\"v\":1}",
+        "{\"type\":\"resync\",\"topic\":\"chat\",\"epoch\":\"1e5\",\"v\":1}",
+        "{\"type\":\"resync\",\"topic\":\"chat\",\"epoch\":" + epoch + ",\"v\":-1}",
+        "{\"type\":\"resync\",\"topic\":\"chat\",\"epoch\":" + epoch + ",\"v\":\"1\"}",
+        "{\"type\":\"resync\",\"topic\":\"chat\",\"epoch\":" + epoch + "}",
+        "{\"type\":\"resync\",\"topic\":\"chat\",\"v\":0.5}",
+        "{\"type\":\"subscribe\",\"topic\":\"board\",\"epoch\":" + epoch + ",\"v\":1.5}");
+    for (String frame : refused) {
+      delta.send(frame);
+      JsonNode error = WsRecorder.parse(delta.next());
+      assertThat(error.get("type").asString()).as(frame).isEqualTo("error");
+      assertThat(error.get("code").asString()).as(frame).isEqualTo("bad_request");
+    }
+
+    chat.append(new Line("a", "2"));
+    assertThat(delta.next()).as("still at version 1, so the next change is a patch").isEqualTo(
+        "{\"topic\":\"chat\",\"v\":2,\"patch\":[{\"op\":\"add\",\"path\":\"/-\",\"value\":{\"user\":\"a\",\"text\":\"2\"}}]}");
+    server.server().states().map("board", Card.class).put("a", new Card("unseen", 0));
+    assertQuietAfterMarker(delta, "not subscribed to board");
+    assertThat(log.eventsStartingWith("message {\"type\":\"resync\"")).isEmpty();
+  }
+
+  @Test
+  public void aMalformedRwsSinceEntryIsRefusedAndItsTopicGetsTheWholeState() {
+    start(UnaryOperator.identity());
+    WsRecorder delta = deltaClient("&rws.since=x.presence&rws.since=12.presence");
+    List<JsonNode> frames = IntStream.range(0, 4).mapToObj(i -> WsRecorder.parse(delta.next())).toList();
+    assertThat(frames).filteredOn(frame -> "error".equals(frame.path("type").asString()))
+        .extracting(frame -> frame.get("code").asString()).containsExactly("bad_request", "bad_request");
+    assertThat(frames).filteredOn(frame -> frame.has("payload"))
+        .extracting(frame -> frame.get("topic").asString()).containsExactlyInAnyOrder("presence", "settings");
+  }
+
+  /** A delta client ({@code rws=1}) with more of a query ({@code "&a=b"}). */
+  protected WsRecorder deltaClient(String moreQuery) {
+    return server.connect("?rws=1" + moreQuery, Map.of());
+  }
+
+  protected WsRecorder deltaClient() {
+    return deltaClient("");
+  }
+
+  /** A delta client subscribed to the topic, holding nothing before, its states read. */
+  protected WsRecorder deltaSubscribed(String topic) {
+    return subscribed(deltaClient(), topic);
+  }
+
+  protected static String subscribeHolding(String topic, StateVersion held) {
+    return holding("subscribe", topic, held);
+  }
+
+  protected static String resyncHolding(String topic, StateVersion held) {
+    return holding("resync", topic, held);
+  }
+
+  /** A frame of the type for the topic, with the version the client holds. */
+  private static String holding(String type, String topic, StateVersion held) {
+    return "{\"type\":\"" + type + "\",\"topic\":\"" + topic + "\",\"epoch\":\"" + held.epoch() + "\",\"v\":"
+        + held.number() + "}";
+  }
+
+  /** The marker is the next frame, and nothing follows it for {@link #QUIET_PERIOD}. */
+  protected static void assertQuietAfterMarker(WsRecorder client, String marker) {
+    assertThat(HookLog.marker(client, marker)).isEqualTo(HookLog.ECHO + marker);
+    int received = client.received().size();
+    await().during(QUIET_PERIOD).atMost(QUIET_PERIOD.multipliedBy(4))
+        .until(() -> client.received().size() == received);
+  }
+
   /** A client subscribed to the topic, its state at open and on subscribe read. */
   protected WsRecorder subscribed(String topic) {
-    WsRecorder client = server.connect();
+    return subscribed(server.connect(), topic);
+  }
+
+  /** The client subscribed to the topic, its state at open and on subscribe read. */
+  protected static WsRecorder subscribed(WsRecorder client, String topic) {
     skipOpenStates(client);
     client.subscribe(topic);
     assertThat(client.nextState(topic)).isNotNull();
