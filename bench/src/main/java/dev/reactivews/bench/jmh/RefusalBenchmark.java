@@ -3,7 +3,6 @@ package dev.reactivews.bench.jmh;
 import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsConfig;
 import dev.reactivews.examples.chathandler.ChatHandler;
-import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
 import dev.reactivews.transport.WsEngine;
 import dev.reactivews.transport.WsSocketListener;
@@ -40,8 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code invalid}: a chat publish the schema refuses (blank text): an {@code
  *       invalid_message} error frame.
  *   <li>{@code plain}: text that is not JSON, refused before Bean Validation runs.
- *   <li>{@code accepted}: a chat line, appended in storage and answered with the chat list (up
- *       to the chat's 500 lines).
+ *   <li>{@code accepted}: a chat line, appended to the chat's state topic and answered with the
+ *       chat list (up to the chat's 500 lines).
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -72,15 +71,15 @@ public class RefusalBenchmark {
       default -> throw new IllegalArgumentException(message);
     };
     // No rate limit: the benchmark measures what a message costs, not how many the limit lets in.
-    WsConfig config = WsConfig.builder().route("/_ws").defaults("chat", "session")
+    WsConfig config = WsConfig.builder().route("/_ws").defaults("chat", "session").states(ChatHandler.CHAT_STATE)
         .maxMessagesPerSecond(0).maxQueuedMessages(1024).build();
-    engine = WsEngine.create(config, new ChatHandler(Storage.create(StorageDriver.memory(), "ws")));
+    engine = WsEngine.builder(config, new ChatHandler()).stateStore(StorageDriver.memory().stateStore()).build();
     engine.start();
     UpgradeRequest request = new UpgradeRequest(URI.create("ws://localhost/_ws"), Map.of(),
         new InetSocketAddress("127.0.0.1", 40000));
     peer = engine.open(new FakeSocket(answers::release), request);
-    // The user count the chat sends once the peer is open.
-    answers.acquire();
+    // The chat's state, sent at open to a peer of its default topic, and the user count.
+    answers.acquire(2);
   }
 
   @TearDown(Level.Trial)

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import tools.jackson.core.type.TypeReference;
 
 /**
@@ -32,8 +34,8 @@ public final class ChatCli {
   static final String DEFAULT_URL = "ws://localhost:3000/_ws";
   static final String QUIT = "/quit";
 
-  /** A line of the chat's {@code chat} state; the chat numbers its lines from 1 in {@code seq}. */
-  record ChatLine(String user, String text, long seq) {}
+  /** A line of the chat's {@code chat} state; {@code id} is the line's own, whatever its place in the list. */
+  record ChatLine(String id, String user, String text) {}
 
   /** The chat's {@code session} state. */
   record Session(int users) {}
@@ -43,8 +45,8 @@ public final class ChatCli {
 
   private final String url;
   private final PrintStream out;
-  /** The {@code seq} of the last line printed, 0 before any; listener thread only. */
-  private long shownSeq;
+  /** The ids of the lines of the last chat state, all printed; listener thread only. */
+  private Set<String> shownIds = Set.of();
   /** The last user count printed; listener thread only. */
   private int users;
   /** The last status printed; listener thread only. */
@@ -119,28 +121,24 @@ public final class ChatCli {
     if (lines == null) {
       return;
     }
-    List<ChatLine> unseen = unseen(shownSeq, lines);
-    if (shownSeq == 0 && unseen.size() > 1) {
+    List<ChatLine> unseen = unseen(shownIds, lines);
+    if (shownIds.isEmpty() && unseen.size() > 1) {
       out.println("* history:");
     }
     for (ChatLine line : unseen) {
       out.println("[" + shortId(line.user()) + "] " + line.text());
     }
-    if (!lines.isEmpty()) {
-      shownSeq = lines.getLast().seq();
-    }
+    shownIds = lines.stream().map(ChatLine::id).filter(Objects::nonNull).collect(Collectors.toUnmodifiableSet());
   }
 
   /**
-   * The lines of a chat state not printed yet: those after {@code shownSeq}. The chat sends its
-   * whole (bounded) history each time; a history that ends before {@code shownSeq} belongs to a
-   * server that lost its lines (restarted on memory storage), and is all new.
+   * The lines of a chat state not printed yet: those whose id the last state printed did not
+   * have. The chat sends its whole (bounded) history each time, so the oldest line falling off
+   * moves every line's place but no id; a server that lost its lines (restarted on memory
+   * storage) sends lines of new ids, all new.
    */
-  static List<ChatLine> unseen(long shownSeq, List<ChatLine> lines) {
-    if (lines.isEmpty() || lines.getLast().seq() < shownSeq) {
-      return lines;
-    }
-    return lines.stream().filter(line -> line.seq() > shownSeq).toList();
+  static List<ChatLine> unseen(Set<String> shownIds, List<ChatLine> lines) {
+    return lines.stream().filter(line -> line.id() == null || !shownIds.contains(line.id())).toList();
   }
 
 

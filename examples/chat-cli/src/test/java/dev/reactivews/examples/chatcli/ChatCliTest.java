@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,7 +117,8 @@ class ChatCliTest {
     ReactiveWsClient other = otherUser();
     terminal.awaitLine("* 2 users online");
     other.publish("chat", Map.of("text", "hello from the other side"));
-    await().until(() -> other.states().has("chat"));
+    await().until(() -> other.states().<List<ChatLine>>get("chat").stream()
+        .anyMatch(l -> l.text().equals("hello from the other side")));
     terminal.awaitLine("[" + idOf(other, "hello from the other side") + "] hello from the other side");
 
     terminal.type("hi there");
@@ -164,22 +166,25 @@ class ChatCliTest {
     other.publish("chat", Map.of("text", "third"));
     terminal.awaitLine("[" + id + "] third");
     assertThat(terminal.screen().lines().filter(l -> l.startsWith("[")).toList())
-        .as("the chat sends its whole list on open and on subscribe; each line shows once")
+        .as("the chat sends its whole list on subscribe and on every line; each line shows once")
         .containsExactly("[" + id + "] first", "[" + id + "] second", "[" + id + "] third");
   }
 
   @Test
-  void unseenLinesAreThoseAfterTheLastOneShown() {
-    ChatLine a = new ChatLine("u", "a", 1);
-    ChatLine b = new ChatLine("u", "b", 2);
-    ChatLine c = new ChatLine("u", "c", 3);
-    ChatLine again = new ChatLine("u", "a", 4);
-    assertThat(ChatCli.unseen(0, List.of(a, b))).containsExactly(a, b);
-    assertThat(ChatCli.unseen(2, List.of(a, b))).isEmpty();
-    assertThat(ChatCli.unseen(2, List.of(a, b, c))).containsExactly(c);
-    assertThat(ChatCli.unseen(3, List.of(b, c, again))).as("history bounded: the oldest fell off; same text twice").containsExactly(again);
-    assertThat(ChatCli.unseen(3, List.of(a))).as("a server that lost its history").containsExactly(a);
-    assertThat(ChatCli.unseen(3, List.of())).isEmpty();
+  void unseenLinesAreThoseWhoseIdTheLastStateShownLacked() {
+    ChatLine a = new ChatLine("id-1", "u", "a");
+    ChatLine b = new ChatLine("id-2", "u", "b");
+    ChatLine c = new ChatLine("id-3", "u", "c");
+    ChatLine again = new ChatLine("id-4", "u", "a");
+    ChatLine anew = new ChatLine("id-9", "u", "a");
+    assertThat(ChatCli.unseen(Set.of(), List.of(a, b))).containsExactly(a, b);
+    assertThat(ChatCli.unseen(Set.of("id-1", "id-2"), List.of(a, b))).isEmpty();
+    assertThat(ChatCli.unseen(Set.of("id-1", "id-2"), List.of(a, b, c))).containsExactly(c);
+    assertThat(ChatCli.unseen(Set.of("id-1", "id-2", "id-3"), List.of(b, c, again)))
+        .as("history bounded: the oldest fell off; same text twice").containsExactly(again);
+    assertThat(ChatCli.unseen(Set.of("id-1", "id-2", "id-3"), List.of(anew))).as("a server that lost its history")
+        .containsExactly(anew);
+    assertThat(ChatCli.unseen(Set.of("id-1"), List.of())).isEmpty();
   }
 
 }

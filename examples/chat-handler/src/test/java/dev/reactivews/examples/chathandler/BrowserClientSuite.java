@@ -149,11 +149,15 @@ public abstract class BrowserClientSuite extends BrowserSuite {
   }
 
   /**
-   * Publishes a chat line from the probe and waits until the probe's chat state has it: the server
-   * handles a peer's frames in order, so everything the probe sent before has been handled too.
+   * Publishes a chat line from the probe and waits until the chat page shows it, and the probe's
+   * chat state has it when the probe is subscribed to {@code chat} (the chat's state reaches its
+   * subscribers only): the server handles a peer's frames in order, so everything the probe sent
+   * before has been handled too.
    */
   private static void awaitProcessed(Page page, String probe, String marker) {
     page.script("window.probes[arguments[0]].ws.send('publish', 'chat', { text: arguments[1] })", probe, marker);
-    waiting().until(() -> chatTexts(page, probe).contains(marker));
+    waiting().until(() -> page.count(marker) == 1
+        && (!Boolean.TRUE.equals(page.script("return window.probes[arguments[0]].ws.topics.has('chat')", probe))
+            || chatTexts(page, probe).contains(marker)));
   }
 }

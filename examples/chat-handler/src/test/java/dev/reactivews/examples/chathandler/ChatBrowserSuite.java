@@ -7,11 +7,13 @@ import dev.reactivews.examples.chathandler.Browser.Page;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * nuxt-ws's chat example as users see it, in real headless Chromium against the real server: the plain
- * page and the Vue page, two users chatting, and a page that lives through a server restart.
+ * page and the Vue page, two users chatting, a full history, and a page that lives through a
+ * server restart.
  */
 public abstract class ChatBrowserSuite extends BrowserSuite {
   @Test
@@ -105,6 +107,38 @@ public abstract class ChatBrowserSuite extends BrowserSuite {
     page.say("marker after the restart");
     page.awaitOwnLine("marker after the restart");
     assertThat(page.count("sent while the server was down")).isEqualTo(1);
+  }
+
+  /**
+   * Both pages key their items by line id: once the history is full, a new line drops the oldest,
+   * and every other line keeps the item that showed it (and any text selected in it).
+   */
+  @Test
+  public void aFullHistoryDropsItsOldestLineAndEachPageKeepsTheItemsOfTheOthers() {
+    server.states().list(ChatHandler.CHAT, ChatHandler.ChatLine.class).appendAll(IntStream
+        .rangeClosed(1, ChatHandler.MAX_HISTORY)
+        .mapToObj(n -> new ChatHandler.ChatLine("line-" + n, "user-" + n, "line " + n))
+        .toList());
+    Page plain = browser.open(url("/"));
+    Page vue = browser.open(url("/vue.html"));
+    for (Page page : List.of(plain, vue)) {
+      waiting().untilAsserted(() -> assertThat(page.messages()).hasSize(ChatHandler.MAX_HISTORY));
+      page.script("document.querySelector('#messages li:nth-child(2)').dataset.mark = 'line 2'");
+    }
+
+    plain.say("one more");
+    for (Page page : List.of(plain, vue)) {
+      page.awaitOwnLine("one more");
+      List<String> shown = page.messages();
+      assertThat(shown).hasSize(ChatHandler.MAX_HISTORY);
+      assertThat(shown.getFirst()).endsWith(": line 2");
+      assertThat(page.script("return document.querySelector('#messages li').dataset.mark"))
+          .as("the item that showed line 2").isEqualTo("line 2");
+    }
+    List<String> ids = server.states().list(ChatHandler.CHAT, ChatHandler.ChatLine.class).read().value().stream()
+        .map(ChatHandler.ChatLine::id).toList();
+    assertThat(plain.script("return Array.from(document.querySelectorAll('#messages li'), li => li.dataset.id)"))
+        .isEqualTo(ids);
   }
 
   /** A new chat on the port the old one had; the port may take a moment to be free again. */

@@ -10,6 +10,13 @@ import java.util.concurrent.Future;
 
 /** Many chat clients sending at once, as a busy chat room does. */
 public final class ChatLoad {
+  /**
+   * The outbound buffer ({@code ws.limits.outbound-buffer-bytes}) of the chats under load tests:
+   * each of 20 raw clients gets the whole list at each of 400 versions, and the 1 MiB default
+   * closed some JDK clients, slower to read than the server is to write, with 4008.
+   */
+  public static final String OUTBOUND_BUFFER_BYTES = String.valueOf(16 * 1024 * 1024);
+
   private ChatLoad() {}
 
   /** Every client sends {@code perClient} lines ({@code c<client>-m<n>}), all starting together; returns once all are sent. */

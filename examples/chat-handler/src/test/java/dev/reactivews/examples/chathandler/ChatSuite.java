@@ -3,6 +3,7 @@ package dev.reactivews.examples.chathandler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.reactivews.state.Versioned;
 import dev.reactivews.testing.WsRecorder;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,13 +50,20 @@ public abstract class ChatSuite extends ChatServerSuite {
     int total = clientCount * perClient;
     for (WsRecorder client : clients) {
       await().atMost(Duration.ofSeconds(45))
+          .failFast("the client was closed", client::isClosed)
           .until(() -> client.state("chat") != null && client.state("chat").size() == total);
       Set<String> texts = new HashSet<>();
       client.state("chat").forEach(line -> texts.add(line.get("text").asString()));
       assertThat(texts).hasSize(total);
+      assertThat(new HashSet<>(ChatFrames.ids(client))).hasSize(total);
+      // v 0 at the subscribe, then one more with each line: none missed, none twice, none back.
+      assertThat(ChatFrames.versions(client)).first().isEqualTo(0L);
+      assertThat(ChatFrames.versions(client)).doesNotHaveDuplicates().isSorted().last().isEqualTo((long) total);
     }
-    assertThat(server.storage().getItem("chat", ChatHandler.ChatLog.class).lines()).hasSize(total);
-    assertThat(connect().nextState("chat")).hasSize(total);
+    Versioned<List<ChatHandler.ChatLine>> kept = server.states().list(ChatHandler.CHAT, ChatHandler.ChatLine.class).read();
+    assertThat(kept.value()).hasSize(total);
+    assertThat(kept.version().number()).isEqualTo(total);
+    assertThat(ChatFrames.nextAt(connect().subscribe("chat"), total).get("payload")).hasSize(total);
   }
 
   @Test
@@ -76,17 +84,44 @@ public abstract class ChatSuite extends ChatServerSuite {
   }
 
   @Test
-  public void newPeerGetsTheStoredHistory() {
+  public void aSubscriberGetsTheHistoryAtItsVersionThenEachLineAtTheNext() {
     WsRecorder writer = connect().subscribe("chat");
+    assertThat(ChatFrames.nextAt(writer, 0).get("payload")).isEmpty();
     writer.publish("chat", "{\"text\":\"hello\"}");
-    JsonNode chat = writer.nextState("chat");
+    JsonNode chat = ChatFrames.nextAt(writer, 1).get("payload");
     assertThat(chat).hasSize(1);
     assertThat(chat.get(0).get("text").asString()).isEqualTo("hello");
+    String helloId = chat.get(0).get("id").asString();
+    assertThat(helloId).isNotBlank();
 
-    WsRecorder late = connect();
-    JsonNode history = late.nextState("chat");
+    WsRecorder late = connect().subscribe("chat");
+    JsonNode history = ChatFrames.nextAt(late, 1).get("payload");
     assertThat(history.get(0).get("text").asString()).isEqualTo("hello");
     assertThat(history.get(0).get("user").asString()).isNotBlank();
+    assertThat(history.get(0).get("id").asString()).isEqualTo(helloId);
+
+    late.publish("chat", "{\"text\":\"hi back\"}");
+    for (WsRecorder client : List.of(writer, late)) {
+      JsonNode next = ChatFrames.nextAt(client, 2).get("payload");
+      assertThat(next.findValuesAsString("text")).containsExactly("hello", "hi back");
+      assertThat(next.get(0).get("id").asString()).isEqualTo(helloId);
+      assertThat(next.get(1).get("id").asString()).isNotEqualTo(helloId);
+    }
+  }
+
+  /** A peer that never subscribed to {@code chat} gets none of it: the history goes to subscribers. */
+  @Test
+  public void aPeerNotSubscribedToTheChatGetsNoneOfIt() {
+    WsRecorder bystander = connect();
+    WsRecorder writer = connect().subscribe("chat");
+    writer.publish("chat", "{\"text\":\"for subscribers\"}");
+    ChatFrames.nextAt(writer, 1);
+
+    // Marker: a newcomer's user count, on a topic both hear after the line went out.
+    connect();
+    bystander.nextMatching(n ->
+        "session".equals(n.path("topic").asString()) && n.path("payload").path("users").asInt() == 3);
+    assertThat(ChatFrames.versions(bystander)).isEmpty();
   }
 
   /** How long the refused requests get to publish something after the marker arrived. */

@@ -2,6 +2,7 @@ package dev.reactivews.examples.chathandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reactivews.state.Versioned;
 import dev.reactivews.testing.WsRecorder;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,9 @@ public abstract class ChatValidationSuite {
         assertThat(error.get("issues").findValuesAsString("message")).as(message)
             .allSatisfy(issue -> assertThat(issue).isNotBlank());
       });
-      assertThat(chat.storage().getItem(ChatHandler.CHAT, ChatHandler.ChatLog.class)).as("lines stored").isNull();
+      Versioned<List<ChatHandler.ChatLine>> kept = chat.states().list(ChatHandler.CHAT, ChatHandler.ChatLine.class).read();
+      assertThat(kept.value()).as("lines kept").isEmpty();
+      assertThat(kept.version().number()).as("the chat's version").isZero();
       // The one answer worded by each validation itself: the chat runs the one it was given.
       assertThat(client.send("plain text").nextError().at("/issues/0/message").asString())
           .isEqualTo(validation == ChatValidation.BEAN
@@ -74,9 +77,10 @@ public abstract class ChatValidationSuite {
     try (RunningChat chat = startChat(validation); WsRecorder client = WsRecorder.connect(chat.port(), "/_ws")) {
       client.subscribe(ChatHandler.CHAT);
       client.publish(ChatHandler.CHAT, "{\"text\":\"hi\"}");
-      assertThat(client.nextState(ChatHandler.CHAT).findValuesAsString("text")).containsExactly("hi");
+      assertThat(ChatFrames.nextAt(client, 1).get("payload").findValuesAsString("text")).containsExactly("hi");
       client.publish(ChatHandler.CHAT, "{\"text\":\"" + LONGEST_LINE + "\"}");
-      assertThat(client.nextState(ChatHandler.CHAT).findValuesAsString("text")).containsExactly("hi", LONGEST_LINE);
+      assertThat(ChatFrames.nextAt(client, 2).get("payload").findValuesAsString("text"))
+          .containsExactly("hi", LONGEST_LINE);
     }
   }
 }

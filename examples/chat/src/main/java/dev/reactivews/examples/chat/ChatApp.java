@@ -4,12 +4,12 @@ import dev.reactivews.WsConfig;
 import dev.reactivews.examples.chathandler.ChatHandler;
 import dev.reactivews.examples.chathandler.ChatTrigger;
 import dev.reactivews.examples.chathandler.ChatValidation;
+import dev.reactivews.examples.chathandler.LegacyChatHistory;
 import dev.reactivews.netty.HttpContext;
 import dev.reactivews.netty.HttpException;
 import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.netty.ServerConfig;
 import dev.reactivews.redis.ReactiveWsRedis;
-import dev.reactivews.storage.Storage;
 import dev.reactivews.storage.StorageDriver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,12 +22,16 @@ import org.slf4j.LoggerFactory;
  * and {@code POST /api/ws/trigger} ({@link ChatTrigger}) to publish a notification from plain
  * HTTP.
  *
- * <p>With {@code REDIS_URL} set, it is one node of a cluster: chat history in Redis, publishes
- * and the user count shared by every node started with the same Redis. Else {@code STORAGE_DIR}
- * keeps the history in files; else it lives in memory.
+ * <p>The chat history is the state topic {@link ChatHandler#CHAT_STATE}. With {@code REDIS_URL}
+ * set, it is one node of a cluster: chat history in Redis, publishes and the user count shared by
+ * every node started with the same Redis. Else {@code STORAGE_DIR} keeps the history in files;
+ * else it lives in memory. A history an earlier release kept by hand is moved into the state
+ * topic at start ({@link LegacyChatHistory}).
  */
 public final class ChatApp {
   static final String NOTIFICATIONS = "notifications";
+  /** nuxt-ws's {@code useStorage('ws')}: where an earlier release kept the chat history. */
+  static final String STORAGE_NAMESPACE = "ws";
   /** Every interface, where the chat listens without {@code HOST}. */
   static final String ANY_HOST = "0.0.0.0";
   private static final Logger LOG = LoggerFactory.getLogger(ChatApp.class);
@@ -59,19 +63,25 @@ public final class ChatApp {
         .route("/_ws")
         .defaults(ChatHandler.SESSION)
         .internals("_internal")
+        .states(ChatHandler.CHAT_STATE)
         .loadEnvironment(environment)
         .build();
     ChatValidation validation = ChatValidation.named(environment.get("CHAT_VALIDATION"));
-    return ReactiveWs.create(cfg -> {
-          StorageDriver driver = storage(cfg, environment);
-          cfg.ws(ws)
-              .host(host(environment))
-              .storage(driver)
-              .handler(new ChatHandler(Storage.create(driver, "ws"), validation.schema()))
-              .staticFiles("public")
-              .post(ChatTrigger.PATH, ChatApp::trigger);
-        })
+    ReactiveWs server = ReactiveWs.create(cfg -> cfg
+            .ws(ws)
+            .host(host(environment))
+            .storage(storage(cfg, environment))
+            .handler(new ChatHandler(validation.schema()))
+            .staticFiles("public")
+            .post(ChatTrigger.PATH, ChatApp::trigger))
         .start(port);
+    try {
+      LegacyChatHistory.importInto(server.storage(STORAGE_NAMESPACE), server.states());
+    } catch (RuntimeException e) {
+      server.stop();
+      throw e;
+    }
+    return server;
   }
 
   /** The address of {@code HOST}, or every interface. */

@@ -3,10 +3,13 @@ package dev.reactivews.examples.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.reactivews.examples.chathandler.ChatFrames;
 import dev.reactivews.examples.chathandler.ChatHandler;
+import dev.reactivews.examples.chathandler.ChatHandler.ChatLine;
 import dev.reactivews.examples.chathandler.ChatLoad;
 import dev.reactivews.netty.ReactiveWs;
 import dev.reactivews.redis.RedisServer;
+import dev.reactivews.state.Versioned;
 import dev.reactivews.testing.LogCapture;
 import dev.reactivews.testing.WsRecorder;
 import java.time.Duration;
@@ -25,6 +28,7 @@ import tools.jackson.databind.JsonNode;
 @Timeout(180)
 class ChatClusterTest {
   private RedisServer redis;
+  private Map<String, String> environment;
   private ReactiveWs a;
   private ReactiveWs b;
   private final List<WsRecorder> clientsOfA = new ArrayList<>();
@@ -33,7 +37,8 @@ class ChatClusterTest {
   @BeforeEach
   void start() {
     redis = RedisServer.startNew();
-    Map<String, String> environment = Map.of("REDIS_URL", redis.url(), "REDIS_PRESENCE_TTL", "2s");
+    environment = Map.of("REDIS_URL", redis.url(), "REDIS_PRESENCE_TTL", "2s",
+        "WS_LIMITS_OUTBOUND_BUFFER_BYTES", ChatLoad.OUTBOUND_BUFFER_BYTES);
     a = ChatApp.start(0, environment);
     b = ChatApp.start(0, environment);
   }
@@ -56,15 +61,6 @@ class ChatClusterTest {
   private static int users(WsRecorder client) {
     JsonNode session = client.state("session");
     return session == null ? -1 : session.path("users").asInt(-1);
-  }
-
-  /** The length of every chat list the client got, in order. */
-  private static List<Integer> chatLengths(WsRecorder client) {
-    return client.received().stream()
-        .map(WsRecorder::parse)
-        .filter(m -> "chat".equals(m.path("topic").asString()))
-        .map(m -> m.path("payload").size())
-        .toList();
   }
 
   private static boolean allSubscribed(ReactiveWs node, int peers) {
@@ -90,15 +86,20 @@ class ChatClusterTest {
     for (WsRecorder client : clients) {
       // The last chat state of every client, on either node, is the whole list.
       await().atMost(Duration.ofSeconds(60))
+          .failFast("the client was closed", client::isClosed)
           .until(() -> client.state("chat") != null && client.state("chat").size() == total);
       Set<String> texts = new HashSet<>();
       client.state("chat").forEach(line -> texts.add(line.get("text").asString()));
       assertThat(texts).hasSize(total);
-      // Lists from two nodes cross on the way; each node drops an older one, so none goes back.
-      assertThat(chatLengths(client)).isSorted();
+      // Every node sends each change in version order, one more each time, so no list goes back.
+      assertThat(ChatFrames.lengths(client)).isSorted();
+      assertThat(ChatFrames.versions(client)).doesNotHaveDuplicates().isSorted().last().isEqualTo((long) total);
     }
-    assertThat(a.storage("ws").getItem("chat", ChatHandler.ChatLog.class).lines()).hasSize(total);
-    assertThat(b.storage("ws").getItem("chat", ChatHandler.ChatLog.class).lines()).hasSize(total);
+    for (ReactiveWs node : List.of(a, b)) {
+      Versioned<List<ChatLine>> kept = node.states().list(ChatHandler.CHAT, ChatLine.class).read();
+      assertThat(kept.value()).hasSize(total);
+      assertThat(kept.version().number()).isEqualTo(total);
+    }
   }
 
   @Test
@@ -122,12 +123,12 @@ class ChatClusterTest {
   void aLineSentOnOneNodeIsHistoryOnTheOther() {
     WsRecorder writer = connect(a, clientsOfA).subscribe("chat");
     writer.publish("chat", "{\"text\":\"hello from A\"}");
-    writer.nextState("chat");
+    String id = ChatFrames.nextAt(writer, 1).at("/payload/0/id").asString();
 
-    JsonNode history = connect(b, clientsOfB).nextState("chat");
+    JsonNode history = ChatFrames.nextAt(connect(b, clientsOfB).subscribe("chat"), 1).get("payload");
     assertThat(history).hasSize(1);
     assertThat(history.get(0).get("text").asString()).isEqualTo("hello from A");
-    assertThat(history.get(0).get("seq").asLong()).isEqualTo(1);
+    assertThat(history.get(0).get("id").asString()).isEqualTo(id).isNotBlank();
   }
 
   /** The texts of the client's last chat state, in order. */
@@ -160,30 +161,45 @@ class ChatClusterTest {
       }
       reader.publish("chat", "{\"text\":\"new 2\"}");
 
-      // Numbered 1 and 2 again, below the old 5: every node, the senders' too, takes them.
+      // Versions 1 and 2 again, below the old 5, of a new epoch: every node, the senders' too, takes them.
       for (WsRecorder client : List.of(writer, reader)) {
         await().until(() -> texts(client).equals(List.of("new 1", "new 2")));
-        assertThat(client.state("chat").get(1).get("seq").asLong()).isEqualTo(2);
+        assertThat(ChatFrames.versions(client)).last().isEqualTo(2L);
       }
-      await().until(() -> log.lines().stream().filter(line -> line.contains("topic chat: a state of a new data set")
-          && line.contains("WARN")).count() == 2);
+      await().until(() -> log.lines().stream().filter(line -> line.contains("topic chat: ")
+          && line.contains("WARN")).count() >= 2);
     }
-    assertThat(a.storage("ws").getItem("chat", ChatHandler.ChatLog.class).lines()).hasSize(2);
+    Versioned<List<ChatLine>> kept = a.states().list(ChatHandler.CHAT, ChatLine.class).read();
+    assertThat(kept.value()).extracting(ChatLine::text).containsExactly("new 1", "new 2");
+    assertThat(kept.version().number()).isEqualTo(2);
   }
 
+  /**
+   * The history an earlier release kept by hand in Redis is moved into the state topic by the next
+   * node to start, and reaches the subscribers of the nodes already running; nodes started later
+   * move nothing twice.
+   */
   @Test
-  void aHistoryStoredByAnEarlierReleaseAsABareListReadsOnWithItsNumbers() {
-    a.storage("ws").setItem("chat", List.of(Map.of("user", "u", "text", "stored before", "seq", 7)));
-    WsRecorder writer = connect(a, clientsOfA).subscribe("chat");
-    assertThat(writer.nextState("chat").get(0).get("text").asString()).isEqualTo("stored before");
+  void aHistoryAnEarlierReleaseKeptInRedisIsMovedIntoTheStateTopicOnceAtTheNextStart() {
+    a.storage("ws").setItem("chat", Map.of("epoch", 1733212800000L, "lines", List.of(
+        Map.of("user", "u", "text", "stored before", "seq", 7), Map.of("user", "v", "text", "and this", "seq", 8))));
+    WsRecorder reader = connect(a, clientsOfA).subscribe("chat");
+    ChatFrames.nextAt(reader, 0);
 
-    writer.publish("chat", "{\"text\":\"after the upgrade\"}");
+    ReactiveWs upgraded = ChatApp.start(0, environment);
+    try {
+      assertThat(ChatFrames.nextAt(reader, 1).get("payload").findValuesAsString("text"))
+          .containsExactly("stored before", "and this");
+      assertThat(ChatFrames.ids(reader)).containsExactly("legacy-1733212800000-7", "legacy-1733212800000-8");
+      assertThat(b.storage("ws").hasItem("chat")).as("the legacy key").isFalse();
+    } finally {
+      upgraded.stop();
+    }
+    ChatApp.start(0, environment).stop();
 
-    await().until(() -> texts(writer).equals(List.of("stored before", "after the upgrade")));
-    assertThat(writer.state("chat").get(1).get("seq").asLong()).isEqualTo(8);
-    ChatHandler.ChatLog stored = b.storage("ws").getItem("chat", ChatHandler.ChatLog.class);
-    assertThat(stored.epoch()).isZero();
-    assertThat(stored.lines()).extracting(ChatHandler.ChatLine::seq).containsExactly(7L, 8L);
+    reader.publish("chat", "{\"text\":\"after the upgrade\"}");
+    assertThat(ChatFrames.nextAt(reader, 2).get("payload").findValuesAsString("text"))
+        .containsExactly("stored before", "and this", "after the upgrade");
   }
 
   @Test
@@ -215,11 +231,10 @@ class ChatClusterTest {
     for (WsRecorder client : List.of(writer, reader)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> texts(client).size() == sent.size());
       assertThat(texts(client)).containsExactlyInAnyOrderElementsOf(sent);
-      List<Long> numbers = new ArrayList<>();
-      client.state("chat").forEach(line -> numbers.add(line.get("seq").asLong()));
-      assertThat(numbers).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
-      assertThat(chatLengths(client)).isSorted();
+      assertThat(new HashSet<>(ChatFrames.ids(client))).hasSize(sent.size());
+      assertThat(ChatFrames.lengths(client)).isSorted();
+      assertThat(ChatFrames.versions(client)).doesNotHaveDuplicates().isSorted().last().isEqualTo((long) sent.size());
     }
-    assertThat(a.storage("ws").getItem("chat", ChatHandler.ChatLog.class).lines()).hasSize(sent.size());
+    assertThat(a.states().list(ChatHandler.CHAT, ChatLine.class).read().value()).hasSize(sent.size());
   }
 }

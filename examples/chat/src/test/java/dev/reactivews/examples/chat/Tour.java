@@ -6,8 +6,7 @@ import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
 import dev.reactivews.WsMessages;
 import dev.reactivews.netty.ReactiveWs;
-import dev.reactivews.storage.Storage;
-import dev.reactivews.storage.StorageDriver;
+import dev.reactivews.state.StateTopic;
 import dev.reactivews.validation.BeanSchema;
 import dev.reactivews.validation.Schema;
 import jakarta.validation.Valid;
@@ -15,18 +14,15 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import tools.jackson.core.type.TypeReference;
 
 /**
  * The README's "A 5-minute tour" (with its authentication) as code that compiles and runs: each
  * region from a {@code // readme:} line to the next {@code // end} is one Java snippet of the tour,
  * in the tour's order.
  * {@link TourTest} fails when they differ, and chats with this server. The chat the examples ship
- * ({@code ChatHandler}, {@link ChatApp}) has the same hooks, and bounds its history.
+ * ({@code ChatHandler}, {@link ChatApp}) has the same hooks and state topic.
  */
 final class Tour {
   private Tour() {}
@@ -38,37 +34,26 @@ final class Tour {
         .route("/_ws")            // WebSocket endpoint
         .defaults("session")      // every peer is subscribed on open and stays subscribed
         .internals("_internal")   // every peer is subscribed on open; only the server publishes
+        .states(StateTopic.list("chat").maxItems(500).compress(true))   // kept, versioned and sent for us
         .build();
     // end
 
     // readme:handler
-    record ChatLine(String user, String text, long seq) {}
+    record ChatLine(String id, String user, String text) {}
     record Payload(@NotBlank @Size(max = 2000) String text) {}
     record ChatPublish(@NotNull @Pattern(regexp = "publish") String type,
                        @NotNull @Pattern(regexp = "chat") String topic,
                        @NotNull @Valid Payload payload) {}
 
-    Storage storage = Storage.create(StorageDriver.memory(), "ws");     // useStorage('ws')
     Schema<ChatPublish> schema = BeanSchema.of(ChatPublish.class);      // the valibot schema
-    var lines = new TypeReference<List<ChatLine>>() {};
 
     WsHandler handler = WsHandler.defineReactiveWSHandler(h -> h
-        .onOpen(peer -> {
-          List<ChatLine> chat = storage.getItem("chat", lines);
-          if (chat != null) peer.sendState("chat", chat, SendOptions.COMPRESS.withVersion(chat.getLast().seq()));
-        })
         .onPeerCountChanged((count, thisNode) ->                      // after every open and close
           thisNode.publish("session", Map.of("users", count), SendOptions.COMPRESS))
         .onMessage((peer, message) -> {
           ChatPublish publish = WsMessages.validate(schema, message);   // wsValidateMessage
-          List<ChatLine> chat = storage.update("chat", lines, old -> {  // atomic: nothing is lost
-            var next = old == null ? new ArrayList<ChatLine>() : new ArrayList<>(old);
-            next.add(new ChatLine(peer.id(), publish.payload().text(), next.size() + 1));
-            return next;
-          });
-          var newest = SendOptions.COMPRESS.withVersion(chat.getLast().seq()); // no peer keeps an older list
-          peer.sendState("chat", chat, newest);
-          peer.publishState("chat", chat, newest);
+          var line = new ChatLine(UUID.randomUUID().toString(), peer.id(), publish.payload().text());
+          peer.states().list("chat", ChatLine.class).append(line);      // atomic: nothing is lost
         }));
     // end
 

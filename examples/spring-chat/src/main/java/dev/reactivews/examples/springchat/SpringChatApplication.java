@@ -4,11 +4,14 @@ import dev.reactivews.WsPublisher;
 import dev.reactivews.examples.chathandler.ChatHandler;
 import dev.reactivews.examples.chathandler.ChatTrigger;
 import dev.reactivews.examples.chathandler.ChatValidation;
+import dev.reactivews.examples.chathandler.LegacyChatHistory;
+import dev.reactivews.state.WsStates;
 import dev.reactivews.storage.Storage;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -20,9 +23,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * nuxt-ws's chat example on Spring Boot: the chat's handler as a bean, its page from {@code public/}, the
- * WebSocket at {@code /_ws} (see {@code application.yml}) and {@code POST /api/ws/trigger}, all on
- * the port of {@code PORT} (3000 by default).
+ * nuxt-ws's chat example on Spring Boot: the chat's handler as a bean, its history the state topic
+ * {@code chat}, its page from {@code public/}, the WebSocket at {@code /_ws} (see {@code
+ * application.yml}) and {@code POST /api/ws/trigger}, all on the port of {@code PORT} (3000 by
+ * default).
  */
 @SpringBootApplication
 public class SpringChatApplication {
@@ -31,14 +35,21 @@ public class SpringChatApplication {
   }
 
   /**
-   * The chat's handler ({@code examples/chat-handler}), on the storage of {@code ws.storage},
-   * validating as {@code chat.validation} says ({@link ChatValidation}).
+   * The chat's handler ({@code examples/chat-handler}) on the state topic {@code chat} of {@code
+   * ws.topics.states}, validating as {@code chat.validation} says ({@link ChatValidation}); and,
+   * once the server runs, the move of a history an earlier release kept by hand ({@link
+   * LegacyChatHistory}) into that topic.
    */
   // readme:bean
   @Bean
-  ChatHandler chat(Storage storage,     // ws.storage's driver, namespace ws.storage.namespace ("ws")
-      @Value("${chat.validation}") String validation) {   // bean | json-schema (CHAT_VALIDATION)
-    return new ChatHandler(storage, ChatValidation.named(validation).schema());
+  ChatHandler chat(@Value("${chat.validation}") String validation) {   // bean | json-schema (CHAT_VALIDATION)
+    return new ChatHandler(ChatValidation.named(validation).schema());
+  }
+
+  @Bean
+  ApplicationRunner legacyChatHistory(Storage storage,   // ws.storage's driver, namespace ws.storage.namespace ("ws")
+      WsStates states) {                                  // the state topics of ws.topics.states
+    return arguments -> LegacyChatHistory.importInto(storage, states);
   }
   // end
 

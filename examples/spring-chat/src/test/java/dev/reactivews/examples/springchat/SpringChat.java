@@ -1,7 +1,9 @@
 package dev.reactivews.examples.springchat;
 
 import dev.reactivews.Peer;
+import dev.reactivews.examples.chathandler.ChatLoad;
 import dev.reactivews.examples.chathandler.RunningChat;
+import dev.reactivews.state.WsStates;
 import dev.reactivews.storage.Storage;
 import dev.reactivews.transport.WsEngine;
 import java.util.Collection;
@@ -21,7 +23,8 @@ final class SpringChat implements RunningChat {
   static SpringChat start(int port, String... arguments) {
     // Arguments, unlike default properties, win over application.yml's PORT.
     return new SpringChat(new SpringApplicationBuilder(SpringChatApplication.class)
-        .run(Stream.concat(Stream.of("--server.port=" + port, "--spring.main.banner-mode=off"), Stream.of(arguments))
+        .run(Stream.concat(Stream.of("--server.port=" + port, "--spring.main.banner-mode=off",
+                "--ws.limits.outbound-buffer-bytes=" + ChatLoad.OUTBOUND_BUFFER_BYTES), Stream.of(arguments))
             .toArray(String[]::new)));
   }
 
@@ -38,6 +41,11 @@ final class SpringChat implements RunningChat {
   @Override
   public Storage storage() {
     return context.getBean(Storage.class);
+  }
+
+  @Override
+  public WsStates states() {
+    return context.getBean(WsStates.class);
   }
 
   @Override
