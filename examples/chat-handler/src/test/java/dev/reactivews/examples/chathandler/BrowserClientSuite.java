@@ -4,11 +4,15 @@ import static dev.reactivews.examples.chathandler.Browser.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reactivews.examples.chathandler.Browser.Page;
+import dev.reactivews.examples.chathandler.ChatHandler.ChatLine;
+import dev.reactivews.state.ListState;
 import dev.reactivews.testing.TcpProxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The browser client as the server serves it ({@code /_reactive-ws/client.js}), in real headless
@@ -16,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * ("probes") in it with the options under test, then drives and reads them.
  */
 public abstract class BrowserClientSuite extends BrowserSuite {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @Test
   public void topicsChangedAtRunTimeAreSubscribedAndUnsubscribed() throws Exception {
     Page page = openChat();
@@ -96,6 +102,50 @@ public abstract class BrowserClientSuite extends BrowserSuite {
     }
   }
 
+  @Test
+  public void aPageCutOffAndBackGetsOnlyTheLinesItMissedWhileOneWithoutDeltasGetsTheWholeList() {
+    ListState<ChatLine> chat = server.states().list("chat", ChatLine.class);
+    for (int i = 0; i < 40; i++) {
+      chat.append(new ChatLine("before-" + i, "history", "a line of the history, number " + i));
+    }
+    try (TcpProxy proxy = TcpProxy.start(server.port())) {
+      Page page = openChat("http://127.0.0.1:" + proxy.port() + "/");
+      countChatBytes(page);
+      String viaProxy = "ws://127.0.0.1:" + proxy.port() + "/_ws";
+      Map<String, Object> reconnect = Map.of("delay", 100, "maxDelay", 200);
+      startProbe(page, "deltas", List.of("chat"), Map.of("url", viaProxy + "?probe=deltas", "autoReconnect", reconnect));
+      startProbe(page, "whole", List.of("chat"),
+          Map.of("url", viaProxy + "?probe=whole", "autoReconnect", reconnect, "deltas", false));
+      for (String probe : List.of("deltas", "whole")) {
+        waiting().until(() -> chatTexts(page, probe).size() == 40);
+      }
+
+      proxy.silence();
+      proxy.dropConnections();
+      for (String probe : List.of("deltas", "whole")) {
+        waiting().until(() -> !"OPEN".equals(status(page, probe)));
+      }
+      List<String> missed = List.of("missed one", "missed two", "missed three");
+      for (String text : missed) {
+        chat.append(new ChatLine(text, "writer", text));
+      }
+      proxy.resume();
+
+      for (String probe : List.of("deltas", "whole")) {
+        waiting().until(() -> chatTexts(page, probe).size() == 43);
+        assertThat(chatTexts(page, probe)).endsWith(missed.toArray(String[]::new));
+      }
+      long missedBytes = missed.stream().mapToLong(text -> json(new ChatLine(text, "writer", text)).length()).sum();
+      long wholeList = json(chat.read().value()).length();
+      // What each probe got on the chat topic since its first connection, counted from the browser's frames.
+      long deltas = chatBytesAfterTheFirstConnection(page, "probe=deltas");
+      long whole = chatBytesAfterTheFirstConnection(page, "probe=whole");
+      assertThat(deltas).as("the three patches, against %d bytes of the lines they add", missedBytes)
+          .isPositive().isLessThanOrEqualTo(3 * missedBytes);
+      assertThat(whole).as("the whole list again").isGreaterThanOrEqualTo(wholeList);
+    }
+  }
+
   // --- helpers ---
 
   private Page openChat() {
@@ -106,6 +156,43 @@ public abstract class BrowserClientSuite extends BrowserSuite {
     Page page = browser.open(pageUrl);
     waiting().untilAsserted(() -> assertThat(page.text("status")).startsWith("Connected"));
     return page;
+  }
+
+  private static String json(Object value) {
+    return JSON.writeValueAsString(value);
+  }
+
+  /**
+   * From now on every WebSocket the page opens counts the UTF-8 bytes of the chat frames it
+   * receives, in {@code window.chatBytes}: one entry per socket, with its URL.
+   */
+  private static void countChatBytes(Page page) {
+    page.script("""
+        const Native = window.WebSocket
+        window.chatBytes = []
+        window.WebSocket = class extends Native {
+          constructor(...args) {
+            super(...args)
+            const counted = { url: String(args[0]), bytes: 0 }
+            window.chatBytes.push(counted)
+            this.addEventListener('message', (event) => {
+              if (typeof event.data === 'string' && event.data.startsWith('{"topic":"chat"')) {
+                counted.bytes += new TextEncoder().encode(event.data).length
+              }
+            })
+          }
+        }""");
+  }
+
+  /** The chat bytes received by the sockets whose URL has {@code marker}, but the first. */
+  private static long chatBytesAfterTheFirstConnection(Page page, String marker) {
+    JsonNode sockets = page.json("window.chatBytes.filter((s) => s.url.includes('" + marker + "')).map((s) => s.bytes)");
+    assertThat(sockets.size()).as("sockets of " + marker).isGreaterThan(1);
+    long bytes = 0;
+    for (int i = 1; i < sockets.size(); i++) {
+      bytes += sockets.get(i).asLong();
+    }
+    return bytes;
   }
 
   /** Starts a client in the page with the served module, as {@code window.probes[name]}; it records every status. */
