@@ -174,7 +174,9 @@ public final class Report {
     if (a == null || b == null || b == 0) {
       return "—";
     }
-    return fmt(a / b, 2) + "×";
+    double ratio = a / b;
+    // A ratio two decimals would show as 0.00 is written as a fraction: 1/2,644×.
+    return ratio < 0.01 && ratio > 0 ? "1/" + count(1 / ratio) + "×" : fmt(ratio, 2) + "×";
   }
 
   /** A saturation search's best step; "≥" when the load generator, not the server, ended the search. */
