@@ -13,6 +13,8 @@ import dev.reactivews.testing.WsTransport;
 import dev.reactivews.testing.suite.StateSuite;
 import dev.reactivews.transport.WsEngine;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -59,6 +61,32 @@ class NettyStateTest extends StateSuite {
           "[{\"user\":\"a\",\"text\":\"kept\"},{\"user\":\"b\",\"text\":\"kept too\"}]"));
       assertThat(server.server().states().list("chat", Line.class).append(new Line("c", "after")))
           .isEqualTo(new StateVersion(before.epoch(), before.number() + 1));
+      server.close();
+    }
+  }
+
+  @Test
+  void afterARestartOnTheSameDirectoryADeltaPeerResumesWithTheMissedPatchesFromTheStoresLog() throws Exception {
+    List<StateVersion> versions = new ArrayList<>();
+    try (StorageDriver driver = StorageDriver.fileSystem(dir)) {
+      NettyTransport.Running first = NettyTransport.start(cfg -> cfg.ws(config().build()).storage(driver));
+      ListState<Line> chat = first.states().list("chat", Line.class);
+      for (int i = 1; i <= 3; i++) {
+        versions.add(chat.append(new Line("a", "line " + i)));
+      }
+      first.close();
+    }
+    try (StorageDriver driver = StorageDriver.fileSystem(dir)) {
+      server = TestServer.of(NettyTransport.start(cfg -> cfg.ws(config().build()).storage(driver)));
+      WsRecorder resuming = deltaClient();
+      skipOpenStates(resuming);
+      resuming.send(subscribeHolding("chat", versions.getFirst()));
+      List<JsonNode> missed = List.of(nextState(resuming), nextState(resuming));
+      assertThat(missed).as("versions 2 and 3, as patches from the log the restarted store kept")
+          .allMatch(frame -> frame.has("patch") && !frame.has("payload"))
+          .extracting(frame -> frame.get("v").asLong()).containsExactly(2L, 3L);
+      assertThat(missed.get(1).get("patch").toString())
+          .isEqualTo("[{\"op\":\"add\",\"path\":\"/-\",\"value\":{\"user\":\"a\",\"text\":\"line 3\"}}]");
       server.close();
     }
   }
