@@ -23,12 +23,10 @@ final class Recovery implements LoadGenerator.Scenario {
   private final int concurrency;
 
   // --- event loop only: per client, the version held and what came since it reconnected ---
-  private final String[] epochs;
-  private final long[] versions;
+  private final Held[] holds;
   private final long[] recoveryBytes;
   private long watcherBytes;
-  private long watcherVersion = ListTopic.Head.NONE;
-  private String watcherEpoch = "0";
+  private final Held watcherHeld = new Held();
   private long target = Long.MAX_VALUE;
   private int consistent;
   private long lastConsistentNanos;
@@ -43,10 +41,9 @@ final class Recovery implements LoadGenerator.Scenario {
     if (count < 1 || changes < 1) {
       throw new IllegalArgumentException("need --clients >= 1, --changes >= 1");
     }
-    this.epochs = new String[count];
-    this.versions = new long[count];
+    this.holds = new Held[count];
     this.recoveryBytes = new long[count];
-    Arrays.fill(versions, ListTopic.Head.NONE);
+    Arrays.setAll(holds, i -> new Held());
   }
 
   @Override
@@ -66,11 +63,11 @@ final class Recovery implements LoadGenerator.Scenario {
       conns.forEach(c -> c.send(subscribe(null, ListTopic.Head.NONE)));
     });
     clients.onLoop(() -> watcher.send(ListTopic.publish(ListTopic.FIRST_SENT)));
-    if (!LoadGenerator.await(() -> clients.onLoop(() -> watcherVersion > 0 && allHold(watcherVersion)), 60_000)) {
+    if (!LoadGenerator.await(() -> clients.onLoop(() -> watcherHeld.version > 0 && allHold(watcherHeld.version)), 60_000)) {
       throw new IllegalStateException("not every client holds a version of the list after 60 s: "
           + "this server sends no versions, so there is no recovery to measure");
     }
-    long held = clients.onLoop(() -> watcherVersion);
+    long held = clients.onLoop(() -> watcherHeld.version);
     out.put("heldVersion", held);
 
     clients.closeAll(conns);
@@ -81,12 +78,12 @@ final class Recovery implements LoadGenerator.Scenario {
       }
       watcher.flush();
     });
-    if (!LoadGenerator.await(() -> clients.onLoop(() -> watcherVersion >= held + changes), 60_000)) {
+    if (!LoadGenerator.await(() -> clients.onLoop(() -> watcherHeld.version >= held + changes), 60_000)) {
       throw new IllegalStateException("the " + changes + " changes did not reach the connected watcher in 60 s");
     }
     long watcherGot = clients.onLoop(() -> watcherBytes);
     long entriesBytes = entriesBytes();
-    clients.onLoop(() -> target = watcherVersion);
+    clients.onLoop(() -> target = watcherHeld.version);
 
     long start = System.nanoTime();
     WsClients.Opened again = clients.connectAll(count, concurrency, i -> new Holder(true), "reconnecting clients");
@@ -124,8 +121,8 @@ final class Recovery implements LoadGenerator.Scenario {
   }
 
   private boolean allHold(long version) {
-    for (long v : versions) {
-      if (v < version) {
+    for (Held held : holds) {
+      if (held.version < version) {
         return false;
       }
     }
@@ -135,6 +132,21 @@ final class Recovery implements LoadGenerator.Scenario {
   private static String subscribe(String epoch, long version) {
     String held = version == ListTopic.Head.NONE ? "" : ",\"epoch\":\"" + epoch + "\",\"v\":" + version;
     return "{\"type\":\"subscribe\",\"topic\":\"" + ListTopic.TOPIC + "\"" + held + "}";
+  }
+
+  /** The version of the list a client holds: a state sets it, a patch that follows on moves it on. Event loop only. */
+  private static final class Held {
+    String epoch = "0";
+    long version = ListTopic.Head.NONE;
+
+    void take(ListTopic.Head head) {
+      if (!head.patch()) {
+        epoch = head.epoch();
+        version = head.version();
+      } else if (head.version() == version + 1) {
+        version = head.version();
+      }
+    }
   }
 
   /** A client of the list: keeps the version it holds, as a delta client does. */
@@ -148,7 +160,7 @@ final class Recovery implements LoadGenerator.Scenario {
     @Override
     public void onOpen(WsClients.Conn conn) {
       if (recovering) {
-        conn.send(subscribe(epochs[conn.index], versions[conn.index]));
+        conn.send(subscribe(holds[conn.index].epoch, holds[conn.index].version));
       }
     }
 
@@ -162,13 +174,9 @@ final class Recovery implements LoadGenerator.Scenario {
       if (recovering) {
         recoveryBytes[i] += text.readableBytes();
       }
-      if (!head.patch()) {
-        epochs[i] = head.epoch();
-        versions[i] = head.version();
-      } else if (head.version() == versions[i] + 1) {
-        versions[i] = head.version();
-      }
-      if (recovering && !conn.flag && versions[i] == target && watcherEpoch.equals(epochs[i])) {
+      Held held = holds[i];
+      held.take(head);
+      if (recovering && !conn.flag && held.version == target && watcherHeld.epoch.equals(held.epoch)) {
         conn.flag = true;
         consistent++;
         lastConsistentNanos = System.nanoTime();
@@ -185,12 +193,7 @@ final class Recovery implements LoadGenerator.Scenario {
         return;
       }
       watcherBytes += text.readableBytes();
-      if (!head.patch()) {
-        watcherEpoch = head.epoch();
-        watcherVersion = head.version();
-      } else if (head.version() == watcherVersion + 1) {
-        watcherVersion = head.version();
-      }
+      watcherHeld.take(head);
     }
   }
 }

@@ -53,6 +53,16 @@ class StateCheckTest {
     return server.server().states().list("chat", String.class);
   }
 
+  /** Appends the item with the store's delivery of that change dropped, as a backplane that lost it. */
+  private StateVersion appendUnheard(String item) {
+    driver.store.dropping = true;
+    try {
+      return chat().append(item);
+    } finally {
+      driver.store.dropping = false;
+    }
+  }
+
   private static JsonNode nextChat(WsRecorder client) {
     return client.nextMatching(m -> "chat".equals(m.path("topic").asString()));
   }
@@ -64,9 +74,7 @@ class StateCheckTest {
     assertThat(nextChat(client).path("v").asLong()).isEqualTo(1);
 
     try (LogCapture logs = LogCapture.start()) {
-      driver.store.dropping = true;
-      StateVersion missed = chat().append("b");
-      driver.store.dropping = false;
+      StateVersion missed = appendUnheard("b");
 
       JsonNode caughtUp = nextChat(client);
       assertThat(caughtUp.path("v").asLong()).isEqualTo(missed.number());
@@ -81,9 +89,7 @@ class StateCheckTest {
     WsRecorder client = start(Duration.ZERO);
     chat().append("a");
     assertThat(nextChat(client).path("v").asLong()).isEqualTo(1);
-    driver.store.dropping = true;
-    chat().append("b");
-    driver.store.dropping = false;
+    appendUnheard("b");
 
     chat().append("c");
 
@@ -97,9 +103,7 @@ class StateCheckTest {
     WsRecorder client = start(Duration.ZERO);
     chat().append("a");
     assertThat(nextChat(client).path("v").asLong()).isEqualTo(1);
-    driver.store.dropping = true;
-    chat().append("b");
-    driver.store.dropping = false;
+    appendUnheard("b");
 
     driver.store.changes.mayHaveMissed();
 
@@ -129,9 +133,7 @@ class StateCheckTest {
     assertThat(nextChat(delta).path("v").asLong()).isEqualTo(1);
 
     try (LogCapture logs = LogCapture.start()) {
-      driver.store.dropping = true;
-      chat().append("b");
-      driver.store.dropping = false;
+      appendUnheard("b");
       StateVersion last = chat().append("c");
 
       assertThat(List.of(delta.next(), delta.next())).containsExactly(appendPatch(2, "b"), appendPatch(3, "c"));
@@ -149,9 +151,7 @@ class StateCheckTest {
     WsRecorder delta = deltaClient();
     chat().append("a");
     assertThat(nextChat(delta).path("v").asLong()).isEqualTo(1);
-    driver.store.dropping = true;
-    chat().append("b");
-    driver.store.dropping = false;
+    appendUnheard("b");
 
     driver.store.changes.mayHaveMissed();
 
