@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,23 +65,26 @@ class RedisStateStoreTest extends StateStoreContract {
 
   /** The Redis store, watching every topic it meets and returning from a change once it was delivered. */
   private static final class InStep extends ForwardingStateStore {
-    private final Set<String> watched = ConcurrentHashMap.newKeySet();
+    private final Map<String, CompletableFuture<Void>> watches = new ConcurrentHashMap<>();
     private final Set<Map.Entry<String, StateVersion>> delivered = ConcurrentHashMap.newKeySet();
 
     InStep(StateStore redis) {
       super(redis);
     }
 
+    /**
+     * Every caller waits for the topic's one watch: a thread that went on while another's watch
+     * was still on its way committed a change Redis published to no one, and waited for it in vain.
+     */
     private void watchOnce(String name) {
-      if (watched.add(name)) {
-        super.watch(name).join();
-      }
+      watches.computeIfAbsent(name, super::watch).join();
     }
 
     /** Waits for the change that made the version, unless it is one delivered already or none at all. */
     private StateVersion delivered(String name, StateVersion version) {
       if (version.number() > 0) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> delivered.contains(Map.entry(name, version)));
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10))
+            .until(() -> delivered.contains(Map.entry(name, version)));
       }
       return version;
     }
