@@ -2,6 +2,7 @@ package dev.reactivews;
 
 import dev.reactivews.internal.Durations;
 import dev.reactivews.internal.OriginPolicy;
+import dev.reactivews.internal.TopicPatterns;
 import dev.reactivews.state.StateTopic;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,6 +35,7 @@ public final class WsConfig {
   private final Set<String> defaultTopics;
   private final Set<String> internalTopics;
   private final List<StateTopic> stateTopics;
+  private final Set<String> relayTopics;
   private final Set<String> subprotocols;
   private final int maxMessageBytes;
   private final int maxJsonDepth;
@@ -54,6 +56,7 @@ public final class WsConfig {
     this.defaultTopics = Collections.unmodifiableSet(new LinkedHashSet<>(b.defaultTopics));
     this.internalTopics = Collections.unmodifiableSet(new LinkedHashSet<>(b.internalTopics));
     this.stateTopics = List.copyOf(b.stateTopics);
+    this.relayTopics = Collections.unmodifiableSet(new LinkedHashSet<>(b.relayTopics));
     this.subprotocols = Collections.unmodifiableSet(new LinkedHashSet<>(b.subprotocols));
     this.maxMessageBytes = b.maxMessageBytes;
     this.maxJsonDepth = b.maxJsonDepth;
@@ -118,6 +121,28 @@ public final class WsConfig {
       }
     }
     return null;
+  }
+
+  /**
+   * The topics a client's {@code publish} goes to every subscriber of, as {@code
+   * {"topic":T,"payload":P}}, with no message hook (the sender too, when it is subscribed):
+   * declared by name, or by a prefix ending in {@code *}. None by default. The authorize hook
+   * still decides who may publish; a relayed publish that needs no hook of the app is handled on
+   * the connection's I/O thread, so it reaches the subscribers with no hand-off. No state topic
+   * is relayed: its state changes only through {@link dev.reactivews.state.WsStates}.
+   */
+  public Set<String> relayTopics() {
+    return relayTopics;
+  }
+
+  /** Whether a client's publish to the topic is relayed: see {@link #relayTopics()}. */
+  public boolean isRelayed(String topic) {
+    for (String relayed : relayTopics) {
+      if (TopicPatterns.matches(relayed, topic)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -242,7 +267,7 @@ public final class WsConfig {
 
   @Override
   public String toString() {
-    return "WsConfig{route=" + route + ", defaults=" + defaultTopics + ", internals=" + internalTopics + ", states=" + stateTopics + ", subprotocols=" + subprotocols
+    return "WsConfig{route=" + route + ", defaults=" + defaultTopics + ", internals=" + internalTopics + ", states=" + stateTopics + ", relays=" + relayTopics + ", subprotocols=" + subprotocols
         + ", maxMessageBytes=" + maxMessageBytes + ", maxJsonDepth=" + maxJsonDepth
         + ", outboundBufferBytes=" + outboundBufferBytes + ", idleTimeout=" + idleTimeout
         + ", maxMessagesPerSecond=" + maxMessagesPerSecond + ", maxQueuedMessages=" + maxQueuedMessages
@@ -258,6 +283,7 @@ public final class WsConfig {
     private Set<String> defaultTopics = new LinkedHashSet<>();
     private Set<String> internalTopics = new LinkedHashSet<>();
     private List<StateTopic> stateTopics = List.of();
+    private Set<String> relayTopics = new LinkedHashSet<>();
     private Set<String> subprotocols = new LinkedHashSet<>();
     private int maxMessageBytes = 64 * 1024;
     private int maxJsonDepth = 32;
@@ -280,6 +306,7 @@ public final class WsConfig {
       defaultTopics = new LinkedHashSet<>(config.defaultTopics);
       internalTopics = new LinkedHashSet<>(config.internalTopics);
       stateTopics = config.stateTopics;
+      relayTopics = new LinkedHashSet<>(config.relayTopics);
       subprotocols = new LinkedHashSet<>(config.subprotocols);
       maxMessageBytes = config.maxMessageBytes;
       maxJsonDepth = config.maxJsonDepth;
@@ -322,6 +349,12 @@ public final class WsConfig {
         Objects.requireNonNull(topic, "state topic == null");
       }
       this.stateTopics = List.of(topics);
+      return this;
+    }
+
+    /** Replaces the relayed topics: {@code relays("cursor:*")}. See {@link WsConfig#relayTopics()}. */
+    public Builder relays(String... topics) {
+      this.relayTopics = new LinkedHashSet<>(Arrays.asList(topics));
       return this;
     }
 
@@ -403,7 +436,8 @@ public final class WsConfig {
 
     /**
      * Applies the {@code ws.*} keys present in the properties: {@code ws.route}, {@code
-     * ws.topics.defaults}, {@code ws.topics.internals} and {@code ws.subprotocols} (comma-separated), {@code
+     * ws.topics.defaults}, {@code ws.topics.internals}, {@code ws.topics.relays} and {@code
+     * ws.subprotocols} (comma-separated), {@code
      * ws.topics.states} (comma-separated {@code name:kind} entries, split at the last {@code :},
      * kind {@code list}, {@code map} or {@code value}; a bare name is a value: {@code
      * chat:list,room:*:map,settings}), {@code
@@ -434,6 +468,7 @@ public final class WsConfig {
       apply(source, "ws.topics.defaults", v -> defaults(list(v)));
       apply(source, "ws.topics.internals", v -> internals(list(v)));
       apply(source, "ws.topics.states", v -> states(stateTopics(v)));
+      apply(source, "ws.topics.relays", v -> relays(list(v)));
       apply(source, "ws.subprotocols", v -> subprotocols(list(v)));
       apply(source, "ws.limits.max-message-bytes", v -> maxMessageBytes(number(v)));
       apply(source, "ws.limits.max-json-depth", v -> maxJsonDepth(number(v)));
@@ -509,6 +544,7 @@ public final class WsConfig {
       }
       internalTopics.forEach(Builder::checkTopic);
       checkStateTopics(stateTopics);
+      checkRelayTopics();
       for (String protocol : subprotocols) {
         if (protocol == null || protocol.isBlank() || protocol.contains(",")) {
           throw new IllegalArgumentException("not a subprotocol name: '" + protocol + "'");
@@ -550,6 +586,25 @@ public final class WsConfig {
       return new WsConfig(this);
     }
 
+    /** A relayed topic is neither internal (only the server publishes there) nor a state topic. */
+    private void checkRelayTopics() {
+      for (String relayed : relayTopics) {
+        checkTopic(relayed);
+        for (String internal : internalTopics) {
+          if (TopicPatterns.overlap(relayed, internal)) {
+            throw new IllegalArgumentException("relayed topic '" + relayed + "' matches internal topic '" + internal
+                + "': clients may only listen to internal topics");
+          }
+        }
+        for (StateTopic declaration : stateTopics) {
+          if (TopicPatterns.overlap(relayed, declaration.topic())) {
+            throw new IllegalArgumentException("relayed topic '" + relayed + "' matches state topic '"
+                + declaration.topic() + "': a state topic changes through WsStates only");
+          }
+        }
+      }
+    }
+
     private static void checkTopic(String topic) {
       if (topic == null || topic.isBlank()) {
         throw new IllegalArgumentException("topic names must not be blank");
@@ -562,30 +617,12 @@ public final class WsConfig {
         StateTopic declaration = declarations.get(i);
         checkTopic(declaration.topic());
         for (StateTopic earlier : declarations.subList(0, i)) {
-          if (overlap(earlier.topic(), declaration.topic())) {
+          if (TopicPatterns.overlap(earlier.topic(), declaration.topic())) {
             throw new IllegalArgumentException("state topics '" + earlier.topic() + "' and '" + declaration.topic()
                 + "' both declare the same topics: a topic has one declaration");
           }
         }
       }
-    }
-
-    /** Whether some topic matches both names, a name ending in {@code *} being a prefix. */
-    private static boolean overlap(String a, String b) {
-      boolean aPrefix = a.endsWith("*");
-      boolean bPrefix = b.endsWith("*");
-      String aStem = aPrefix ? a.substring(0, a.length() - 1) : a;
-      String bStem = bPrefix ? b.substring(0, b.length() - 1) : b;
-      if (aPrefix && bPrefix) {
-        return aStem.startsWith(bStem) || bStem.startsWith(aStem);
-      }
-      if (aPrefix) {
-        return b.startsWith(aStem);
-      }
-      if (bPrefix) {
-        return a.startsWith(bStem);
-      }
-      return a.equals(b);
     }
 
     private static void checkPositive(int value, String name) {

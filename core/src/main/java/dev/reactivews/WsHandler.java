@@ -1,7 +1,9 @@
 package dev.reactivews;
 
+import dev.reactivews.internal.LambdaHandler;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an app does on each WebSocket event: nuxt-ws's {@code defineWSHandler({ open, message,
@@ -135,12 +137,12 @@ public interface WsHandler {
   /** Collects one lambda per hook; setting a hook twice replaces the first. */
   final class Builder {
     private UpgradeHook upgrade = request -> {};
-    private OpenHook open = peer -> {};
-    private MessageHook message = (peer, msg) -> {};
-    private CloseHook close = (peer, event) -> {};
+    private @Nullable OpenHook open;
+    private @Nullable MessageHook message;
+    private @Nullable CloseHook close;
     private ErrorHook error = (peer, err) -> {};
-    private AuthorizeHook authorize = (peer, action, topic) -> true;
-    private SubscribedHook subscribed = (peer, topic) -> {};
+    private @Nullable AuthorizeHook authorize;
+    private @Nullable SubscribedHook subscribed;
     private PeerCountHook peerCountChanged = (count, thisNode) -> {};
 
     private Builder() {}
@@ -193,56 +195,12 @@ public interface WsHandler {
       return this;
     }
 
+    /**
+     * The handler; a hook left unset is the no-op default, and what reaches only such hooks is
+     * handled as for a handler that does not override them.
+     */
     public WsHandler build() {
-      UpgradeHook upgrade = this.upgrade;
-      OpenHook open = this.open;
-      MessageHook message = this.message;
-      CloseHook close = this.close;
-      ErrorHook error = this.error;
-      AuthorizeHook authorize = this.authorize;
-      SubscribedHook subscribed = this.subscribed;
-      PeerCountHook peerCountChanged = this.peerCountChanged;
-      return new WsHandler() {
-        @Override
-        public void upgrade(UpgradeRequest request) throws Exception {
-          upgrade.handle(request);
-        }
-
-        @Override
-        public void open(Peer peer) throws Exception {
-          open.handle(peer);
-        }
-
-        @Override
-        public void message(Peer peer, Message msg) throws Exception {
-          message.handle(peer, msg);
-        }
-
-        @Override
-        public void close(Peer peer, CloseEvent event) throws Exception {
-          close.handle(peer, event);
-        }
-
-        @Override
-        public void error(Peer peer, Throwable err) {
-          error.handle(peer, err);
-        }
-
-        @Override
-        public boolean authorize(Peer peer, TopicAction action, String topic) throws Exception {
-          return authorize.handle(peer, action, topic);
-        }
-
-        @Override
-        public void subscribed(Peer peer, String topic) throws Exception {
-          subscribed.handle(peer, topic);
-        }
-
-        @Override
-        public void peerCountChanged(int count, WsPublisher thisNode) throws Exception {
-          peerCountChanged.handle(count, thisNode);
-        }
-      };
+      return new LambdaHandler(upgrade, open, message, close, error, authorize, subscribed, peerCountChanged);
     }
   }
 }

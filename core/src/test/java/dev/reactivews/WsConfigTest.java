@@ -209,4 +209,23 @@ class WsConfigTest {
     assertThatThrownBy(() -> StateTopic.list(" ")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("blank");
   }
+
+  @Test
+  void relayedTopicsLoadAsNamesAndPrefixesAndAreNeitherInternalNorState() {
+    Properties properties = new Properties();
+    properties.setProperty("ws.topics.relays", "cursor:*, bench");
+    WsConfig config = WsConfig.builder().load(properties).build();
+    assertThat(config.relayTopics()).containsExactly("cursor:*", "bench");
+    assertThat(config.isRelayed("cursor:7")).isTrue();
+    assertThat(config.isRelayed("bench")).isTrue();
+    assertThat(config.isRelayed("benches")).isFalse();
+    assertThat(config.toBuilder().build().relayTopics()).isEqualTo(config.relayTopics());
+    assertThat(WsConfig.defaultSettings().relayTopics()).isEmpty();
+    assertThat(WsConfig.builder().loadEnvironment(Map.of("WS_TOPICS_RELAYS", "a")).build().isRelayed("a")).isTrue();
+
+    assertInvalid(b -> b.relays("room:*").states(StateTopic.list("room:chat")), "state topic 'room:chat'");
+    assertInvalid(b -> b.relays("chat").states(StateTopic.list("c*")), "state topic 'c*'");
+    assertInvalid(b -> b.relays("_*").internals("_presence"), "internal topic '_presence'");
+    assertInvalid(b -> b.relays(" "), "blank");
+  }
 }

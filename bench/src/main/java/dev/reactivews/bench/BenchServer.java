@@ -21,7 +21,9 @@ import tools.jackson.databind.JsonNode;
  * 3000), every peer on the default topic {@code session} that carries {@code {"users":N}},
  * subscribe and unsubscribe handled by the framework, {@code publish} to {@code chat} handled by
  * the chat example's {@link ChatHandler}, and {@code publish} to any other topic relayed as
- * {@code {"topic","payload"}} to every subscriber, the sender too.
+ * {@code {"topic","payload"}} to every subscriber, the sender too: by the framework for the
+ * fan-out scenarios' topic (a relayed topic, {@link WsConfig#relayTopics()}), by the handler for
+ * the others.
  *
  * <p>One client drives the whole load of a fan-out run, far past the per-peer defaults meant
  * for browsers, so the per-peer rate limit is off and the per-peer hook queue is raised (both
@@ -53,6 +55,7 @@ public final class BenchServer {
         .maxQueuedMessages(1_000_000)
         .maxConnections(0)
         .states(ChatHandler.CHAT_STATE, StateTopic.list(ListTopic.TOPIC))
+        .relays(Fanout.TOPIC)
         .loadEnvironment(environment)
         .build();
     BenchHandler handler = new BenchHandler(new ChatHandler());

@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.NullNode;
 
 /**
  * The registry of a server's peers and topics, and the fan-out: publishes go to the local
@@ -74,6 +76,8 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
   private final Collection<Peer> peersView = Collections.unmodifiableCollection(peers.values());
   private final Admission admission;
   final HookRunner hooks;
+  /** Which hooks the app has: a peer's open and close queue nothing for hooks it has not. */
+  private final AppHooks appHooks;
   final InboundProtocol inbound;
   final StateTopics states;
 
@@ -107,7 +111,8 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     this.admission = new Admission(config, handler);
     this.hooks = new HookRunner(handler);
     this.states = new StateTopics(config, stateStore, payloads, frames, topics);
-    this.inbound = new InboundProtocol(config, handler, json, hooks, states);
+    this.appHooks = AppHooks.of(handler);
+    this.inbound = new InboundProtocol(config, handler, json, hooks, states, this::relay);
     this.countHook = hooks.mailbox(Integer.MAX_VALUE);
   }
 
@@ -177,11 +182,13 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
       presence.localChanged();
       peerCountChanged();
       // Last: once the open hook is queued the app knows the peer, and nothing below can fail.
-      peer.mailbox.offerAlways(() -> {
-        states.awaitFirstRead(config.defaultTopics());
-        states.awaitFirstRead(config.internalTopics());
-        hooks.run(peer, "open", () -> handler.open(peer));
-      });
+      if (appHooks.open()) {
+        peer.mailbox.offerAlways(() -> {
+          states.awaitFirstRead(config.defaultTopics());
+          states.awaitFirstRead(config.internalTopics());
+          hooks.run(peer, "open", () -> handler.open(peer));
+        });
+      }
     } catch (RuntimeException | LinkageError e) {
       LOG.warn("peer {}: open failed, closing its connection with 1011", peer.id(), e);
       discardFailedOpen(peer);
@@ -229,7 +236,9 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     admission.closed(peer.request().remoteAddress());
     metrics.peerClosed(event.code());
     LOG.debug("peer {} closed: {} {}", peer.id(), event.code(), LogText.escape(event.reason()));
-    peer.mailbox.offerAlways(() -> hooks.run(peer, "close", () -> handler.close(peer, event)));
+    if (appHooks.close()) {
+      peer.mailbox.offerAlways(() -> hooks.run(peer, "close", () -> handler.close(peer, event)));
+    }
     presence.localChanged();
     peerCountChanged();
   }
@@ -275,6 +284,11 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     states.refuseWholeStates(topic);
     StateVersion version = VersionedStates.versionOf(options);
     return publish(topic, frames.state(topic, payload, options.compress(), version), null, version);
+  }
+
+  /** A client's publish to a relayed topic: {@code {"topic":T,"payload":P}} to every subscriber, on every node. */
+  private void relay(String topic, @Nullable JsonNode payload) {
+    publish(topic, frames.state(topic, payload == null ? NullNode.getInstance() : payload, false, null), null, null);
   }
 
   private int publishLocally(String topic, Object payload, SendOptions options) {

@@ -10,27 +10,61 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What a peer's messages mean, on its mailbox: {@code subscribe}, {@code unsubscribe} and {@code
- * publish} frames under the topic rules (default and internal topics, the topic cap, the app's
- * authorization), {@code resync} frames to the state topics, everything else to the app's message
- * hook. A frame that breaks the rules gets an error frame and goes no further.
+ * What a peer's messages mean: {@code subscribe}, {@code unsubscribe} and {@code publish} frames
+ * under the topic rules (default and internal topics, the topic cap, the app's authorization,
+ * relayed topics), {@code resync} frames to the state topics, everything else to the app's
+ * message hook. A frame that breaks the rules gets an error frame and goes no further. App code
+ * runs on the peer's mailbox; what runs none is done on the I/O thread when the mailbox is idle,
+ * in order with the rest.
  */
 final class InboundProtocol {
+  /** The longest text frame handled on the I/O thread, in chars: parsing more would hold it up. */
+  static final int MAX_INLINE_CHARS = 8192;
+
   private final WsConfig config;
   private final WsHandler handler;
   private final Json json;
   private final HookRunner hooks;
   private final StateTopics states;
+  private final AppHooks appHooks;
+  private final Relay relay;
 
-  InboundProtocol(WsConfig config, WsHandler handler, Json json, HookRunner hooks, StateTopics states) {
+  /** Sends a relayed publish's payload (null when it had none) to every subscriber of the topic. */
+  @FunctionalInterface
+  interface Relay {
+    void relay(String topic, @Nullable JsonNode payload);
+  }
+
+  InboundProtocol(WsConfig config, WsHandler handler, Json json, HookRunner hooks, StateTopics states, Relay relay) {
     this.config = config;
     this.handler = handler;
     this.json = json;
     this.hooks = hooks;
     this.states = states;
+    this.appHooks = AppHooks.of(handler);
+    this.relay = relay;
   }
 
+  /**
+   * On the peer's I/O thread, its mailbox idle: what needs no app code is done now, the rest is
+   * queued on the mailbox, parsed already. Only when the app has no authorize hook, which nearly
+   * every frame but an app message would run; a frame over {@link #MAX_INLINE_CHARS} is queued
+   * unparsed, so that parsing it never holds up the other connections of the thread.
+   */
+  boolean tryOnIoThread(RealPeer peer, String text) {
+    if (appHooks.authorize() || text.length() > MAX_INLINE_CHARS) {
+      return false;
+    }
+    handle(peer, text, true);
+    return true;
+  }
+
+  /** On the peer's mailbox. */
   void text(RealPeer peer, String text) {
+    handle(peer, text, false);
+  }
+
+  private void handle(RealPeer peer, String text, boolean ioThread) {
     Json.Parsed parsed = json.parseLenient(text);
     if (parsed.refused()) {
       refuseJson(peer, parsed.refusal());
@@ -45,7 +79,7 @@ final class InboundProtocol {
     Message message = Message.text(text, value);
     TopicAction action = protocolAction(type);
     if (action == null) {
-      hooks.run(peer, "message", () -> handler.message(peer, message));
+      run(peer, !ioThread || !appHooks.message(), () -> hooks.run(peer, "message", () -> handler.message(peer, message)));
       return;
     }
     String verb = action.name().toLowerCase(Locale.ROOT);
@@ -73,7 +107,8 @@ final class InboundProtocol {
       refuse(peer, ErrorCode.BAD_REQUEST, "subscribe to topic '" + topic + "': " + held.problem());
       return;
     }
-    hooks.run(peer, verb, () -> {
+    boolean relayed = action == TopicAction.PUBLISH && config.isRelayed(topic);
+    run(peer, !ioThread || !reachesApp(action, relayed), () -> hooks.run(peer, verb, () -> {
       if (!handler.authorize(peer, action, topic)) {
         refuse(peer, ErrorCode.FORBIDDEN, "not allowed to " + verb + " topic '" + topic + "'");
         return;
@@ -85,13 +120,40 @@ final class InboundProtocol {
           } else {
             peer.subscribe(topic, held.version());
           }
-          states.awaitFirstRead(List.of(topic));
-          handler.subscribed(peer, topic);
+          // So that the app's hook finds the topic's state sent; with no hook, it goes when ready.
+          if (appHooks.subscribed()) {
+            states.awaitFirstRead(List.of(topic));
+            handler.subscribed(peer, topic);
+          }
         }
         case UNSUBSCRIBE -> peer.unsubscribe(topic);
-        case PUBLISH -> handler.message(peer, message);
+        case PUBLISH -> {
+          if (relayed) {
+            relay.relay(topic, value.get("payload"));
+          } else {
+            handler.message(peer, message);
+          }
+        }
       }
-    });
+    }));
+  }
+
+  /** Whether the action runs a hook of the app (the authorize hook aside: see {@link #tryOnIoThread}). */
+  private boolean reachesApp(TopicAction action, boolean relayed) {
+    return switch (action) {
+      case SUBSCRIBE -> appHooks.subscribed();
+      case UNSUBSCRIBE -> false;
+      case PUBLISH -> !relayed && appHooks.message();
+    };
+  }
+
+  /** Runs the work now (on the mailbox, or app-free on the I/O thread), or queues it on the peer's mailbox. */
+  private static void run(RealPeer peer, boolean now, Runnable work) {
+    if (now) {
+      work.run();
+    } else {
+      peer.queue(work);
+    }
   }
 
   /**

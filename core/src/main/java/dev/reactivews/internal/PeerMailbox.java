@@ -35,6 +35,11 @@ final class PeerMailbox {
     return true;
   }
 
+  /** Whether no task waits or runs: work done now, on the offering thread, keeps its order with the others. */
+  boolean isIdle() {
+    return pending.get() == 0;
+  }
+
   /** Queues a task whatever the backlog: for lifecycle events that must not be lost. */
   void offerAlways(Runnable task) {
     pending.incrementAndGet();

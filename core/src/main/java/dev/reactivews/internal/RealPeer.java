@@ -263,15 +263,22 @@ public final class RealPeer implements Peer, WsSocketListener {
       write(Frames.PONG);
       return;
     }
-    if (!mailbox.offer(() -> hub.inbound.text(this, text))) {
-      overflow();
+    if (!mailbox.isIdle() || !hub.inbound.tryOnIoThread(this, text)) {
+      queue(() -> hub.inbound.text(this, text));
     }
   }
 
   @Override
   public void onBinary(byte[] bytes) {
     hub.metrics.frameReceived();
-    if (admit() && !mailbox.offer(() -> hub.inbound.binary(this, bytes))) {
+    if (admit()) {
+      queue(() -> hub.inbound.binary(this, bytes));
+    }
+  }
+
+  /** Queues work on the mailbox, behind what waits there; a peer that has too much waiting is closed. */
+  void queue(Runnable work) {
+    if (!mailbox.offer(work)) {
       overflow();
     }
   }

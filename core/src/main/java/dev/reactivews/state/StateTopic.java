@@ -1,6 +1,7 @@
 package dev.reactivews.state;
 
 import dev.reactivews.internal.Json;
+import dev.reactivews.internal.TopicPatterns;
 import java.util.Locale;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
@@ -141,9 +142,7 @@ public final class StateTopic {
   /** Whether this declaration is the topic's: the same name, or a prefix of it when the name ends in {@code *}. */
   public boolean matches(String topic) {
     Objects.requireNonNull(topic, "topic == null");
-    return this.topic.endsWith("*")
-        ? topic.startsWith(this.topic.substring(0, this.topic.length() - 1))
-        : this.topic.equals(topic);
+    return TopicPatterns.matches(this.topic, topic);
   }
 
   private String kindName() {

@@ -112,6 +112,7 @@ public class ReactiveWsProperties {
         .defaults(topics.defaults.toArray(String[]::new))
         .internals(topics.internals.toArray(String[]::new))
         .states(topics.states.stream().map(State::toStateTopic).toArray(StateTopic[]::new))
+        .relays(topics.relays.toArray(String[]::new))
         .subprotocols(subprotocols.toArray(String[]::new))
         .maxMessageBytes(limits.maxMessageBytes)
         .maxJsonDepth(limits.maxJsonDepth)
@@ -137,6 +138,11 @@ public class ReactiveWsProperties {
     private List<String> internals = new ArrayList<>();
     /** Topics whose state the framework keeps, versions and sends: {@code - { topic: chat, kind: list, max-items: 500 }}. */
     private List<State> states = new ArrayList<>();
+    /**
+     * Topics a client's publish goes to every subscriber of with no message hook: names, or
+     * prefixes ending in {@code *}; no state topic, no internal topic.
+     */
+    private List<String> relays = new ArrayList<>();
 
     public List<String> getDefaults() {
       return defaults;
@@ -160,6 +166,14 @@ public class ReactiveWsProperties {
 
     public void setStates(List<State> states) {
       this.states = states;
+    }
+
+    public List<String> getRelays() {
+      return relays;
+    }
+
+    public void setRelays(List<String> relays) {
+      this.relays = relays;
     }
   }
 

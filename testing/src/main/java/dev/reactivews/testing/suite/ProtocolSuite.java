@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.reactivews.Peer;
 import dev.reactivews.SendOptions;
+import dev.reactivews.TopicAction;
 import dev.reactivews.WsConfig;
 import dev.reactivews.WsHandler;
 import dev.reactivews.WsMessages;
@@ -158,6 +159,61 @@ public abstract class ProtocolSuite {
     expected.add("message echo:end");
     assertThat(log.events().stream().filter(e -> e.startsWith("message ") || e.startsWith("binary ")).toList())
         .containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  public void aPublishToARelayedTopicReachesEverySubscriberTheSenderTooWithNoHook() {
+    start(UnaryOperator.identity(), settings -> settings.relays("cursor:*"));
+    WsRecorder sender = server.connect().subscribe("cursor:1");
+    WsRecorder other = server.connect().subscribe("cursor:1");
+    WsRecorder outsider = server.connect();
+    for (WsRecorder client : List.of(sender, other, outsider)) {
+      assertThat(marker(client, "ready")).isEqualTo("echo:ready");
+    }
+    sender.publish("cursor:1", "{\"x\":1}");
+    String relayed = "{\"topic\":\"cursor:1\",\"payload\":{\"x\":1}}";
+    assertThat(sender.next()).isEqualTo(relayed);
+    assertThat(other.next()).isEqualTo(relayed);
+
+    outsider.send("{\"type\":\"publish\",\"topic\":\"cursor:1\"}");
+    assertThat(other.next()).isEqualTo("{\"topic\":\"cursor:1\",\"payload\":null}");
+    assertThat(marker(outsider, "after")).as("nothing came to the outsider before its marker").isEqualTo("echo:after");
+    outsider.publish("cursor", "2");
+    assertThat(marker(outsider, "unrelayed")).isEqualTo("echo:unrelayed");
+    assertThat(log.eventsStartingWith("message {")).as("only the publish to a topic not relayed")
+        .containsExactly("message {\"type\":\"publish\",\"topic\":\"cursor\",\"payload\":2}");
+  }
+
+  @Test
+  public void theAuthorizeHookDecidesWhoMayPublishToARelayedTopic() {
+    start(h -> h.onAuthorize((peer, action, topic) -> action != TopicAction.PUBLISH || peer.topics().contains(topic)),
+        settings -> settings.relays("cursor:*"));
+    WsRecorder subscriber = server.connect().subscribe("cursor:1");
+    assertThat(marker(subscriber, "ready")).isEqualTo("echo:ready");
+    WsRecorder outsider = server.connect();
+    outsider.publish("cursor:1", "1");
+    assertThat(outsider.nextError().get("code").asString()).isEqualTo("forbidden");
+    subscriber.publish("cursor:1", "2");
+    assertThat(subscriber.next()).as("the refused publish never came")
+        .isEqualTo("{\"topic\":\"cursor:1\",\"payload\":2}");
+  }
+
+  @Test
+  public void aFrameThatNeedsNoHookStillWaitsForTheHooksBeforeIt() {
+    CountDownLatch release = new CountDownLatch(1);
+    WsHandler handler = WsHandler.builder().onMessage((peer, message) -> {
+      if (message.text().equals("hold")) {
+        release.await();
+      }
+    }).build();
+    server = TestServer.start(transport(), WsConfig.builder().route("/_ws").build(), handler);
+    WsRecorder client = server.connect();
+    client.send("hold").subscribe("chat").send("ping");
+    assertThat(client.next()).as("the server has read the subscribe before the ping").isEqualTo("pong");
+    Peer peer = server.server().peers().iterator().next();
+    assertThat(peer.topics()).as("the subscribe waits behind the held hook").doesNotContain("chat");
+    release.countDown();
+    await().until(() -> peer.topics().contains("chat"));
   }
 
   @Test
