@@ -56,7 +56,7 @@ public final class ReactiveWs implements AutoCloseable {
     }
     this.engine = builder.build();
     this.server = new NettyServer(engine, config.routes, config.staticFiles,
-        config.maxWriteDelay, new HttpLimits(config.requestHeadTimeout, config.requestTimeout,
+        config.maxWriteDelay, config.ioThreads, new HttpLimits(config.requestHeadTimeout, config.requestTimeout,
             config.maxRequestBodyBytes, config.maxRequestBodiesInFlight, config.maxHttpConnections,
             config.maxHttpConnectionsPerAddress, config.routeTimeout),
         List.copyOf(config.closeOnStop));

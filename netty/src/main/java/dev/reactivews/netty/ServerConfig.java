@@ -33,6 +33,7 @@ public final class ServerConfig {
   String host = "0.0.0.0";
   @Nullable String staticFiles;
   Duration maxWriteDelay = Duration.ZERO;
+  int ioThreads = Runtime.getRuntime().availableProcessors();
   Duration requestHeadTimeout = Duration.ofSeconds(10);
   Duration requestTimeout = Duration.ofSeconds(30);
   int maxRequestBodyBytes = 64 * 1024;
@@ -151,6 +152,20 @@ public final class ServerConfig {
       throw new IllegalArgumentException("delay < 0: " + delay);
     }
     this.maxWriteDelay = delay;
+    return this;
+  }
+
+  /**
+   * Sets how many event loops do the server's network I/O (HTTP, WebSocket frames, the
+   * framework's own protocol work). Default one per available processor: hooks run on virtual
+   * threads, so a loop never waits for app code, and more loops than cores would only take turns
+   * on them, each turn a context switch in the way of a frame.
+   */
+  public ServerConfig ioThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads < 1: " + threads);
+    }
+    this.ioThreads = threads;
     return this;
   }
 

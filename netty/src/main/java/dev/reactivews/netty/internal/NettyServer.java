@@ -35,6 +35,7 @@ public final class NettyServer {
   private final Map<String, Map<String, HttpHandler>> routes;
   private final String staticFiles;
   private final Duration maxWriteDelay;
+  private final int ioThreads;
   private final HttpLimits httpLimits;
   /** Closed after the server stopped, last first. */
   private final List<AutoCloseable> closeOnStop;
@@ -50,11 +51,12 @@ public final class NettyServer {
   private boolean stopped;
 
   public NettyServer(WsEngine engine, Map<String, Map<String, HttpHandler>> routes, String staticFiles,
-      Duration maxWriteDelay, HttpLimits httpLimits, List<AutoCloseable> closeOnStop) {
+      Duration maxWriteDelay, int ioThreads, HttpLimits httpLimits, List<AutoCloseable> closeOnStop) {
     this.engine = engine;
     this.routes = routes;
     this.staticFiles = staticFiles;
     this.maxWriteDelay = maxWriteDelay;
+    this.ioThreads = ioThreads;
     this.httpLimits = httpLimits;
     this.closeOnStop = closeOnStop;
   }
@@ -70,7 +72,7 @@ public final class NettyServer {
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     bossGroup = new MultiThreadIoEventLoopGroup(1, io);
-    workerGroup = new MultiThreadIoEventLoopGroup(0, io);
+    workerGroup = new MultiThreadIoEventLoopGroup(ioThreads, io);
     HttpRouter router = new HttpRouter(engine, routes, staticFiles, httpLimits.routeTimeout());
     engine.start();
     try {
