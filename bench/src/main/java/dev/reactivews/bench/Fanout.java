@@ -66,9 +66,18 @@ final class Fanout implements LoadGenerator.Scenario {
   private final int padBytes;
   private final String pad;
 
+  private static final int SLICE_SECONDS = 10;
+
   // --- state of the event loop thread only ---
   /** Nanoseconds, three significant digits, grown as needed; recorded on the generator's one loop. */
   private final Histogram histogram = new Histogram(3);
+  /**
+   * The same, for each {@value #SLICE_SECONDS} s of the window by when a message was due: where
+   * in a server's first minute its slow messages are.
+   */
+  private Histogram[] slices = new Histogram[0];
+  /** Messages due in one slice. */
+  private long perSlice = 1;
   /** Deliveries of the current window, the slow subscriber's excepted. */
   private long delivered;
   /** When the window's last delivery arrived. */
@@ -251,6 +260,11 @@ final class Fanout implements LoadGenerator.Scenario {
     long[][] coresBefore = Proc.cpuTicks();
     Sender sender = clients.onLoop(() -> {
       histogram.reset();
+      perSlice = Math.max(1, Math.round(msgsPerSec * SLICE_SECONDS));
+      slices = new Histogram[(int) ((total + perSlice - 1) / perSlice)];
+      for (int i = 0; i < slices.length; i++) {
+        slices[i] = new Histogram(3);
+      }
       delivered = 0;
       lastDeliveryNanos = 0;
       windowFirst = nextSeq;
@@ -305,6 +319,10 @@ final class Fanout implements LoadGenerator.Scenario {
       r.put("p99Ms", LoadGenerator.millis(histogram.getValueAtPercentile(99)));
       r.put("p999Ms", LoadGenerator.millis(histogram.getValueAtPercentile(99.9)));
       r.put("maxMs", LoadGenerator.millis(histogram.getMaxValue()));
+      ArrayNode sliceP99 = r.putArray("p99MsEach" + SLICE_SECONDS + "s");
+      for (Histogram slice : slices) {
+        sliceP99.add(LoadGenerator.millis(slice.getValueAtPercentile(99)));
+      }
       // Near 1.0, the load generator's one core was the limit, not the server.
       double clientShare = clientCpu / (double) activeNanos;
       r.put("clientCpuShare", LoadGenerator.round(clientShare, 3));
@@ -447,6 +465,7 @@ final class Fanout implements LoadGenerator.Scenario {
         delivered++;
         lastDeliveryNanos = now;
         histogram.recordValue(Math.max(0, now - t));
+        slices[(int) ((n - windowFirst) / perSlice)].recordValue(Math.max(0, now - t));
       }
     }
   }
