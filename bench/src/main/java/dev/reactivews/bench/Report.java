@@ -43,6 +43,7 @@ public final class Report {
       lightRow("light100cold", "first minute"),
       lightRow("light100", "warm"),
       lightRow("light1000cold", "first minute"),
+      lightRow("light1000", "warm"),
       new Row("idle",
           r -> "idle RSS per connection at " + count(r.path("connections").asDouble()) + " connections",
           r -> !r.has("bytesPerConnection") ? "no connection open (" + r.path("connectFailed").asInt() + " failed)"
@@ -89,8 +90,21 @@ public final class Report {
             + " msg/s, " + phase + ": p50 / p99 / p99.9, server CPU per delivery",
         r -> ms(r.path("p50Ms")) + " / " + ms(r.path("p99Ms")) + " / " + ms(r.path("p999Ms")) + ", "
             + fmt(r.path("serverCpuMicrosPerDelivery").asDouble(), 2) + " µs"
-            + (r.path("lost").asLong() > 0 ? ", " + count(r.path("lost").asDouble()) + " lost" : ""),
+            + (r.path("lost").asLong() > 0 ? ", " + count(r.path("lost").asDouble()) + " lost" : "")
+            + slices(r.path("p99MsEach10s")),
         r -> r.path("lost").asLong() > 0 ? null : r.path("p99Ms").asDouble(), "lower");
+  }
+
+  /** A window's p99 for each 10 s, when it has several: where the slow messages were. */
+  private static String slices(JsonNode p99s) {
+    if (p99s.size() < 2) {
+      return "";
+    }
+    StringBuilder each = new StringBuilder(" (p99 each 10 s: ");
+    for (int i = 0; i < p99s.size(); i++) {
+      each.append(i == 0 ? "" : ", ").append(fmt(p99s.get(i).asDouble(), 1));
+    }
+    return each.append(" ms)").toString();
   }
 
   /** A state scenario: bytes per delivery against the entry, deliveries/s, server CPU per change. */
