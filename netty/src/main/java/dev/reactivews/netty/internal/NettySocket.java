@@ -89,8 +89,11 @@ final class NettySocket implements WsSocket {
   /** What the last drain wrote. */
   private volatile long lastDrainBytes;
 
+  /** What every connection reports until a close frame says otherwise; one for all, as it never changes. */
+  private static final CloseEvent NO_CLOSE_FRAME = new CloseEvent(CloseEvent.ABNORMAL, "");
+
   /** The code of the close frame that ended the connection, whoever sent it; 1006 until then. */
-  private volatile CloseEvent closeEvent = new CloseEvent(CloseEvent.ABNORMAL, "");
+  private volatile CloseEvent closeEvent = NO_CLOSE_FRAME;
 
   NettySocket(ChannelHandlerContext frameEncoder, WriteSettings settings, boolean deflate) {
     this.channel = frameEncoder.channel();
