@@ -237,7 +237,7 @@ final class NettySocket implements WsSocket {
   }
 
   /** On the event loop: writes what {@link #pending} held, a lone frame or a chain. */
-  private void writeAndFlush(Object waiting) {
+  private void writeWaiting(Object waiting) {
     if (waiting instanceof OutboundFrame alone) {
       writeAndFlush(alone);
     } else {
@@ -308,7 +308,7 @@ final class NettySocket implements WsSocket {
     boolean slow = code == WsCloseStatus.SLOW_CONSUMER.code();
     Runnable sendClose = () -> {
       if (accepted != null && !slow && channel.isActive()) {
-        writeAndFlush(accepted);
+        writeWaiting(accepted);
       }
       channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
     };
