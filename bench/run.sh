@@ -8,8 +8,8 @@
 #   bench/run.sh --no-build           use the jars already built
 #   bench/run.sh --out DIR            where results go (default bench/target/results-<date>)
 #
-# Scenarios: fanout100 fanout1000 steady1000 light100cold light100 light1000cold light1000 idle joins chat
-# slow state50 state500 state5000 recovery (docs/benchmarks.md); recovery runs on reactive-ws only.
+# Scenarios: fanout100 fanout1000 steady1000 light100cold light100 light1000cold light1000 idle
+# idle5000cold joins chat slow state50 state500 state5000 recovery (docs/benchmarks.md); recovery runs on reactive-ws only.
 # Servers: reactive-ws (bench module's BenchServer), crossws and spring (bench/peers/start.sh);
 # a server whose files are missing is skipped with a line saying so.
 # Environment: BENCH_PEERS (the peers' folder, default bench/peers), BENCH_JAVA (a java 21+;
@@ -26,7 +26,7 @@ LOADGEN_CPU="${LOADGEN_CPU:-1}"
 QUICK=0
 BUILD=1
 SERVERS="reactive-ws,crossws,spring"
-SCENARIOS="fanout100,fanout1000,steady1000,light100cold,light100,light1000cold,light1000,idle,joins,chat,slow,state50,state500,state5000,recovery"
+SCENARIOS="fanout100,fanout1000,steady1000,light100cold,light100,light1000cold,light1000,idle,idle5000cold,joins,chat,slow,state50,state500,state5000,recovery"
 OUT=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -102,6 +102,9 @@ scenario_args() {
                    else echo "fanout --subscribers 1000 --rate 20 --seconds 30 --warmup 60"; fi ;;
     # A server that cannot take the connections within 3 minutes is reported as timed out.
     idle)       if ((q)); then echo "idle --connections 2000 --warmup-connections 500"; else echo "idle --connections 19000 --connect-timeout-ms 180000"; fi ;;
+    # What idle connections cost a process that has just started (no warm-up waves): its RSS growth.
+    idle5000cold) if ((q)); then echo "idle --connections 2000 --warmup-connections 0";
+                  else echo "idle --connections 5000 --warmup-connections 0 --connect-timeout-ms 180000"; fi ;;
     joins)      if ((q)); then echo "joins --peers 1000"; else echo "joins --peers 5000 --timeout-ms 180000"; fi ;;
     chat)       echo "chat --clients 20 --messages 20" ;;
     state50|state500|state5000)

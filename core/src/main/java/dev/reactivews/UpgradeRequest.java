@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * handshake. The URI, query, remote address and context stay.
  */
 public final class UpgradeRequest {
+  private static final String[] NO_HEADERS = {};
+
   private final URI uri;
   /**
    * Name, value, name, value...: a peer keeps its request as long as it lives, and a flat array
@@ -152,19 +153,34 @@ public final class UpgradeRequest {
    */
   public void keepOnlyHeaders(Set<String> names) {
     Objects.requireNonNull(names, "names == null");
-    Set<String> kept = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    kept.addAll(names);
+    // Every handshake comes through here: two passes over the few names spare it a set and a list.
     String[] pairs = headerPairs;
-    List<String> keptPairs = new ArrayList<>();
+    int keptValues = 0;
     for (int i = 0; i < pairs.length; i += 2) {
-      if (kept.contains(pairs[i])) {
-        keptPairs.add(pairs[i]);
-        keptPairs.add(pairs[i + 1]);
+      if (containsIgnoringCase(names, pairs[i])) {
+        keptValues++;
       }
     }
-    headerPairs = keptPairs.toArray(String[]::new);
+    String[] keptPairs = keptValues == 0 ? NO_HEADERS : new String[2 * keptValues];
+    int next = 0;
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (containsIgnoringCase(names, pairs[i])) {
+        keptPairs[next++] = pairs[i];
+        keptPairs[next++] = pairs[i + 1];
+      }
+    }
+    headerPairs = keptPairs;
     headers = null;
     cookies = null;
+  }
+
+  private static boolean containsIgnoringCase(Set<String> names, String name) {
+    for (String candidate : names) {
+      if (candidate.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Every value of the header, in the order sent; no map is built, so none is kept. */

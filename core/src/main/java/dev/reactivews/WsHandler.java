@@ -64,8 +64,11 @@ public interface WsHandler {
    * on any node, or the peers of a dead node expired. {@code count} is the cluster-wide count;
    * {@code thisNode} publishes to this node's subscribers only, since every node runs this hook
    * for the same change. The place to publish nuxt-ws's user count, in order: runs one at a
-   * time, after the new peer is subscribed to the default topics, and a burst of changes may
-   * come as one run with the newest count. Exceptions are logged.
+   * time, after the new peer is subscribed to the default topics, and at most once per 100 ms:
+   * the first change after a quiet 100 ms runs it at once, the changes within 100 ms of a run
+   * come as one run at the end of those 100 ms, with the newest count. So a crowd joining costs
+   * every peer at most ten counts a second, and the last run always has the final count.
+   * Exceptions are logged.
    */
   default void peerCountChanged(int count, WsPublisher thisNode) throws Exception {}
 

@@ -46,13 +46,13 @@ public final class Report {
       lightRow("light1000", "warm"),
       new Row("idle",
           r -> "idle RSS per connection at " + count(r.path("connections").asDouble()) + " connections",
-          r -> !r.has("bytesPerConnection") ? "no connection open (" + r.path("connectFailed").asInt() + " failed)"
-              : fmt(r.path("bytesPerConnection").asDouble() / 1024, 1) + " KiB"
-              + (r.has("coldBytesPerConnection")
-                  ? " (from a fresh start: " + fmt(r.path("coldBytesPerConnection").asDouble() / 1024, 1) + " KiB)" : "")
-              + (r.path("openAtEnd").asInt() < r.path("connections").asInt()
-                  ? " (" + r.path("openAtEnd").asInt() + " open)" : ""),
+          r -> idleCell(r, "bytesPerConnection", r.has("coldBytesPerConnection")
+              ? " (from a fresh start: " + fmt(r.path("coldBytesPerConnection").asDouble() / 1024, 1) + " KiB)" : ""),
           r -> r.has("bytesPerConnection") ? r.path("bytesPerConnection").asDouble() : null, "lower"),
+      new Row("idle5000cold",
+          r -> "idle RSS per connection at " + count(r.path("connections").asDouble()) + " connections, from a fresh start",
+          r -> idleCell(r, "coldBytesPerConnection", ""),
+          r -> r.has("coldBytesPerConnection") ? r.path("coldBytesPerConnection").asDouble() : null, "lower"),
       new Row("joins",
           r -> "joins of " + count(r.path("peers").asDouble()) + " peers: until every peer sees users = N",
           r -> r.has("seconds") ? fmt(r.path("seconds").asDouble(), 2) + " s"
@@ -82,6 +82,15 @@ public final class Report {
               + "×); " + (r.path("allConsistent").asBoolean() ? ms(r.path("consistentMillis"))
                   : r.path("consistent").asInt() + " of " + r.path("clients").asInt() + " consistent"),
           r -> r.path("recoveryBytesPerClient").asDouble(), "lower"));
+
+  /** An idle scenario's figure in KiB per connection, then {@code more}, and how many stayed open if not all. */
+  private static String idleCell(JsonNode r, String field, String more) {
+    if (!r.has(field)) {
+      return "no connection open (" + r.path("connectFailed").asInt() + " failed)";
+    }
+    return fmt(r.path(field).asDouble() / 1024, 1) + " KiB" + more
+        + (r.path("openAtEnd").asInt() < r.path("connections").asInt() ? " (" + r.path("openAtEnd").asInt() + " open)" : "");
+  }
 
   /** A light load at a fixed rate: the latency a user feels, and what each delivery costs the server. */
   private static Row lightRow(String id, String phase) {

@@ -83,8 +83,13 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
 
   /** Runs the peer-count hook, one run at a time, in order. */
   private final PeerMailbox countHook;
-  /** True while a run of the peer-count hook is queued and has not read the count yet. */
-  private final AtomicBoolean countPending = new AtomicBoolean();
+  /**
+   * Every join and leave asks for a run of the peer-count hook, and each run typically sends the
+   * count to every peer: at most one run per interval keeps a storm of N joins at N peers × 10 a
+   * second instead of N × N.
+   */
+  static final Duration COUNT_HOOK_INTERVAL = Duration.ofMillis(100);
+  private final Throttle countRuns = new Throttle(COUNT_HOOK_INTERVAL, "reactive-ws-count", this::queueCountHook);
   /** Publishes to this node's subscribers only: what the peer-count hook, run on every node, gets. */
   private final WsPublisher localPublisher = this::publishLocally;
   private final AtomicBoolean started = new AtomicBoolean();
@@ -257,17 +262,19 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     return peers.size() + presence.others();
   }
 
-  /**
-   * Queues a run of the peer-count hook unless one is queued that has not read the count yet:
-   * that one will read the newest count, so a burst of joins costs one run, not one per join.
-   */
+  /** Asks for a run of the peer-count hook: at once after a quiet interval, else at its end with the newest count. */
   private void peerCountChanged() {
-    if (!countPending.compareAndSet(false, true)) {
-      return;
+    try {
+      countRuns.request();
+    } catch (RejectedExecutionException e) {
+      LOG.debug("server stopping: peer count hook not run");
     }
+  }
+
+  private void queueCountHook() {
     try {
       countHook.offerAlways(() -> {
-        countPending.set(false);
+        countRuns.started();
         try {
           handler.peerCountChanged(peerCount(), localPublisher);
         } catch (Exception | LinkageError | AssertionError e) {
@@ -372,6 +379,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
 
   /** Lets queued hooks finish, up to the timeout, and accepts no new ones. */
   public boolean shutdownHooks(Duration timeout) throws InterruptedException {
+    countRuns.stop();
     return hooks.shutdown(timeout);
   }
 }

@@ -10,8 +10,15 @@ final class RateLimiter {
   private double tokens;
   private long last;
 
+  /** Keeps no state, so every peer of a server without a limit shares it. */
+  private static final RateLimiter UNLIMITED = new RateLimiter(0, 0);
+
   /** {@code perSecond} of 0 means unlimited. */
-  RateLimiter(int perSecond, long nowNanos) {
+  static RateLimiter of(int perSecond, long nowNanos) {
+    return perSecond == 0 ? UNLIMITED : new RateLimiter(perSecond, nowNanos);
+  }
+
+  private RateLimiter(int perSecond, long nowNanos) {
     this.perNano = perSecond / 1e9;
     this.burst = perSecond;
     this.tokens = perSecond;

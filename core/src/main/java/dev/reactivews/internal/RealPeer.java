@@ -62,7 +62,7 @@ public final class RealPeer implements Peer, WsSocketListener {
     this.request = request;
     this.deltas = DELTAS_ON.equals(request.query(DELTAS_PARAMETER));
     this.mailbox = hub.hooks.mailbox(hub.config.maxQueuedMessages());
-    this.rateLimiter = new RateLimiter(hub.config.maxMessagesPerSecond(), System.nanoTime());
+    this.rateLimiter = RateLimiter.of(hub.config.maxMessagesPerSecond(), System.nanoTime());
     this.refusals = new RefusalLog(Hub.LOG, id, System::nanoTime);
   }
 

@@ -12,7 +12,7 @@ class RateLimiterTest {
 
   @Test
   void allowsABurstOfOneSecondThenRefuses() {
-    RateLimiter limiter = new RateLimiter(50, 0);
+    RateLimiter limiter = RateLimiter.of(50, 0);
     for (int i = 0; i < 50; i++) {
       assertThat(limiter.tryAcquire(0)).as("message %d", i).isTrue();
     }
@@ -22,7 +22,7 @@ class RateLimiterTest {
 
   @Test
   void refillsContinuouslyUpToTheBurst() {
-    RateLimiter limiter = new RateLimiter(10, 0);
+    RateLimiter limiter = RateLimiter.of(10, 0);
     for (int i = 0; i < 10; i++) {
       limiter.tryAcquire(0);
     }
@@ -39,7 +39,7 @@ class RateLimiterTest {
 
   @Test
   void zeroMeansUnlimited() {
-    RateLimiter limiter = new RateLimiter(0, 0);
+    RateLimiter limiter = RateLimiter.of(0, 0);
     for (int i = 0; i < 100_000; i++) {
       assertThat(limiter.tryAcquire(0)).isTrue();
     }

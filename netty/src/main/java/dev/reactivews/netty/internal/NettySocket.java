@@ -17,6 +17,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ final class NettySocket implements WsSocket {
 
   static {
     try {
-      PENDING = MethodHandles.lookup().findVarHandle(NettySocket.class, "pending", Pending.class);
+      PENDING = MethodHandles.lookup().findVarHandle(NettySocket.class, "pending", Object.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -74,11 +75,13 @@ final class NettySocket implements WsSocket {
   private static final Pending CLOSED = new Pending(null, false, 0);
 
   /**
-   * The frames waiting for a drain, newest first; null when none waits, {@link #CLOSED} once
-   * closing. A drain is scheduled exactly when it stops being null, so one compare-and-set is a
-   * frame's whole way in; the close takes what waits in the same swap that stops further writes.
+   * The frames waiting for a drain: null when none waits; the {@link OutboundFrame} itself when
+   * one data frame waits, the usual case of a fan-out, which then costs no node; else a {@link
+   * Pending} chain, newest first; {@link #CLOSED} once closing. A drain is scheduled exactly when
+   * it stops being null, so one compare-and-set is a frame's whole way in; the close takes what
+   * waits in the same swap that stops further writes.
    */
-  private volatile Pending pending;
+  private volatile Object pending;
 
   private final Runnable drain = this::drain;
   /** When the last drain started; 0 before the first one. */
@@ -86,8 +89,11 @@ final class NettySocket implements WsSocket {
   /** What the last drain wrote. */
   private volatile long lastDrainBytes;
 
+  /** What every connection reports until a close frame says otherwise; one for all, as it never changes. */
+  private static final CloseEvent NO_CLOSE_FRAME = new CloseEvent(CloseEvent.ABNORMAL, "");
+
   /** The code of the close frame that ended the connection, whoever sent it; 1006 until then. */
-  private volatile CloseEvent closeEvent = new CloseEvent(CloseEvent.ABNORMAL, "");
+  private volatile CloseEvent closeEvent = NO_CLOSE_FRAME;
 
   NettySocket(ChannelHandlerContext frameEncoder, WriteSettings settings, boolean deflate) {
     this.channel = frameEncoder.channel();
@@ -123,7 +129,7 @@ final class NettySocket implements WsSocket {
       return false;
     }
     // Deflating here, on the first connection's write, keeps that work off the event loops.
-    return enqueue(new Pending(frame, false, settings.wireFrames.encodedLength(frame, deflate)));
+    return enqueue(frame, false, settings.wireFrames.encodedLength(frame, deflate));
   }
 
   /**
@@ -131,30 +137,51 @@ final class NettySocket implements WsSocket {
    * and under the same bound: a peer that pings and never reads is closed as slow.
    */
   boolean pong(byte[] payload) {
-    return enqueue(new Pending(new OutboundFrame(payload, false, false), true, WireFrames.pongLength(payload)));
+    return enqueue(new OutboundFrame(payload, false, false), true, WireFrames.pongLength(payload));
   }
 
-  private boolean enqueue(Pending added) {
+  private boolean enqueue(OutboundFrame frame, boolean pong, int size) {
     long hardBound = (long) TransportPolicy.HARD_BOUND_FACTOR * settings.outboundBufferBytes;
-    Pending top;
+    Pending added = null;
+    Object top;
+    Object replacement;
     do {
       top = pending;
       if (top == CLOSED) {
         return false;
       }
-      added.next = top;
-      added.queuedBytes = (top == null ? 0 : top.queuedBytes) + added.size;
-      // What the socket has not taken is bounded by the check each drain makes: leaving it out
-      // here spares every write a read of what the event loop keeps changing.
-      if (top != null && added.queuedBytes > hardBound) {
-        closeSlow();
-        return false;
+      if (top == null && !pong) {
+        replacement = frame;
+      } else {
+        if (added == null) {
+          added = new Pending(frame, pong, size);
+        }
+        Pending under = asChain(top);
+        added.next = under;
+        added.queuedBytes = (under == null ? 0 : under.queuedBytes) + size;
+        // What the socket has not taken is bounded by the check each drain makes: leaving it out
+        // here spares every write a read of what the event loop keeps changing.
+        if (under != null && added.queuedBytes > hardBound) {
+          closeSlow();
+          return false;
+        }
+        replacement = added;
       }
-    } while (!PENDING.compareAndSet(this, top, added));
+    } while (!PENDING.compareAndSet(this, top, replacement));
     if (top == null) {
       scheduleDrain();
     }
     return true;
+  }
+
+  /** What waits as a chain: a lone frame gets its node only once a second one joins it. */
+  private @Nullable Pending asChain(@Nullable Object waiting) {
+    if (waiting instanceof OutboundFrame alone) {
+      Pending node = new Pending(alone, false, settings.wireFrames.encodedLength(alone, deflate));
+      node.queuedBytes = node.size;
+      return node;
+    }
+    return (Pending) waiting;
   }
 
   private void scheduleDrain() {
@@ -182,7 +209,7 @@ final class NettySocket implements WsSocket {
    * have the next drain scheduled for them. A close that came first took them itself.
    */
   private void drain() {
-    Pending taken;
+    Object taken;
     do {
       taken = pending;
       if (taken == CLOSED) {
@@ -198,9 +225,33 @@ final class NettySocket implements WsSocket {
       closeSlow();
       return;
     }
-    int frames = writeAndFlush(taken);
-    lastDrainBytes = taken.queuedBytes;
+    if (taken instanceof OutboundFrame alone) {
+      lastDrainBytes = writeAndFlush(alone);
+      load.wrote(1, now);
+      return;
+    }
+    Pending chain = (Pending) taken;
+    int frames = writeAndFlush(chain);
+    lastDrainBytes = chain.queuedBytes;
     load.wrote(frames, now);
+  }
+
+  /** On the event loop: writes what {@link #pending} held, a lone frame or a chain. */
+  private void writeWaiting(Object waiting) {
+    if (waiting instanceof OutboundFrame alone) {
+      writeAndFlush(alone);
+    } else {
+      writeAndFlush((Pending) waiting);
+    }
+  }
+
+  /** On the event loop: writes one data frame and flushes; the bytes it took. */
+  private int writeAndFlush(OutboundFrame frame) {
+    int size = settings.wireFrames.encodedLength(frame, deflate);
+    ByteBuf buffer = channel.alloc().directBuffer(size);
+    settings.wireFrames.encode(buffer, frame, deflate);
+    frameEncoder.writeAndFlush(buffer, channel.voidPromise());
+    return size;
   }
 
   /** On the event loop: writes the frames in as few buffers as they fit, flushes once; how many. */
@@ -249,7 +300,7 @@ final class NettySocket implements WsSocket {
 
   @Override
   public void close(int code, String reason) {
-    Pending accepted = (Pending) PENDING.getAndSet(this, CLOSED);
+    Object accepted = PENDING.getAndSet(this, CLOSED);
     if (accepted == CLOSED) {
       return;
     }
@@ -257,7 +308,7 @@ final class NettySocket implements WsSocket {
     boolean slow = code == WsCloseStatus.SLOW_CONSUMER.code();
     Runnable sendClose = () -> {
       if (accepted != null && !slow && channel.isActive()) {
-        writeAndFlush(accepted);
+        writeWaiting(accepted);
       }
       channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
     };

@@ -60,6 +60,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final HttpRefusalLog refusals = new HttpRefusalLog();
   private final BodyBudget bodies;
   private final HttpConnections httpConnections;
+  /** Worked out once: {@link Duration#dividedBy(long)} does its sum in BigDecimal, garbage on every connection. */
+  private final long pingAfterMillis;
 
   ServerInitializer(WsEngine engine, HttpRouter router, ChannelGroup channels, Duration maxWriteDelay,
       HttpLimits httpLimits) {
@@ -70,6 +72,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     this.router = router;
     this.channels = channels;
     WsConfig config = engine.config();
+    this.pingAfterMillis = TransportPolicy.pingAfter(config).toMillis();
     this.deflate = deflatingEachMessageAlone(new PerMessageDeflateServerExtensionHandshaker(
         DEFLATE_LEVEL, false, MAX_WINDOW_BITS, true, false, INFLATE_ONLY, config.maxMessageBytes()));
     this.writeSettings = new WriteSettings(config.outboundBufferBytes(), maxWriteDelay, new WireFrames(DEFLATE_LEVEL));
@@ -104,7 +107,6 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     channel.closeFuture().addListener(closed -> ticket.leave());
     channels.add(channel);
     WsConfig config = engine.config();
-    long pingAfterMillis = TransportPolicy.pingAfter(config).toMillis();
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("idle", new IdleStateHandler(pingAfterMillis, 0, 0, TimeUnit.MILLISECONDS));
     HttpRequestGuard guard = new HttpRequestGuard(config.route(), httpLimits, bodies, refusals, ticket);

@@ -17,6 +17,7 @@ import java.net.URISyntaxException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,8 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
   static final AttributeKey<UpgradeRequest> UPGRADE_REQUEST = AttributeKey.valueOf("reactive-ws.upgrade");
   private static final String VERSION_13 = "13";
   private static final int KEY_BYTES = 16;
+  /** One factory for every handshake's hook thread: a builder per handshake would be garbage of each. */
+  private static final ThreadFactory UPGRADE_THREADS = Thread.ofVirtual().name("reactive-ws-upgrade").factory();
 
   private final WsEngine engine;
   private final HttpRefusalLog refusals;
@@ -77,7 +80,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     handshakeStarted = true;
     // Nothing more is read until the hook has decided.
     ctx.channel().config().setAutoRead(false);
-    Thread.ofVirtual().name("reactive-ws-upgrade").start(() -> {
+    UPGRADE_THREADS.newThread(() -> {
       UpgradeRefusal refused = engine.admit(upgrade);
       Refusal refusal = refused == null ? null
           : new Refusal(HttpResponseStatus.valueOf(refused.status()), refused.body());
@@ -93,7 +96,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(true);
         ctx.fireChannelRead(request);
       });
-    });
+    }).start();
   }
 
   /**

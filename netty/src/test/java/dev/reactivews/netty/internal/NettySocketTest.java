@@ -164,6 +164,20 @@ class NettySocketTest {
   }
 
   @Test
+  void framesAndAPongWaitingTogetherGoInTheirOrderBeforeTheCloseFrame() {
+    EmbeddedChannel channel = channel();
+    NettySocket connection = connection(channel, settings(Duration.ZERO), false);
+    connection.write(OutboundFrame.text("first", false));
+    connection.pong("ping".getBytes(StandardCharsets.UTF_8));
+    connection.write(OutboundFrame.text("second", false));
+    connection.close(1001, "bye");
+    channel.runPendingTasks();
+    List<Message> written = messages(everythingWritten(channel));
+    assertThat(written).extracting(Message::opcode).as("text, pong, text, close").containsExactly(1, 10, 1, 8);
+    assertThat(written).extracting(Message::text).startsWith("first", "ping", "second");
+  }
+
+  @Test
   void aSlowPeerIsClosedWithoutWhatWaitsForIt() {
     EmbeddedChannel channel = channel();
     NettySocket connection = connection(channel, settings(Duration.ZERO), false);
