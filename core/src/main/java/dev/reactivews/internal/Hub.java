@@ -117,7 +117,7 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     this.hooks = new HookRunner(handler);
     this.states = new StateTopics(config, stateStore, payloads, frames, topics);
     this.appHooks = AppHooks.of(handler);
-    this.inbound = new InboundProtocol(config, handler, json, hooks, states, this::relay);
+    this.inbound = new InboundProtocol(config, handler, appHooks, json, hooks, states, this::relay);
     this.countHook = hooks.mailbox(Integer.MAX_VALUE);
   }
 

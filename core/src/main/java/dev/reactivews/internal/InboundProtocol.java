@@ -35,13 +35,14 @@ final class InboundProtocol {
     void relay(String topic, @Nullable JsonNode payload);
   }
 
-  InboundProtocol(WsConfig config, WsHandler handler, Json json, HookRunner hooks, StateTopics states, Relay relay) {
+  InboundProtocol(WsConfig config, WsHandler handler, AppHooks appHooks, Json json, HookRunner hooks, StateTopics states,
+      Relay relay) {
     this.config = config;
     this.handler = handler;
     this.json = json;
     this.hooks = hooks;
     this.states = states;
-    this.appHooks = AppHooks.of(handler);
+    this.appHooks = appHooks;
     this.relay = relay;
   }
 
@@ -76,9 +77,9 @@ final class InboundProtocol {
       resync(peer, value);
       return;
     }
-    Message message = Message.text(text, value);
     TopicAction action = protocolAction(type);
     if (action == null) {
+      Message message = Message.text(text, value);
       run(peer, !ioThread || !appHooks.message(), () -> hooks.run(peer, "message", () -> handler.message(peer, message)));
       return;
     }
@@ -131,7 +132,7 @@ final class InboundProtocol {
           if (relayed) {
             relay.relay(topic, value.get("payload"));
           } else {
-            handler.message(peer, message);
+            handler.message(peer, Message.text(text, value));
           }
         }
       }
