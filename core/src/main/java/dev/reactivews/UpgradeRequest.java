@@ -153,18 +153,20 @@ public final class UpgradeRequest {
    */
   public void keepOnlyHeaders(Set<String> names) {
     Objects.requireNonNull(names, "names == null");
-    // Every handshake comes through here: two passes over the few names spare it a set and a list.
+    // Every handshake comes through here: two passes over the few names spare it a set and a
+    // list, and an array of them an iterator for every header.
+    String[] wanted = names.toArray(NO_HEADERS);
     String[] pairs = headerPairs;
     int keptValues = 0;
     for (int i = 0; i < pairs.length; i += 2) {
-      if (containsIgnoringCase(names, pairs[i])) {
+      if (containsIgnoringCase(wanted, pairs[i])) {
         keptValues++;
       }
     }
     String[] keptPairs = keptValues == 0 ? NO_HEADERS : new String[2 * keptValues];
     int next = 0;
     for (int i = 0; i < pairs.length; i += 2) {
-      if (containsIgnoringCase(names, pairs[i])) {
+      if (containsIgnoringCase(wanted, pairs[i])) {
         keptPairs[next++] = pairs[i];
         keptPairs[next++] = pairs[i + 1];
       }
@@ -174,7 +176,7 @@ public final class UpgradeRequest {
     cookies = null;
   }
 
-  private static boolean containsIgnoringCase(Set<String> names, String name) {
+  private static boolean containsIgnoringCase(String[] names, String name) {
     for (String candidate : names) {
       if (candidate.equalsIgnoreCase(name)) {
         return true;

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Holds each HTTP request of a connection to its limits: the head must be complete within {@link
  * HttpLimits#requestHeadTimeout()} and the whole request within {@link
- * HttpLimits#requestTimeout()} of the connection's start or of the first byte of the request,
+ * HttpLimits#requestTimeout()} of the connection's first read or of the first byte of the request,
  * however slowly the bytes come, else 408; a body over {@link HttpLimits#maxRequestBodyBytes()},
  * declared or sent, gets 413; one that would take the bodies every connection holds past {@link
  * HttpLimits#maxRequestBodiesInFlight()} gets 503. Each answer closes the connection. It also keeps the
@@ -81,15 +81,11 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
     return byteWatch;
   }
 
+  /** Joins a connection that is open already, at its first read ({@link FastHandshake}): the limits count from here. */
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     guardContext = ctx;
-  }
-
-  @Override
-  public void channelActive(ChannelHandlerContext ctx) throws Exception {
     startHeadDeadline();
-    super.channelActive(ctx);
   }
 
   /** A new request starts with the first byte that comes while no request is under way. */

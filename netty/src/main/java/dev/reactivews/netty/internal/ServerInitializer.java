@@ -9,13 +9,19 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionDecoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandshaker;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
@@ -23,12 +29,14 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The protocol stack, top to bottom: idle detection, HTTP and its time and size limits, the
- * app's upgrade hook,
+ * The protocol stack, top to bottom: idle detection, then either the WebSocket's handlers alone
+ * for a connection whose first read is a plain handshake ({@link FastHandshake}) or the full
+ * stack: HTTP and its time and size limits, the app's upgrade hook,
  * permessage-deflate, the WebSocket protocol (handshake, control frames, UTF-8 checks),
  * HTTP routes and files for everything that is not the WebSocket, reassembly of fragmented
  * messages, and the bridge to the engine.
@@ -37,6 +45,9 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private static final int DEFLATE_LEVEL = 6;
   private static final int MAX_WINDOW_BITS = 15;
   private static final String SERVER_NO_CONTEXT_TAKEOVER = "server_no_context_takeover";
+  /** The name {@link WebSocketServerProtocolHandler} gives the handshake handler it adds (its class is not public). */
+  private static final String NETTY_HANDSHAKE_HANDLER =
+      "io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandshakeHandler";
   /** The server deflates its frames itself ({@link WireFrames}); the extension only inflates the peer's. */
   private static final WebSocketExtensionFilterProvider INFLATE_ONLY = new WebSocketExtensionFilterProvider() {
     @Override
@@ -106,9 +117,18 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     }
     channel.closeFuture().addListener(closed -> ticket.leave());
     channels.add(channel);
-    WsConfig config = engine.config();
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("idle", new IdleStateHandler(pingAfterMillis, 0, 0, TimeUnit.MILLISECONDS));
+    pipeline.addLast("first-read", new FastHandshake(this, engine, refusals, ticket));
+  }
+
+  HttpLimits httpLimits() {
+    return httpLimits;
+  }
+
+  /** Everything a connection may meet: HTTP with its limits, routes and files, the full WebSocket handshake. */
+  void addHttpStack(ChannelPipeline pipeline, HttpConnections.Ticket ticket) {
+    WsConfig config = engine.config();
     HttpRequestGuard guard = new HttpRequestGuard(config.route(), httpLimits, bodies, refusals, ticket);
     pipeline.addLast("http-bytes", guard.byteWatch());
     pipeline.addLast("http", new HttpServerCodec());
@@ -120,6 +140,69 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     pipeline.addLast("routes", router);
     pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxMessageBytes()));
     pipeline.addLast("bridge", new WebSocketBridge(engine, writeSettings));
+  }
+
+  /**
+   * What the full stack leaves once Netty's handshake is done, for a handshake {@link
+   * FastHandshake} answered: frame codec, the extension's, UTF-8 checks and control frames,
+   * reassembly, the bridge.
+   */
+  void addWebSocketStack(ChannelPipeline pipeline, WebSocketServerExtension extension) {
+    WsConfig config = engine.config();
+    pipeline.addLast("wsencoder", new WebSocket13FrameEncoder(false));
+    pipeline.addLast("wsdecoder", new WebSocket13FrameDecoder(protocolConfig.decoderConfig()));
+    if (extension != null) {
+      WebSocketExtensionEncoder encoder = extension.newExtensionEncoder();
+      WebSocketExtensionDecoder decoder = extension.newExtensionDecoder();
+      pipeline.addLast(encoder.getClass().getName(), encoder);
+      pipeline.addLast(decoder.getClass().getName(), decoder);
+    }
+    pipeline.addLast("websocket", new WebSocketServerProtocolHandler(protocolConfig));
+    // It adds its handshake handler, which would take frames for HTTP requests; the handshake is done.
+    pipeline.remove(NETTY_HANDSHAKE_HANDLER);
+    pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxMessageBytes()));
+    pipeline.addLast("bridge", new WebSocketBridge(engine, writeSettings));
+  }
+
+  /** The permessage-deflate agreement for the client's offers, as the full stack would make it; null for none. */
+  WebSocketServerExtension negotiateDeflate(String offers) {
+    if (offers == null) {
+      return null;
+    }
+    for (WebSocketExtensionData offer : WebSocketExtensionUtil.extractExtensions(offers)) {
+      WebSocketServerExtension agreed = deflate.handshakeExtension(offer);
+      if (agreed != null) {
+        return agreed;
+      }
+    }
+    return null;
+  }
+
+  /** The first of the client's subprotocols the server speaks, as Netty's handshaker picks it; null for none. */
+  String selectSubprotocol(String requested) {
+    Set<String> supported = engine.config().subprotocols();
+    if (requested == null || supported.isEmpty()) {
+      return null;
+    }
+    for (String offered : requested.split(",")) {
+      String protocol = offered.strip();
+      if (supported.contains(protocol) || supported.contains("*")) {
+        return protocol;
+      }
+    }
+    return null;
+  }
+
+  /** An extension as its response header names it: {@code name; key=value; key}. */
+  static String headerValue(WebSocketExtensionData extension) {
+    StringBuilder value = new StringBuilder(extension.name());
+    extension.parameters().forEach((key, parameter) -> {
+      value.append("; ").append(key);
+      if (parameter != null) {
+        value.append('=').append(parameter);
+      }
+    });
+    return value.toString();
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,23 +79,34 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     handshakeStarted = true;
-    // Nothing more is read until the hook has decided.
+    admit(ctx, engine, upgrade, refusal -> {
+      request.release();
+      respond(ctx, refusal);
+    }, () -> {
+      ctx.channel().attr(UPGRADE_REQUEST).set(upgrade);
+      // The protocol handler upgrades only the exact route; the query lives on in the UpgradeRequest.
+      request.setUri(engine.config().route());
+      ctx.fireChannelRead(request);
+    });
+  }
+
+  /**
+   * Puts the handshake to the engine's admission and the app's upgrade hook on a thread of its
+   * own, reading nothing meanwhile; then, on the channel's I/O thread, either answers the refusal
+   * or goes on with reading turned back on.
+   */
+  static void admit(ChannelHandlerContext ctx, WsEngine engine, UpgradeRequest upgrade,
+      Consumer<Refusal> refused, Runnable accepted) {
     ctx.channel().config().setAutoRead(false);
     UPGRADE_THREADS.newThread(() -> {
-      UpgradeRefusal refused = engine.admit(upgrade);
-      Refusal refusal = refused == null ? null
-          : new Refusal(HttpResponseStatus.valueOf(refused.status()), refused.body());
+      UpgradeRefusal refusal = engine.admit(upgrade);
       ctx.executor().execute(() -> {
         if (refusal != null) {
-          request.release();
-          respond(ctx, refusal);
+          refused.accept(new Refusal(HttpResponseStatus.valueOf(refusal.status()), refusal.body()));
           return;
         }
-        ctx.channel().attr(UPGRADE_REQUEST).set(upgrade);
-        // The protocol handler upgrades only the exact route; the query lives on in the UpgradeRequest.
-        request.setUri(engine.config().route());
         ctx.channel().config().setAutoRead(true);
-        ctx.fireChannelRead(request);
+        accepted.run();
       });
     }).start();
   }
@@ -103,7 +115,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
    * Why a handshake is answered with an HTTP error, and the headers that tell the client what
    * would have been accepted; the app's message goes in the body, never in the status line.
    */
-  private record Refusal(HttpResponseStatus status, String body, Map<String, String> headers) {
+  record Refusal(HttpResponseStatus status, String body, Map<String, String> headers) {
     Refusal(HttpResponseStatus status, String body) {
       this(status, body, Map.of());
     }
@@ -155,7 +167,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     return new UpgradeRequest(new URI(request.uri()), request.headers(), (InetSocketAddress) ctx.channel().remoteAddress());
   }
 
-  private static void respond(ChannelHandlerContext ctx, Refusal refusal) {
+  static void respond(ChannelHandlerContext ctx, Refusal refusal) {
     HttpAnswers.answerAndClose(ctx, refusal.status(), refusal.body(), refusal.headers());
   }
 }

@@ -54,23 +54,30 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
     if (event instanceof HandshakeComplete) {
-      UpgradeRequest request = ctx.channel().attr(UpgradeHandler.UPGRADE_REQUEST).getAndSet(null);
-      ctx.channel().attr(WEBSOCKET).set(Boolean.TRUE);
-      // The extension's encoder joins the pipeline before the handshake completes; deflate is the only extension.
-      boolean deflate = ctx.pipeline().get(WebSocketExtensionEncoder.class) != null;
-      ChannelHandlerContext frameEncoder = ctx.pipeline().context(WebSocketFrameEncoder.class);
-      // Both serve HTTP requests only; an idle connection is mostly its pipeline, so they go.
-      ctx.pipeline().remove(UpgradeHandler.class);
-      ctx.pipeline().remove(HttpRouter.class);
-      connection = new NettySocket(frameEncoder, writeSettings, deflate);
-      listener = engine.open(connection, request);
-      String frameDecoder = ctx.pipeline().context(WebSocketFrameDecoder.class).name();
-      ctx.pipeline().addAfter(frameDecoder, "frame-rules", new InboundFrameRules(connection, listener, deflate));
+      open(ctx, ctx.channel().attr(UpgradeHandler.UPGRADE_REQUEST).getAndSet(null));
+    } else if (event instanceof FastHandshake.Upgraded upgraded) {
+      open(ctx, upgraded.request());
     } else if (event instanceof IdleStateEvent idle) {
       onIdle(ctx, idle);
     } else {
       super.userEventTriggered(ctx, event);
     }
+  }
+
+  private void open(ChannelHandlerContext ctx, UpgradeRequest request) {
+    ctx.channel().attr(WEBSOCKET).set(Boolean.TRUE);
+    // The extension's encoder joins the pipeline before the handshake completes; deflate is the only extension.
+    boolean deflate = ctx.pipeline().get(WebSocketExtensionEncoder.class) != null;
+    ChannelHandlerContext frameEncoder = ctx.pipeline().context(WebSocketFrameEncoder.class);
+    // Both serve HTTP requests only (the full stack's); an idle connection is mostly its pipeline, so they go.
+    if (ctx.pipeline().get(UpgradeHandler.class) != null) {
+      ctx.pipeline().remove(UpgradeHandler.class);
+      ctx.pipeline().remove(HttpRouter.class);
+    }
+    connection = new NettySocket(frameEncoder, writeSettings, deflate);
+    listener = engine.open(connection, request);
+    String frameDecoder = ctx.pipeline().context(WebSocketFrameDecoder.class).name();
+    ctx.pipeline().addAfter(frameDecoder, "frame-rules", new InboundFrameRules(connection, listener, deflate));
   }
 
   /**
