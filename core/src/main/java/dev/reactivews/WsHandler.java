@@ -139,7 +139,7 @@ public interface WsHandler {
 
   /** Collects one lambda per hook; setting a hook twice replaces the first. */
   final class Builder {
-    private UpgradeHook upgrade = request -> {};
+    private @Nullable UpgradeHook upgrade;
     private @Nullable OpenHook open;
     private @Nullable MessageHook message;
     private @Nullable CloseHook close;

@@ -4,6 +4,7 @@ import dev.reactivews.CloseEvent;
 import dev.reactivews.Message;
 import dev.reactivews.Peer;
 import dev.reactivews.TopicAction;
+import dev.reactivews.UpgradeRequest;
 import dev.reactivews.WsHandler;
 
 /**
@@ -12,13 +13,14 @@ import dev.reactivews.WsHandler;
  * hand-off to a virtual thread. A class that overrides a hook has it, whatever the override
  * does; a proxy overrides them all.
  */
-record AppHooks(boolean open, boolean message, boolean close, boolean authorize, boolean subscribed) {
+record AppHooks(boolean upgrade, boolean open, boolean message, boolean close, boolean authorize, boolean subscribed) {
   static AppHooks of(WsHandler handler) {
     if (handler instanceof LambdaHandler lambdas) {
       return lambdas.appHooks();
     }
     Class<?> type = handler.getClass();
     return new AppHooks(
+        overrides(type, "upgrade", UpgradeRequest.class),
         overrides(type, "open", Peer.class),
         overrides(type, "message", Peer.class, Message.class),
         overrides(type, "close", Peer.class, CloseEvent.class),

@@ -169,6 +169,11 @@ public final class Hub implements WsPublisher, TopicRegistry.Interest {
     admission.upgrade(request);
   }
 
+  /** Whether {@link #upgrade} may block: only the app's upgrade hook can. */
+  public boolean upgradeMayBlock() {
+    return appHooks.upgrade();
+  }
+
   /**
    * Registers the peer of a new connection and queues its open hook. A connection whose request
    * was not admitted by {@link #upgrade} is closed with 1011 and never becomes a peer; so is one

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * virtual thread when the app has none (see {@link AppHooks}), null for "none".
  */
 public final class LambdaHandler implements WsHandler {
-  private final UpgradeHook upgrade;
+  private final @Nullable UpgradeHook upgrade;
   private final @Nullable OpenHook open;
   private final @Nullable MessageHook message;
   private final @Nullable CloseHook close;
@@ -23,7 +23,7 @@ public final class LambdaHandler implements WsHandler {
   private final @Nullable SubscribedHook subscribed;
   private final PeerCountHook peerCountChanged;
 
-  public LambdaHandler(UpgradeHook upgrade, @Nullable OpenHook open, @Nullable MessageHook message,
+  public LambdaHandler(@Nullable UpgradeHook upgrade, @Nullable OpenHook open, @Nullable MessageHook message,
       @Nullable CloseHook close, ErrorHook error, @Nullable AuthorizeHook authorize,
       @Nullable SubscribedHook subscribed, PeerCountHook peerCountChanged) {
     this.upgrade = upgrade;
@@ -37,12 +37,15 @@ public final class LambdaHandler implements WsHandler {
   }
 
   AppHooks appHooks() {
-    return new AppHooks(open != null, message != null, close != null, authorize != null, subscribed != null);
+    return new AppHooks(upgrade != null, open != null, message != null, close != null, authorize != null,
+        subscribed != null);
   }
 
   @Override
   public void upgrade(UpgradeRequest request) throws Exception {
-    upgrade.handle(request);
+    if (upgrade != null) {
+      upgrade.handle(request);
+    }
   }
 
   @Override

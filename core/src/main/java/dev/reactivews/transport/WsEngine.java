@@ -145,6 +145,15 @@ public final class WsEngine {
   }
 
   /**
+   * Whether {@link #upgrade} and {@link #admit} may block, which only the app's upgrade hook can:
+   * without one they check the origin and the limits in memory, and a transport may call them
+   * on its I/O thread rather than hand the handshake to another.
+   */
+  public boolean admitMayBlock() {
+    return hub.upgradeMayBlock();
+  }
+
+  /**
    * {@link #upgrade}, with the answer every transport gives: null if admitted, else the HTTP
    * refusal to send. An {@link UpgradeRejectedException} keeps its status and message; any other
    * failure of the hook is a 500 with a generic body. Every refusal is logged, client text escaped.

@@ -51,6 +51,7 @@ final class FastHandshake extends ChannelInboundHandlerAdapter {
   private final WsEngine engine;
   private final HttpRefusalLog refusals;
   private final HttpConnections.Ticket httpCount;
+  private long openedNanos;
   private ScheduledFuture<?> headDeadline;
   private boolean read;
 
@@ -63,6 +64,7 @@ final class FastHandshake extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    openedNanos = System.nanoTime();
     headDeadline = ctx.executor().schedule(() -> {
       headDeadline = null;
       String why = "the request head was not complete after "
@@ -87,7 +89,7 @@ final class FastHandshake extends ChannelInboundHandlerAdapter {
     URI uri = head == null ? null : uriOf(head.target());
     if (uri == null) {
       ChannelPipeline pipeline = ctx.pipeline();
-      stacks.addHttpStack(pipeline, httpCount);
+      stacks.addHttpStack(pipeline, httpCount, openedNanos);
       pipeline.remove(this);
       ctx.fireChannelRead(bytes);
       return;

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Holds each HTTP request of a connection to its limits: the head must be complete within {@link
  * HttpLimits#requestHeadTimeout()} and the whole request within {@link
- * HttpLimits#requestTimeout()} of the connection's first read or of the first byte of the request,
+ * HttpLimits#requestTimeout()} of the connection's start or of the first byte of the request,
  * however slowly the bytes come, else 408; a body over {@link HttpLimits#maxRequestBodyBytes()},
  * declared or sent, gets 413; one that would take the bodies every connection holds past {@link
  * HttpLimits#maxRequestBodiesInFlight()} gets 503. Each answer closes the connection. It also keeps the
@@ -39,6 +39,8 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
   private final HttpRefusalLog refusals;
   /** This connection's place among the open HTTP connections, given back once it is a WebSocket. */
   private final HttpConnections.Ticket httpCount;
+  /** When the connection opened ({@link System#nanoTime()}): its first request's limits count from then. */
+  private final long openedNanos;
   private final ChannelInboundHandlerAdapter byteWatch = new ChannelInboundHandlerAdapter() {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -68,8 +70,9 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
   private boolean handshakeUnderWay;
 
   HttpRequestGuard(String webSocketRoute, HttpLimits limits, BodyBudget bodies, HttpRefusalLog refusals,
-      HttpConnections.Ticket httpCount) {
+      HttpConnections.Ticket httpCount, long openedNanos) {
     this.webSocketRoute = webSocketRoute;
+    this.openedNanos = openedNanos;
     this.limits = limits;
     this.httpCount = httpCount;
     this.bodies = bodies;
@@ -81,31 +84,32 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
     return byteWatch;
   }
 
-  /** Joins a connection that is open already, at its first read ({@link FastHandshake}): the limits count from here. */
+  /** Joins a connection that is open already, at its first read ({@link FastHandshake}). */
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     guardContext = ctx;
-    startHeadDeadline();
+    startDeadlines(System.nanoTime() - openedNanos);
   }
 
   /** A new request starts with the first byte that comes while no request is under way. */
   private void requestBytesArrived() {
     if (requestDeadline == null && unanswered == 0 && !refused) {
-      startHeadDeadline();
+      startDeadlines(0);
     }
   }
 
-  private void startHeadDeadline() {
+  /** Starts both limits of a request that began {@code elapsedNanos} ago. */
+  private void startDeadlines(long elapsedNanos) {
     headDeadline = guardContext.executor().schedule(() -> {
       headDeadline = null;
       refuse(HttpResponseStatus.REQUEST_TIMEOUT, "head-timeout",
           "the request head was not complete after " + HttpAnswers.describe(limits.requestHeadTimeout()));
-    }, limits.requestHeadTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }, limits.requestHeadTimeout().toNanos() - elapsedNanos, TimeUnit.NANOSECONDS);
     requestDeadline = guardContext.executor().schedule(() -> {
       requestDeadline = null;
       refuse(HttpResponseStatus.REQUEST_TIMEOUT, "request-timeout",
           "the request was not complete after " + HttpAnswers.describe(limits.requestTimeout()));
-    }, limits.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }, limits.requestTimeout().toNanos() - elapsedNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

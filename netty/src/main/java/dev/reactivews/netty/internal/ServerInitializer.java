@@ -127,9 +127,9 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   }
 
   /** Everything a connection may meet: HTTP with its limits, routes and files, the full WebSocket handshake. */
-  void addHttpStack(ChannelPipeline pipeline, HttpConnections.Ticket ticket) {
+  void addHttpStack(ChannelPipeline pipeline, HttpConnections.Ticket ticket, long openedNanos) {
     WsConfig config = engine.config();
-    HttpRequestGuard guard = new HttpRequestGuard(config.route(), httpLimits, bodies, refusals, ticket);
+    HttpRequestGuard guard = new HttpRequestGuard(config.route(), httpLimits, bodies, refusals, ticket, openedNanos);
     pipeline.addLast("http-bytes", guard.byteWatch());
     pipeline.addLast("http", new HttpServerCodec());
     pipeline.addLast("http-guard", guard);

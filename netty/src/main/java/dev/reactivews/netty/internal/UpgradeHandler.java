@@ -91,24 +91,34 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Puts the handshake to the engine's admission and the app's upgrade hook on a thread of its
-   * own, reading nothing meanwhile; then, on the channel's I/O thread, either answers the refusal
-   * or goes on with reading turned back on.
+   * Puts the handshake to the engine's admission and the app's upgrade hook, on a thread of its
+   * own when the hook may block, reading nothing meanwhile; then, on the channel's I/O thread,
+   * either answers the refusal or goes on with reading turned back on.
    */
   static void admit(ChannelHandlerContext ctx, WsEngine engine, UpgradeRequest upgrade,
       Consumer<Refusal> refused, Runnable accepted) {
+    if (!engine.admitMayBlock()) {
+      decide(engine.admit(upgrade), refused, accepted);
+      return;
+    }
     ctx.channel().config().setAutoRead(false);
     UPGRADE_THREADS.newThread(() -> {
       UpgradeRefusal refusal = engine.admit(upgrade);
       ctx.executor().execute(() -> {
-        if (refusal != null) {
-          refused.accept(new Refusal(HttpResponseStatus.valueOf(refusal.status()), refusal.body()));
-          return;
+        if (refusal == null) {
+          ctx.channel().config().setAutoRead(true);
         }
-        ctx.channel().config().setAutoRead(true);
-        accepted.run();
+        decide(refusal, refused, accepted);
       });
     }).start();
+  }
+
+  private static void decide(UpgradeRefusal refusal, Consumer<Refusal> refused, Runnable accepted) {
+    if (refusal != null) {
+      refused.accept(new Refusal(HttpResponseStatus.valueOf(refusal.status()), refusal.body()));
+    } else {
+      accepted.run();
+    }
   }
 
   /**
