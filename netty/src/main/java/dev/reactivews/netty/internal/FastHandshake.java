@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FastHandshake extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(FastHandshake.class);
-  private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+  private static final byte[] ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SWITCHING = ("HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\n"
       + "connection: upgrade\r\nsec-websocket-accept: ").getBytes(StandardCharsets.US_ASCII);
   private static final FastThreadLocal<MessageDigest> SHA1 = new FastThreadLocal<>() {
@@ -105,7 +105,7 @@ final class FastHandshake extends ChannelInboundHandlerAdapter {
     }
     WebSocketServerExtension deflate = stacks.negotiateDeflate(head.extensions());
     ByteBuf response = ctx.alloc().buffer(256);
-    response.writeBytes(SWITCHING).writeCharSequence(accept(head.key()), StandardCharsets.US_ASCII);
+    response.writeBytes(SWITCHING).writeBytes(accept(head.key()));
     String subprotocol = stacks.selectSubprotocol(head.subprotocols());
     if (subprotocol != null) {
       response.writeCharSequence("\r\nsec-websocket-protocol: " + subprotocol, StandardCharsets.US_ASCII);
@@ -132,10 +132,12 @@ final class FastHandshake extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private static String accept(String key) {
+  /** {@code Sec-WebSocket-Accept} (RFC 6455 4.2.2): base64 of the SHA-1 of the key and the protocol's GUID. */
+  private static byte[] accept(String key) {
     MessageDigest sha1 = SHA1.get();
     sha1.reset();
-    return Base64.getEncoder().encodeToString(sha1.digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII)));
+    sha1.update(key.getBytes(StandardCharsets.US_ASCII));
+    return Base64.getEncoder().encode(sha1.digest(ACCEPT_GUID));
   }
 
   /** An HTTP answer, the only one this connection gets: its encoder joins the pipeline for it. */

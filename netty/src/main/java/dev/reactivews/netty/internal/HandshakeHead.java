@@ -21,6 +21,13 @@ record HandshakeHead(String target, List<Map.Entry<String, String>> headers, Str
   private static final byte[] GET = "GET ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] HTTP_1_1 = " HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
   private static final int KEY_BYTES = 16;
+  /** Names as browsers and clients spell them, shared rather than made again for every handshake. */
+  private static final String[] COMMON_NAMES = {"Host", "Upgrade", "Connection", "Sec-WebSocket-Key",
+      "Sec-WebSocket-Version", "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol", "Origin", "User-Agent",
+      "Cookie", "Pragma", "Cache-Control", "Accept-Encoding", "Accept-Language", "Authorization",
+      "host", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions",
+      "sec-websocket-protocol", "origin", "user-agent", "cookie", "pragma", "cache-control", "accept-encoding",
+      "accept-language", "authorization"};
 
   /** The handshake in {@code bytes} (left unread), or null when the full HTTP stack must read them. */
   static HandshakeHead parse(ByteBuf bytes, String route) {
@@ -137,7 +144,7 @@ record HandshakeHead(String target, List<Map.Entry<String, String>> headers, Str
       while (valueEnd > valueStart && isBlank(bytes.getByte(valueEnd - 1))) {
         valueEnd--;
       }
-      String name = bytes.toString(from, colon - from, StandardCharsets.US_ASCII);
+      String name = nameOf(bytes, from, colon - from);
       String value = bytes.toString(valueStart, valueEnd - valueStart, StandardCharsets.US_ASCII);
       headers.add(Map.entry(name, value));
       see(name, value);
@@ -170,6 +177,24 @@ record HandshakeHead(String target, List<Map.Entry<String, String>> headers, Str
       return upgradeToWebSocket && connectionUpgrade && versions == 1 && version13 && keys == 1 && !body
           && isSixteenBytesOfBase64(key);
     }
+  }
+
+  private static String nameOf(ByteBuf bytes, int from, int length) {
+    for (String common : COMMON_NAMES) {
+      if (common.length() == length && spells(bytes, from, common)) {
+        return common;
+      }
+    }
+    return bytes.toString(from, length, StandardCharsets.US_ASCII);
+  }
+
+  private static boolean spells(ByteBuf bytes, int from, String name) {
+    for (int i = 0; i < name.length(); i++) {
+      if (bytes.getByte(from + i) != name.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean hasToken(String list, String token) {
