@@ -67,6 +67,8 @@ final class FastHandshake extends ChannelInboundHandlerAdapter {
     openedNanos = System.nanoTime();
     headDeadline = ctx.executor().schedule(() -> {
       headDeadline = null;
+      // What comes while the answer goes out is dropped, never read as a request.
+      read = true;
       String why = "the request head was not complete after "
           + HttpAnswers.describe(stacks.httpLimits().requestHeadTimeout());
       refusals.log("head-timeout", "answering 408 to " + ctx.channel().remoteAddress() + ": " + why);
