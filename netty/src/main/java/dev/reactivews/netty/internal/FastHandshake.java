@@ -69,8 +69,7 @@ final class FastHandshake extends ChannelInboundHandlerAdapter {
       headDeadline = null;
       // What comes while the answer goes out is dropped, never read as a request.
       read = true;
-      String why = "the request head was not complete after "
-          + HttpAnswers.describe(stacks.httpLimits().requestHeadTimeout());
+      String why = HttpRequestGuard.headTimedOut(stacks.httpLimits());
       refusals.log("head-timeout", "answering 408 to " + ctx.channel().remoteAddress() + ": " + why);
       answer(ctx, new UpgradeHandler.Refusal(HttpResponseStatus.REQUEST_TIMEOUT, why));
     }, stacks.httpLimits().requestHeadTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -148,7 +147,7 @@ final class FastHandshake extends ChannelInboundHandlerAdapter {
       return;
     }
     ctx.pipeline().addBefore(ctx.name(), "http-encoder", new HttpResponseEncoder());
-    HttpAnswers.answerAndClose(ctx, refusal.status(), refusal.body(), refusal.headers());
+    UpgradeHandler.respond(ctx, refusal);
   }
 
   @Override

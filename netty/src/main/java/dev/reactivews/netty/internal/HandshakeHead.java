@@ -3,7 +3,6 @@ package dev.reactivews.netty.internal;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +19,6 @@ record HandshakeHead(String target, List<Map.Entry<String, String>> headers, Str
   static final int MAX_HEAD_BYTES = 8192;
   private static final byte[] GET = "GET ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] HTTP_1_1 = " HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
-  private static final int KEY_BYTES = 16;
   /** Names as browsers and clients spell them, shared rather than made again for every handshake. */
   private static final String[] COMMON_NAMES = {"Host", "Upgrade", "Connection", "Sec-WebSocket-Key",
       "Sec-WebSocket-Version", "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol", "Origin", "User-Agent",
@@ -158,7 +156,7 @@ record HandshakeHead(String target, List<Map.Entry<String, String>> headers, Str
         connectionUpgrade |= hasToken(value, "upgrade");
       } else if (name.equalsIgnoreCase("sec-websocket-version")) {
         versions++;
-        version13 = value.equals("13");
+        version13 = value.equals(UpgradeHandler.VERSION_13);
       } else if (name.equalsIgnoreCase("sec-websocket-key")) {
         keys++;
         key = value;
@@ -175,7 +173,7 @@ record HandshakeHead(String target, List<Map.Entry<String, String>> headers, Str
 
     boolean isPlainHandshake() {
       return upgradeToWebSocket && connectionUpgrade && versions == 1 && version13 && keys == 1 && !body
-          && isSixteenBytesOfBase64(key);
+          && UpgradeHandler.isSixteenBytesOfBase64(key);
     }
   }
 
@@ -204,14 +202,6 @@ record HandshakeHead(String target, List<Map.Entry<String, String>> headers, Str
       }
     }
     return false;
-  }
-
-  private static boolean isSixteenBytesOfBase64(String key) {
-    try {
-      return Base64.getDecoder().decode(key).length == KEY_BYTES;
-    } catch (IllegalArgumentException notBase64) {
-      return false;
-    }
   }
 
   private static boolean isBlank(byte b) {

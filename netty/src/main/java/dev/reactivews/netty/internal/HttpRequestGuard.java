@@ -98,12 +98,16 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
     }
   }
 
+  /** Why a request is answered 408 when its head did not come whole in time. */
+  static String headTimedOut(HttpLimits limits) {
+    return "the request head was not complete after " + HttpAnswers.describe(limits.requestHeadTimeout());
+  }
+
   /** Starts both limits of a request that began {@code elapsedNanos} ago. */
   private void startDeadlines(long elapsedNanos) {
     headDeadline = guardContext.executor().schedule(() -> {
       headDeadline = null;
-      refuse(HttpResponseStatus.REQUEST_TIMEOUT, "head-timeout",
-          "the request head was not complete after " + HttpAnswers.describe(limits.requestHeadTimeout()));
+      refuse(HttpResponseStatus.REQUEST_TIMEOUT, "head-timeout", headTimedOut(limits));
     }, limits.requestHeadTimeout().toNanos() - elapsedNanos, TimeUnit.NANOSECONDS);
     requestDeadline = guardContext.executor().schedule(() -> {
       requestDeadline = null;

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class UpgradeHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(UpgradeHandler.class);
   static final AttributeKey<UpgradeRequest> UPGRADE_REQUEST = AttributeKey.valueOf("reactive-ws.upgrade");
-  private static final String VERSION_13 = "13";
+  static final String VERSION_13 = "13";
   private static final int KEY_BYTES = 16;
   /** One factory for every handshake's hook thread: a builder per handshake would be garbage of each. */
   private static final ThreadFactory UPGRADE_THREADS = Thread.ofVirtual().name("reactive-ws-upgrade").factory();
@@ -160,7 +160,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     return keys.size() == 1 && isSixteenBytesOfBase64(keys.get(0).trim()) ? null : BAD_KEY;
   }
 
-  private static boolean isSixteenBytesOfBase64(String key) {
+  static boolean isSixteenBytesOfBase64(String key) {
     try {
       return Base64.getDecoder().decode(key).length == KEY_BYTES;
     } catch (IllegalArgumentException notBase64) {
