@@ -130,6 +130,19 @@ scenario_unsupported() { # server scenario
   return 1
 }
 
+# Whether the load generator runs the load against a throwaway server first (the cold fan-outs).
+load_generator_warms_first() { [[ "$1" == light100cold || "$1" == light1000cold ]]; }
+load_generator_warm_seconds() { if ((QUICK)); then echo 10; else echo 30; fi; }
+
+# Waits until the load generator says it is warm (or ends without saying it).
+await_warm_load_generator() { # loadgen log
+  while kill -0 "$LOADGEN_PID" 2>/dev/null; do
+    if grep -q "load generator warm" "$1" 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  return 1
+}
+
 # --- servers ---
 SERVER_PID=""   # leader of the server's own session (setsid): the whole group is stopped at the end
 
@@ -214,6 +227,18 @@ wait_port() { # port seconds
   return 1
 }
 
+# Starts the server and waits until it listens; if it does not, says so (in the log and in the
+# scenario's .skip file), stops it and fails.
+start_listening() { # name port logfile scenario skipfile
+  start_server "$1" "$2" "$3" "$4"
+  if wait_port "$2" 120; then return 0; fi
+  log "$1 did not listen on $2; last lines of its log:"
+  tail -5 "$3" >&2 || true
+  echo "failed: the server did not start (see $(basename "$3"))" >"$5"
+  stop_server
+  return 1
+}
+
 # --- run ---
 IFS=',' read -r -a server_list <<<"$SERVERS"
 IFS=',' read -r -a scenario_list <<<"$SCENARIOS"
@@ -242,22 +267,40 @@ for server in "${server_list[@]}"; do
       continue
     fi
     port="$(free_port)"
-    log "$server / $s on port $port"
-    start_server "$server" "$port" "$base.server.log" "$s"
-    if ! wait_port "$port" 120; then
-      log "$server did not listen on $port; last lines of its log:"
-      tail -5 "$base.server.log" >&2 || true
-      echo "failed: the server did not start" >"$base.skip"
-      stop_server
-      continue
+    warm_args=()
+    if load_generator_warms_first "$s"; then
+      # The first minute of a fresh server, not of the load generator's JVM: it runs the same
+      # load against a throwaway server of the same kind first, then that server stops and the
+      # measured one starts fresh.
+      warm_port="$(free_port)"
+      log "$server / $s: the load generator warms up against a throwaway $server on port $warm_port"
+      if ! start_listening "$server" "$warm_port" "$base.warm-up-server.log" "$s" "$base.skip"; then continue; fi
+      rm -f "$base.pid"
+      warm_args=(--warm-against "ws://127.0.0.1:$warm_port/_ws" --warm-seconds "$(load_generator_warm_seconds)" --server-pid-file "$base.pid")
+    else
+      log "$server / $s on port $port"
+      if ! start_listening "$server" "$port" "$base.server.log" "$s" "$base.skip"; then continue; fi
+      warm_args=(--server-pid "$(measured_pid)")
     fi
-    pid="$(measured_pid)"
     # In the background, so that a signal to this script stops it at once (see the traps).
     # shellcheck disable=SC2046,SC2086
     timeout "${BENCH_SCENARIO_TIMEOUT:-1800}" taskset -c "$LOADGEN_CPU" "$JAVA" --enable-native-access=ALL-UNNAMED \
         ${BENCH_LOADGEN_JAVA_OPTS:-} -cp "$JAR" dev.reactivews.bench.LoadGenerator $(scenario_args "$s") \
-        --port "$port" --label "$server" --server-pid "$pid" >"$base.json" 2>"$base.loadgen.log" </dev/null &
+        --port "$port" --label "$server" "${warm_args[@]}" >"$base.json" 2>"$base.loadgen.log" </dev/null &
     LOADGEN_PID=$!
+    if load_generator_warms_first "$s"; then
+      if ! await_warm_load_generator "$base.loadgen.log"; then
+        log "$server / $s: the load generator did not warm up (see $base.loadgen.log)"
+        stop_loadgen
+        stop_server
+        echo "failed: the load generator's warm-up did not end" >"$base.skip"
+        continue
+      fi
+      stop_server
+      log "$server / $s on port $port, fresh"
+      if ! start_listening "$server" "$port" "$base.server.log" "$s" "$base.skip"; then stop_loadgen; continue; fi
+      measured_pid >"$base.pid.tmp" && mv "$base.pid.tmp" "$base.pid"
+    fi
     if ! wait "$LOADGEN_PID"; then
       log "$server / $s: the load generator failed (see $base.loadgen.log)"
     fi

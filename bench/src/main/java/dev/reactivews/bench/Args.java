@@ -34,6 +34,11 @@ final class Args {
     }
   }
 
+  /** Sets an option the command line could not know yet (the measured server's pid). */
+  void put(String name, String value) {
+    values.put(name, value);
+  }
+
   String string(String name, String fallback) {
     used.add(name);
     return values.getOrDefault(name, fallback);

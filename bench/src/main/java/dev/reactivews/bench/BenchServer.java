@@ -61,8 +61,10 @@ public final class BenchServer {
     BenchHandler handler = new BenchHandler(new ChatHandler());
     // Every load client connects from loopback, up to 1,000 handshakes at once (Joins): no cap
     // per address, as for the other servers compared.
+    // BENCH_WARM_UP=false measures a first minute without the warm-up, as a server configured so.
+    boolean warmUp = !"false".equals(environment.get("BENCH_WARM_UP"));
     ReactiveWs server = ReactiveWs.create(cfg -> cfg.ws(ws).storage(StorageDriver.memory()).handler(handler)
-        .maxHttpConnectionsPerAddress(0));
+        .maxHttpConnectionsPerAddress(0).warmUp(warmUp));
     handler.publisher = server.publisher();
     server.start(port);
     prefill(server.states(), Integer.parseInt(environment.getOrDefault(ListTopic.PREFILL_VARIABLE, "0")));

@@ -1,6 +1,11 @@
 package dev.reactivews.bench;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,6 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
  * LoadGenerator recovery --clients C --changes K --history H
  * common: --url ws://127.0.0.1:3000/_ws (or --host, --port, default $PORT or 3000)
  *         --label NAME (copied into the JSON) --connect-concurrency N (handshakes in flight)
+ * fanout: --warm-against URL [--warm-seconds 30] runs the same load against another server
+ *         first, so that the run measures a fresh server's first minute, not this JVM's; the
+ *         measured server starts later, so --server-pid-file F names the file its pid will be in
  * </pre>
  *
  * docs/benchmarks.md describes every scenario and its fields.
@@ -50,10 +58,10 @@ public final class LoadGenerator {
       out.put("server", label);
     }
     out.put("url", url);
-    // Every scenario takes it: the server's RSS at the end goes into the results.
-    long serverPid = args.number("server-pid", -1);
     int exit = 0;
-    try (WsClients clients = new WsClients(URI.create(url))) {
+    try (WsClients clients = warmedClients(args, argv, URI.create(url))) {
+      // Every scenario takes it: the server's RSS at the end goes into the results.
+      long serverPid = args.number("server-pid", -1);
       out.put("clientTransport", clients.epoll ? "epoll" : "nio");
       Scenario scenario = switch (args.scenario) {
         case "fanout" -> new Fanout(clients, args, false);
@@ -83,6 +91,57 @@ public final class LoadGenerator {
     System.out.println(JSON.writeValueAsString(out));
     System.out.flush();
     System.exit(exit);
+  }
+
+  /**
+   * The clients for the run. With {@code --warm-against}, first the fanout load against that server for {@code --warm-seconds},
+   * then "load generator warm" on stderr, then a wait until the measured server listens. The
+   * script starting the servers stops the warm-up one at that line and starts the measured one
+   * fresh, so the JIT this JVM needs is done before the measured server's first minute starts.
+   */
+  private static WsClients warmedClients(Args args, String[] argv, URI target) throws Exception {
+    String warmUrl = args.string("warm-against", null);
+    long seconds = args.number("warm-seconds", 30);
+    if (warmUrl == null) {
+      return new WsClients(target);
+    }
+    if (!args.scenario.equals("fanout")) {
+      throw new IllegalArgumentException("--warm-against is for fanout only");
+    }
+    Args warm = new Args(warmArgs(argv, seconds));
+    try (WsClients clients = new WsClients(URI.create(warmUrl))) {
+      Fanout fanout = new Fanout(clients, warm, false);
+      warm.checkAllUsed();
+      fanout.run(JSON.createObjectNode());
+    }
+    Log.progress("load generator warm");
+    String pidFile = args.string("server-pid-file", null);
+    Path pid = pidFile == null ? null : Path.of(pidFile);
+    boolean ready = await(() -> Proc.listening(target.getHost(), target.getPort()) && (pid == null || Files.exists(pid)), 180_000);
+    if (!ready) {
+      throw new IllegalStateException("the measured server did not listen on " + target + " within 180 s"
+          + (pid == null ? "" : ", or " + pid + " was not written"));
+    }
+    if (pid != null) {
+      args.put("server-pid", Files.readString(pid).strip());
+    }
+    return new WsClients(target);
+  }
+
+  /** The same fanout options, for the warm-up's seconds, without a warm-up window or a server to measure. */
+  private static String[] warmArgs(String[] argv, long seconds) {
+    List<String> kept = new ArrayList<>();
+    Set<String> dropped = Set.of("--warm-against", "--warm-seconds", "--seconds", "--warmup",
+        "--server-pid", "--server-pid-file", "--url", "--port", "--host", "--path", "--label");
+    for (int i = 0; i < argv.length; i++) {
+      if (dropped.contains(argv[i].split("=", 2)[0])) {
+        i += argv[i].contains("=") ? 0 : 1;
+      } else {
+        kept.add(argv[i]);
+      }
+    }
+    kept.addAll(List.of("--seconds", Long.toString(seconds), "--warmup", "0"));
+    return kept.toArray(String[]::new);
   }
 
   /** One scenario: runs against the server and puts its results into the JSON object. */

@@ -1,12 +1,14 @@
 package dev.reactivews.bench;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What /proc tells about the server process: resident memory and CPU time. Linux only. */
+/** What /proc tells about the server process (resident memory, CPU time; Linux only), and whether it listens. */
 final class Proc {
   /** Clock ticks per second of /proc/PID/stat's times: USER_HZ, 100 on every Linux we run on. */
   static final long CLOCK_TICKS = Long.getLong("bench.clockTicks", 100);
@@ -72,6 +74,16 @@ final class Proc {
     } catch (IOException | RuntimeException e) {
       Log.progress("cannot read /proc/stat: %s", e);
       return new long[0][];
+    }
+  }
+
+  /** Whether something accepts TCP connections at the address. */
+  static boolean listening(String host, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 1_000);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 }

@@ -83,9 +83,12 @@ public final class ReactiveWs implements AutoCloseable {
     return new ReactiveWs(config);
   }
 
-  /** Starts listening on the port (0 for any free port, see {@link #port()}); returns this server. */
+  /**
+   * Starts listening on the port (0 for any free port, see {@link #port()}); returns this
+   * server. The first server of a JVM warms up before it listens (see {@link ServerConfig#warmUp}).
+   */
   public ReactiveWs start(int port) {
-    server.start(config.host, port);
+    server.start(config.host, port, config.warmUp);
     return this;
   }
 

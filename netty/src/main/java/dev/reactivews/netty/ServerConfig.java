@@ -34,6 +34,7 @@ public final class ServerConfig {
   @Nullable String staticFiles;
   Duration maxWriteDelay = Duration.ZERO;
   int ioThreads = Runtime.getRuntime().availableProcessors();
+  boolean warmUp = true;
   Duration requestHeadTimeout = Duration.ofSeconds(10);
   Duration requestTimeout = Duration.ofSeconds(30);
   int maxRequestBodyBytes = 64 * 1024;
@@ -152,6 +153,19 @@ public final class ServerConfig {
       throw new IllegalArgumentException("delay < 0: " + delay);
     }
     this.maxWriteDelay = delay;
+    return this;
+  }
+
+  /**
+   * Whether {@link ReactiveWs#start} first runs the server's own path hot, once per JVM: a
+   * private server on a loopback port, with its own engine and no app hooks, takes a few hundred
+   * handshakes and some 14,000 messages from plain socket clients until the JIT compiled that
+   * path, then stops (about 1 to 3 s, at most 6 s, then up to 3 s for the compiler to finish).
+   * Without it a fresh JVM interprets the per-message code for its first minute, where the first
+   * clients feel it. Default on; off for a start that must be quick and can be slow at first.
+   */
+  public ServerConfig warmUp(boolean warmUp) {
+    this.warmUp = warmUp;
     return this;
   }
 

@@ -6,17 +6,8 @@ import dev.reactivews.transport.WsEngine;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -24,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +25,7 @@ public final class NettyServer {
 
   private final WsEngine engine;
   private final Map<String, Map<String, HttpHandler>> routes;
-  private final String staticFiles;
+  private final @Nullable String staticFiles;
   private final Duration maxWriteDelay;
   private final int ioThreads;
   private final HttpLimits httpLimits;
@@ -42,15 +34,15 @@ public final class NettyServer {
   /** Every open connection, HTTP or WebSocket, so that stop can close them. */
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
+  /** The warm-up's server runs on the loops of the server it warms, and leaves them running. */
+  private final @Nullable EventLoops sharedLoops;
   /** Null until started. */
-  private EventLoopGroup bossGroup;
-
-  private EventLoopGroup workerGroup;
+  private EventLoops loops;
   private Channel serverChannel;
   /** Set by stop: the engine's hooks are shut down for good, so the server cannot start again. */
   private boolean stopped;
 
-  public NettyServer(WsEngine engine, Map<String, Map<String, HttpHandler>> routes, String staticFiles,
+  public NettyServer(WsEngine engine, Map<String, Map<String, HttpHandler>> routes, @Nullable String staticFiles,
       Duration maxWriteDelay, int ioThreads, HttpLimits httpLimits, List<AutoCloseable> closeOnStop) {
     this.engine = engine;
     this.routes = routes;
@@ -59,26 +51,51 @@ public final class NettyServer {
     this.ioThreads = ioThreads;
     this.httpLimits = httpLimits;
     this.closeOnStop = closeOnStop;
+    this.sharedLoops = null;
   }
 
-  public synchronized void start(String host, int port) {
+  /** The warm-up's private server, on the loops of the server it warms. */
+  NettyServer(WsEngine engine, EventLoops loops, Duration maxWriteDelay, HttpLimits httpLimits) {
+    this.engine = engine;
+    this.routes = Map.of();
+    this.staticFiles = null;
+    this.maxWriteDelay = maxWriteDelay;
+    this.ioThreads = 0;
+    this.httpLimits = httpLimits;
+    this.closeOnStop = List.of();
+    this.sharedLoops = loops;
+  }
+
+  /**
+   * Starts listening and says so in the log. With {@code warmUp}, the first server of the JVM
+   * first runs its own path hot on its event loops, on a private loopback port (see {@link WarmUp}).
+   */
+  public void start(String host, int port, boolean warmUp) {
+    bind(host, port, warmUp, true);
+  }
+
+  /** The warm-up's private server: no warm-up of its own, no line in the log. */
+  void startQuietly(String host, int port) {
+    bind(host, port, false, false);
+  }
+
+  private synchronized void bind(String host, int port, boolean warmUp, boolean announce) {
     if (serverChannel != null) {
       throw new IllegalStateException("already started on port " + port());
     }
     if (stopped) {
       throw new IllegalStateException("a stopped server cannot start again: create a new one");
     }
-    boolean epoll = Epoll.isAvailable();
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    bossGroup = new MultiThreadIoEventLoopGroup(1, io);
-    workerGroup = new MultiThreadIoEventLoopGroup(ioThreads, io);
+    loops = sharedLoops != null ? sharedLoops : EventLoops.create(ioThreads);
+    if (warmUp) {
+      WarmUp.once(loops, maxWriteDelay, httpLimits);
+    }
     HttpRouter router = new HttpRouter(engine, routes, staticFiles, httpLimits.routeTimeout());
     engine.start();
     try {
       serverChannel = new ServerBootstrap()
-          .group(bossGroup, workerGroup)
-          .channel(channelType)
+          .group(loops.boss(), loops.workers())
+          .channel(loops.serverChannelType())
           .option(ChannelOption.SO_BACKLOG, 1024)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childHandler(new ServerInitializer(engine, router, channels, maxWriteDelay, httpLimits))
@@ -95,6 +112,9 @@ public final class NettyServer {
       engine.leaveCluster();
       throw e;
     }
+    if (!announce) {
+      return;
+    }
     InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
     boolean everyInterface = bound.getAddress().isAnyLocalAddress();
     // 0.0.0.0 binds the IPv6 wildcard where the machine has IPv6: IPv4 and IPv6 on every interface.
@@ -102,7 +122,7 @@ public final class NettyServer {
         ? "::" : bound.getAddress().getHostAddress();
     LOG.info("reactive-ws listening on {} port {}{} (WebSocket at {}, {} transport)", address, bound.getPort(),
         everyInterface ? ", every interface of this machine" : "",
-        engine.config().route(), epoll ? "epoll" : "nio");
+        engine.config().route(), loops.epoll() ? "epoll" : "nio");
   }
 
   public synchronized int port() {
@@ -170,7 +190,8 @@ public final class NettyServer {
   }
 
   private void shutdownGroups() {
-    bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    if (sharedLoops == null) {
+      loops.shutdown();
+    }
   }
 }
