@@ -158,11 +158,12 @@ public final class ServerConfig {
 
   /**
    * Whether {@link ReactiveWs#start} first runs the server's own path hot, once per JVM: a
-   * private server on a loopback port, with its own engine and no app hooks, takes a few hundred
-   * handshakes and some 14,000 messages from plain socket clients until the JIT compiled that
-   * path, then stops (about 1 to 3 s, at most 6 s, then up to 3 s for the compiler to finish).
-   * Without it a fresh JVM interprets the per-message code for its first minute, where the first
-   * clients feel it. Default on; off for a start that must be quick and can be slow at first.
+   * private server on a loopback port and on the server's event loops, with its own engine and
+   * no app hooks, takes 150 handshakes and 7,000 relayed messages from plain socket clients, then
+   * stops and gives the JIT up to 3 s to finish (2.4 to 3.6 s in all on one core, at most 6 s
+   * before the compiler's wait). Without it a fresh JVM interprets the per-message code for most
+   * of its first minute, where the first clients feel it. Default on; off for a start that must
+   * be quick and may be slow at first.
    */
   public ServerConfig warmUp(boolean warmUp) {
     this.warmUp = warmUp;
