@@ -44,6 +44,17 @@ public final class NettyServer {
 
   public NettyServer(WsEngine engine, Map<String, Map<String, HttpHandler>> routes, @Nullable String staticFiles,
       Duration maxWriteDelay, int ioThreads, HttpLimits httpLimits, List<AutoCloseable> closeOnStop) {
+    this(engine, routes, staticFiles, maxWriteDelay, ioThreads, httpLimits, closeOnStop, null);
+  }
+
+  /** The warm-up's private server, on the loops of the server it warms. */
+  NettyServer(WsEngine engine, EventLoops loops, Duration maxWriteDelay, HttpLimits httpLimits) {
+    this(engine, Map.of(), null, maxWriteDelay, 0, httpLimits, List.of(), loops);
+  }
+
+  private NettyServer(WsEngine engine, Map<String, Map<String, HttpHandler>> routes, @Nullable String staticFiles,
+      Duration maxWriteDelay, int ioThreads, HttpLimits httpLimits, List<AutoCloseable> closeOnStop,
+      @Nullable EventLoops sharedLoops) {
     this.engine = engine;
     this.routes = routes;
     this.staticFiles = staticFiles;
@@ -51,19 +62,7 @@ public final class NettyServer {
     this.ioThreads = ioThreads;
     this.httpLimits = httpLimits;
     this.closeOnStop = closeOnStop;
-    this.sharedLoops = null;
-  }
-
-  /** The warm-up's private server, on the loops of the server it warms. */
-  NettyServer(WsEngine engine, EventLoops loops, Duration maxWriteDelay, HttpLimits httpLimits) {
-    this.engine = engine;
-    this.routes = Map.of();
-    this.staticFiles = null;
-    this.maxWriteDelay = maxWriteDelay;
-    this.ioThreads = 0;
-    this.httpLimits = httpLimits;
-    this.closeOnStop = List.of();
-    this.sharedLoops = loops;
+    this.sharedLoops = sharedLoops;
   }
 
   /**
