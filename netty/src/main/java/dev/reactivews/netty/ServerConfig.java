@@ -157,13 +157,13 @@ public final class ServerConfig {
   }
 
   /**
-   * Whether {@link ReactiveWs#start} first runs the server's own path hot, once per JVM: a
-   * private server on a loopback port and on the server's event loops, with its own engine and
-   * no app hooks, takes 150 handshakes and 7,000 relayed messages from plain socket clients, then
-   * stops and gives the JIT up to 3 s to finish (2.4 to 3.6 s in all on one core, at most 6 s
-   * before the compiler's wait). Without it a fresh JVM interprets the per-message code for most
-   * of its first minute, where the first clients feel it. Default on; off for a start that must
-   * be quick and may be slow at first.
+   * Whether {@link ReactiveWs#start} first runs the server's own path hot, once per JVM: a private
+   * server on a loopback port and on the server's event loops, with its own engine and no app
+   * hooks, takes 150 handshakes, then relayed messages, pings and pongs from plain socket clients:
+   * at least 7,000, and on until HotSpot's optimising compiler has nothing running or queued, at
+   * most 10 s (5.9 to 9.2 s in all on one core, 3.7 to 4.0 s on two). Without it a fresh JVM
+   * interprets the per-message code for most of its first minute, where the first clients feel it.
+   * Default on; off for a start that must be quick and may be slow at first.
    */
   public ServerConfig warmUp(boolean warmUp) {
     this.warmUp = warmUp;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,11 +28,16 @@ import org.slf4j.LoggerFactory;
  * Runs the server's own path hot before the first real client comes: a private server on a
  * loopback port and on the server's own event loops (whose per-thread buffers and caches it
  * fills too), with its own engine, in-memory state and no app hooks, and a few plain socket
- * clients that upgrade, subscribe and publish to a relayed topic, one message at a time and in
- * bursts, until the JIT has compiled that path; then it stops and waits for the compiler to go
- * quiet. A fresh JVM otherwise interprets the per-message code for its first minute (at 200
- * messages a second it reaches the optimising compiler after about 5,000 of them), and the
- * compiler's bursts share the core with the first clients.
+ * clients that upgrade, subscribe, ping and publish to a relayed topic, one message at a time
+ * and in bursts, on until the optimising compiler (C2) has nothing left to do for that path. A
+ * fresh JVM otherwise interprets the per-message code for its first minute (at 200 messages a
+ * second it reaches C2 after about 5,000 of them), and the compiler's bursts share the core with
+ * the first clients.
+ *
+ * <p>The traffic goes on while C2 works, not only for a fixed count: on a busy core HotSpot
+ * raises its thresholds with C2's backlog, so a warm-up that stopped at a count left the hottest
+ * methods (the protocol's handler, the frame decoder, the fan-out's writes) to be compiled after
+ * the port listened.
  *
  * <p>Once per JVM, bounded in time, and never fatal: a warm-up that fails logs why and the
  * server starts cold. The app sees nothing of it: no hook runs, no storage, backplane or
@@ -42,6 +48,11 @@ final class WarmUp {
   private static final AtomicBoolean DONE = new AtomicBoolean();
 
   private static final String ROUTE = "/_warm-up";
+  private static final int OPCODE_TEXT = 0x1;
+  private static final int OPCODE_CLOSE = 0x8;
+  private static final int OPCODE_PING = 0x9;
+  private static final int OPCODE_PONG = 0xA;
+  private static final byte[] PING_BODY = {'w', 'u'};
   private static final String TOPIC = "warm-up";
   /** Enough for the handshake's code to leave the interpreter; handshakes come far fewer than messages. */
   static final int HANDSHAKES = 150;
@@ -49,14 +60,16 @@ final class WarmUp {
    * Each cycle sends messages one at a time, each answered before the next (a light load: the
    * event loop idle at every message), then a burst (frames queued behind one another), so that
    * the compiled code has seen both. 70 cycles: above the optimising compiler's 5,000
-   * invocations for the per-message methods.
+   * invocations for the per-message methods; more follow while C2 is busy.
    */
   static final int CYCLES = 70;
   static final int SINGLES = 40;
   static final int BURST = 60;
   /** Subscribers besides the publisher: each message fans out to all of them. */
   private static final int SUBSCRIBERS = 3;
-  private static final Duration TIME_LIMIT = Duration.ofSeconds(6);
+  private static final Duration TIME_LIMIT = Duration.ofSeconds(10);
+  /** Checks in a row, one per cycle, that must find C2 idle: a lone idle moment can fall between two compilations. */
+  private static final int IDLE_CHECKS = 3;
   private static final Duration COMPILER_QUIET_LIMIT = Duration.ofSeconds(3);
   private static final long COMPILER_POLL_MILLIS = 50;
 
@@ -70,7 +83,11 @@ final class WarmUp {
     long started = System.nanoTime();
     try {
       Result result = run(loops, maxWriteDelay, limits, started + TIME_LIMIT.toNanos());
-      boolean quiet = awaitCompilerQuiet();
+      boolean quiet = switch (result.jit()) {
+        case IDLE -> true;
+        case BUSY -> false;
+        case UNKNOWN -> awaitCompilerQuiet();
+      };
       LOG.info("warmed up in {} ms: {} handshakes, {} messages relayed{}",
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), result.handshakes(), result.relayed(),
           quiet ? "" : " (the compiler was still busy)");
@@ -82,8 +99,17 @@ final class WarmUp {
     }
   }
 
-  /** What a warm-up did: handshakes answered, and messages the publisher got back through the relay. */
-  record Result(int handshakes, long relayed) {}
+  /**
+   * What a warm-up did: handshakes answered, messages the publisher got back through the relay,
+   * and what the JIT was doing when the traffic stopped.
+   */
+  record Result(int handshakes, long relayed, Jit jit) {}
+
+  /**
+   * The JIT when the traffic stopped: C2 idle, still busy (the deadline came first), or unknown
+   * (no queue to read on this JVM, or the deadline came before the cycles ended).
+   */
+  enum Jit { IDLE, BUSY, UNKNOWN }
 
   /** One warm-up, until done or until the deadline ({@link System#nanoTime}); throws if the private server failed it. */
   static Result run(EventLoops loops, Duration maxWriteDelay, HttpLimits limits, long deadline)
@@ -102,14 +128,19 @@ final class WarmUp {
         }
         handshakes++;
       }
-      return new Result(handshakes, relay(port, deadline));
+      JitSettling jit = new JitSettling();
+      long relayed = relay(port, deadline, jit);
+      return new Result(handshakes, relayed, jit.state());
     } finally {
       server.stop();
     }
   }
 
-  /** Publishes to subscribers in cycles of single messages and bursts; returns how many came back. */
-  private static long relay(int port, long deadline) throws IOException, InterruptedException {
+  /**
+   * Publishes to subscribers in cycles of single messages and bursts, at least {@link #CYCLES}
+   * and on until C2 is idle; returns how many came back.
+   */
+  private static long relay(int port, long deadline, JitSettling jit) throws IOException, InterruptedException {
     List<Client> subscribers = new ArrayList<>();
     List<Thread> readers = new ArrayList<>();
     try (Client publisher = Client.upgrade(port)) {
@@ -121,7 +152,12 @@ final class WarmUp {
         readers.add(Thread.ofPlatform().daemon().name("reactive-ws-warm-up-reader-" + i).start(subscriber::drain));
       }
       long n = 0;
-      for (int c = 0; c < CYCLES && System.nanoTime() < deadline; c++) {
+      for (int c = 0; System.nanoTime() < deadline && (c < CYCLES || !jit.settled()); c++) {
+        // The frames real peers send besides messages: pongs to the server's idle pings, pings of
+        // clients that watch the connection themselves, and the protocol's own ping.
+        publisher.control(OPCODE_PING, PING_BODY);
+        publisher.control(OPCODE_PONG, PING_BODY);
+        publisher.send("{\"type\":\"ping\"}");
         for (int i = 0; i < SINGLES; i++) {
           publisher.send(publish(n++));
           publisher.awaitRelayed(1);
@@ -157,6 +193,32 @@ final class WarmUp {
     return "{\"type\":\"publish\",\"topic\":\"" + TOPIC + "\",\"payload\":" + payload + "}";
   }
 
+  /**
+   * The JIT under the warm-up's traffic: settled once C2 was idle at {@link #IDLE_CHECKS} checks
+   * in a row, or at once where the JVM has no queue to read (the cycles alone count there).
+   */
+  private static final class JitSettling {
+    private final Optional<CompilerQueue> queue = CompilerQueue.ofThisJvm();
+    private int idleChecks;
+    private Jit state = Jit.UNKNOWN;
+
+    boolean settled() {
+      Optional<Boolean> busy = queue.flatMap(CompilerQueue::busy);
+      if (busy.isEmpty()) {
+        state = Jit.UNKNOWN;
+        return true;
+      }
+      idleChecks = busy.get() ? 0 : idleChecks + 1;
+      state = idleChecks >= IDLE_CHECKS ? Jit.IDLE : Jit.BUSY;
+      return state == Jit.IDLE;
+    }
+
+    /** As the last check found it. */
+    Jit state() {
+      return state;
+    }
+  }
+
   /** Until the JIT compiled nothing for two polls in a row, at most {@link #COMPILER_QUIET_LIMIT}. */
   private static boolean awaitCompilerQuiet() throws InterruptedException {
     CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
@@ -181,8 +243,6 @@ final class WarmUp {
 
   /** A WebSocket client on a plain blocking socket: masked text frames out, frames in counted. */
   private static final class Client implements AutoCloseable {
-    private static final int OPCODE_TEXT = 0x1;
-    private static final int OPCODE_CLOSE = 0x8;
     private static final int READ_TIMEOUT_MILLIS = 5_000;
     private static final String RELAYED = "\"topic\":\"" + TOPIC + "\"";
 
@@ -233,6 +293,11 @@ final class WarmUp {
       if (!answer.toString().startsWith("HTTP/1.1 101")) {
         throw new IOException("the warm-up server refused the handshake: " + answer.toString().lines().findFirst().orElse(""));
       }
+    }
+
+    void control(int opcode, byte[] body) throws IOException {
+      frame(opcode, body);
+      out.flush();
     }
 
     void send(String text) throws IOException {

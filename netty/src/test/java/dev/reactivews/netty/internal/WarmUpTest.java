@@ -24,10 +24,12 @@ class WarmUpTest {
   @Test
   void answersEveryHandshakeAndRelaysEveryMessageBack() throws Exception {
     // The deadline is far: the test checks the whole warm-up, not how long it takes.
-    WarmUp.Result result = run(Duration.ZERO, 2,  System.nanoTime() + TimeUnit.MINUTES.toNanos(2));
+    WarmUp.Result result = run(Duration.ZERO, 2,  System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
 
     assertThat(result.handshakes()).isEqualTo(WarmUp.HANDSHAKES);
-    assertThat(result.relayed()).isEqualTo((long) WarmUp.CYCLES * (WarmUp.SINGLES + WarmUp.BURST));
+    assertWholeCycles(result);
+    // HotSpot's queue is read, and the traffic ended because C2 had nothing left, not at the deadline.
+    assertThat(result.jit()).isEqualTo(WarmUp.Jit.IDLE);
   }
 
   @Test
@@ -40,8 +42,15 @@ class WarmUpTest {
 
   @Test
   void worksWithAWriteDelay() throws Exception {
-    WarmUp.Result result = run(Duration.ofMillis(1), 1,  System.nanoTime() + TimeUnit.MINUTES.toNanos(2));
+    WarmUp.Result result = run(Duration.ofMillis(1), 1,  System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
 
-    assertThat(result.relayed()).isEqualTo((long) WarmUp.CYCLES * (WarmUp.SINGLES + WarmUp.BURST));
+    assertWholeCycles(result);
+  }
+
+  /** At least the cycles the warm-up always runs, more while the JIT was busy, and every one of them whole. */
+  private static void assertWholeCycles(WarmUp.Result result) {
+    long cycle = WarmUp.SINGLES + WarmUp.BURST;
+    assertThat(result.relayed()).isGreaterThanOrEqualTo(WarmUp.CYCLES * cycle);
+    assertThat(result.relayed() % cycle).isZero();
   }
 }
