@@ -48,13 +48,17 @@ final class HookRunner {
     } catch (BackplaneOverloadedException e) {
       // The backplane logs the overload itself, at a bounded rate; one line per hook would flood the log.
       peer.refusals.log(name + " hook could not publish: " + e.getMessage());
-      peer.sendError(ErrorCode.SERVER_ERROR, "the server could not handle this message", List.of());
-      notifyError(peer, e);
+      answerServerError(peer, e);
     } catch (Exception | LinkageError | AssertionError e) {
       Hub.LOG.warn("peer {}: {} hook failed", peer.id(), name, e);
-      peer.sendError(ErrorCode.SERVER_ERROR, "the server could not handle this message", List.of());
-      notifyError(peer, e);
+      answerServerError(peer, e);
     }
+  }
+
+  /** The peer learns only that the server failed; the app's error hook gets the cause. */
+  private void answerServerError(RealPeer peer, Throwable error) {
+    peer.sendError(ErrorCode.SERVER_ERROR, "the server could not handle this message", List.of());
+    notifyError(peer, error);
   }
 
   private void notifyError(RealPeer peer, Throwable error) {
